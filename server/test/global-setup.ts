@@ -1,0 +1,2 @@
+// Placeholder until the foundation lands the real service bootstrap.
+export default async function setup(): Promise<void> {}
