@@ -1,0 +1,4 @@
+// Every table, re-exported for drizzle-kit and for the typed query builder. Tables live in their
+// module (`<module>.tables.ts`).
+export * from '../modules/tenants/tenants.tables.js'
+export * from '../modules/auth/auth.tables.js'
