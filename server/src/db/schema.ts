@@ -2,3 +2,4 @@
 // module (`<module>.tables.ts`).
 export * from '../modules/tenants/tenants.tables.js'
 export * from '../modules/auth/auth.tables.js'
+export * from '../modules/sessions/sessions.tables.js'

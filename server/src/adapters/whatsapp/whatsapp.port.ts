@@ -1,0 +1,85 @@
+// The gateway's view of WhatsApp, in domain terms. Only adapters/whatsapp/baileys knows how Baileys
+// does it; the session manager, the inbox and the tests talk to this port.
+
+/** Life cycle of one tenant's WhatsApp session as the product shows it. */
+export type SessionState = 'disconnected' | 'connecting' | 'qr' | 'connected' | 'logged_out' | 'failed'
+
+/** A message as it arrived on the socket: from a customer, or sent by the owner from the phone. */
+export interface InboundMessage {
+  /** WhatsApp message id (stable across redeliveries). */
+  waId: string
+  /** The 1:1 chat: the customer's JID (phone-number form when known, else LID). */
+  chatJid: string
+  /** True when the account itself sent it (owner typed on the phone, or our own echo). */
+  fromMe: boolean
+  /** Customer phone-number JID and LID when known; both are kept so contacts merge. */
+  customerPn: string | null
+  customerLid: string | null
+  pushName: string | null
+  type: 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'contact' | 'other'
+  /** Text body (caption for media), or null. */
+  text: string | null
+  timestamp: Date
+}
+
+/** Delivery progress of a message we sent. */
+export interface ReceiptUpdate {
+  waId: string
+  chatJid: string
+  status: 'sent' | 'delivered' | 'read' | 'failed'
+}
+
+export interface CloseInfo {
+  /** WhatsApp/Baileys close code: 401 logged out, 403 banned, 408 timed out, 440 replaced, 515 restart… */
+  code: number
+  reason: string
+}
+
+/** What a connection tells its owner. Handlers are awaited where order and durability matter. */
+export interface ConnectionHandlers {
+  onQr(qr: string): void
+  onPairingCode?(code: string): void
+  onOpen(info: { jid: string; lid: string | null; phone: string; pushName: string | null }): void
+  onClose(info: CloseInfo): void
+  /**
+   * Messages that arrived (`live`) or were queued while we were away (`backlog`). WhatsApp has
+   * already been told we got them, so the handler's first act must be a durable write.
+   */
+  onMessages(messages: InboundMessage[], kind: 'live' | 'backlog'): Promise<void>
+  onReceipts(updates: ReceiptUpdate[]): Promise<void>
+}
+
+export interface OutgoingText {
+  toJid: string
+  text: string
+  /** Our own id, generated before sending: a retry after a crash re-sends with the same id. */
+  messageId: string
+}
+
+export interface WhatsAppConnection {
+  sendText(msg: OutgoingText): Promise<{ waId: string }>
+  requestPairingCode(phoneNumber: string): Promise<string>
+  /** Unlinks this device from the phone (the account stays on WhatsApp). */
+  logout(): Promise<void>
+  /** Closes the socket, keeping the pairing for the next connect. */
+  close(): Promise<void>
+}
+
+export interface ConnectOptions {
+  tenantId: string
+  /** Ask for a pairing code for this phone number instead of showing a QR. */
+  pairingPhone?: string
+}
+
+export interface WhatsAppPort {
+  connect(opts: ConnectOptions, handlers: ConnectionHandlers): Promise<WhatsAppConnection>
+  /** True when stored credentials exist (the device is paired). */
+  hasCredentials(tenantId: string): Promise<boolean>
+  /** Deletes stored credentials and keys for the tenant. */
+  wipeCredentials(tenantId: string): Promise<void>
+}
+
+/** WhatsApp's own message id format (what Baileys generates): safe to use as our outbox id. */
+export function isValidWaMessageId(id: string): boolean {
+  return /^[0-9A-F]{16,40}$/.test(id)
+}

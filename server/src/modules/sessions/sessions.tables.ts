@@ -1,0 +1,47 @@
+import { bigint, boolean, customType, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { tenants } from '../tenants/tenants.tables.js'
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+  toDriver: (v) => v,
+})
+
+export const sessionState = pgEnum('wa_session_state', ['disconnected', 'connecting', 'qr', 'connected', 'logged_out', 'failed'])
+
+/** One WhatsApp session per tenant: what the dashboard shows and what restore-on-start reads. */
+export const waSessions = pgTable('wa_sessions', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  state: sessionState('state').notNull().default('disconnected'),
+  /** The state the owner asked for: true after connect, false after disconnect/logout. */
+  wanted: boolean('wanted').notNull().default(false),
+  jid: text('jid'),
+  lid: text('lid'),
+  phone: text('phone'),
+  pushName: text('push_name'),
+  lastError: text('last_error'),
+  lastCloseCode: integer('last_close_code'),
+  failures: integer('failures').notNull().default(0),
+  connectedAt: timestamp('connected_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/** Baileys creds, serialised with BufferJSON. `version` increases on every write (fencing). */
+export const waCreds = pgTable('wa_creds', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  creds: text('creds').notNull(),
+  version: bigint('version', { mode: 'number' }).notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/** Signal keys: pre-keys, sessions, sender keys, app-state keys… one row per (type, id). */
+export const waKeys = pgTable('wa_keys', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  type: text('type').notNull(),
+  id: text('id').notNull(),
+  value: bytea('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.type, t.id] }),
+  index('wa_keys_tenant_type_idx').on(t.tenantId, t.type),
+])
