@@ -22,6 +22,13 @@ export const waSessions = pgTable('wa_sessions', {
   lastError: text('last_error'),
   lastCloseCode: integer('last_close_code'),
   failures: integer('failures').notNull().default(0),
+  /**
+   * Fencing token of the gateway that holds the lease. Device-store writes check it inside their
+   * transaction, so a gateway that lost its lease (paused, partitioned) can no longer write keys.
+   */
+  fence: bigint('fence', { mode: 'number' }).notNull().default(0),
+  /** Consecutive 440 (replaced) closes; a second one flags a duplicate owner. */
+  replacedCount: integer('replaced_count').notNull().default(0),
   connectedAt: timestamp('connected_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })
