@@ -69,6 +69,10 @@ export interface ConnectOptions {
   tenantId: string
   /** Ask for a pairing code for this phone number instead of showing a QR. */
   pairingPhone?: string
+  /** Fencing token of the lease this gateway holds; stale holders cannot write device state. */
+  fence?: number
+  /** Looks up the text of a message we sent, so WhatsApp retry requests can be answered. */
+  getMessageText?(waId: string): Promise<string | undefined>
 }
 
 export interface WhatsAppPort {

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inject } from 'vitest'
+import { initAuthCreds, proto } from '@whiskeysockets/baileys'
+import { migrateDatabase, openDatabase, type Database } from '../../../db/client.js'
+import { waKeys, waSessions } from '../../../db/schema.js'
+import { tenantsRepository } from '../../../modules/tenants/tenants.repository.js'
+import { newId } from '../../../shared/ids.js'
+import { LruCache } from '../../../shared/lru.js'
+import { PostgresDeviceStore, FencedError } from './device-store.js'
+import { CorruptDeviceRowError } from './key-codec.js'
+
+const drivers = [
+  { name: 'PostgreSQL (postgres.js)', open: () => openDatabase({ url: inject('databaseUrl'), dataDir: '/unused', poolSize: 8 }) },
+  { name: 'PGlite', open: async () => { const d = await openDatabase({ url: undefined, dataDir: '/unused', pgliteDir: 'memory://' }); await migrateDatabase(d); return d } },
+]
+
+describe.each(drivers)('device store on $name', ({ open }) => {
+  let database: Database
+  let cache: LruCache<unknown>
+  let store: PostgresDeviceStore
+  const newTenant = async () => (await tenantsRepository.create(database.db, { id: newId(), name: 'Toko' })).id
+
+  beforeAll(async () => {
+    database = await open()
+    cache = new LruCache(1000)
+    store = new PostgresDeviceStore(database.db, cache)
+  })
+  afterAll(async () => { await database.close() })
+
+  it('starts a never-paired tenant with fresh in-memory creds and stores nothing until asked', async () => {
+    const tenantId = await newTenant()
+    const state = await store.load(tenantId)
+    expect(state.existing).toBe(false)
+    expect(await store.hasCredentials(tenantId)).toBe(false)
+    await state.saveCreds()
+    expect(await store.hasCredentials(tenantId)).toBe(true)
+    const again = await store.load(tenantId)
+    expect(again.existing).toBe(true)
+    expect(Buffer.from(again.creds.noiseKey.private).equals(Buffer.from(state.creds.noiseKey.private))).toBe(true)
+  })
+
+  it('writes every type and id of one set() together and reads them back byte for byte', async () => {
+    const tenantId = await newTenant()
+    const { keys } = await store.load(tenantId)
+    const pair = { public: Buffer.from('a'.repeat(32)), private: Buffer.from('b'.repeat(32)) }
+    const session = new Uint8Array([1, 2, 3, 250])
+    await keys.set({ 'pre-key': { '1': pair, '2': pair }, session: { 'alice.0': session }, 'lid-mapping': { '123': '456@lid' } })
+    cache.deletePrefix(`${tenantId}|`) // read from the database, not the cache
+    const pre = await keys.get('pre-key', ['1', '2', '3'])
+    expect(Object.keys(pre).sort()).toEqual(['1', '2'])
+    expect(Buffer.from(pre['1']!.private).equals(pair.private)).toBe(true)
+    expect(Buffer.from((await keys.get('session', ['alice.0']))['alice.0']!)).toEqual(Buffer.from(session))
+    expect((await keys.get('lid-mapping', ['123']))['123']).toBe('456@lid')
+  })
+
+  it('is idempotent under repeated commits and deletes with null, pruning consumed pre-keys', async () => {
+    const tenantId = await newTenant()
+    const { keys } = await store.load(tenantId)
+    const pair = { public: Buffer.alloc(32, 1), private: Buffer.alloc(32, 2) }
+    const batch = { 'pre-key': Object.fromEntries(Array.from({ length: 812 }, (_, i) => [String(i + 1), pair])) }
+    await keys.set(batch)
+    await keys.set(batch)
+    expect((await store.countKeys(tenantId))['pre-key']).toBe(812)
+    await keys.set({ 'pre-key': { '5': null, '6': null } })
+    expect((await store.countKeys(tenantId))['pre-key']).toBe(810)
+    expect(await keys.get('pre-key', ['5'])).toEqual({})
+  })
+
+  it('rebuilds app-state sync keys with fromObject so the key bytes are bytes', async () => {
+    const tenantId = await newTenant()
+    const { keys } = await store.load(tenantId)
+    const keyData = proto.Message.AppStateSyncKeyData.fromObject({ keyData: Buffer.alloc(32, 9), timestamp: 1700000000 })
+    await keys.set({ 'app-state-sync-key': { AAAA: keyData } })
+    cache.deletePrefix(`${tenantId}|`)
+    const got = (await keys.get('app-state-sync-key', ['AAAA'])).AAAA!
+    expect(got).toBeInstanceOf(proto.Message.AppStateSyncKeyData)
+    expect(Buffer.from(got.keyData!).equals(Buffer.alloc(32, 9))).toBe(true)
+  })
+
+  it('writes changed creds in the same transaction as the keys they point at', async () => {
+    const tenantId = await newTenant()
+    const state = await store.load(tenantId)
+    state.creds.nextPreKeyId = 813
+    await state.keys.set({ 'pre-key': { '812': { public: Buffer.alloc(32), private: Buffer.alloc(32) } } })
+    const reloaded = await store.load(tenantId)
+    expect(reloaded.creds.nextPreKeyId).toBe(813)
+  })
+
+  it('refuses writes from a gateway whose fencing token is stale, writing neither keys nor creds nor cache', async () => {
+    const tenantId = await newTenant()
+    await database.db.insert(waSessions).values({ tenantId, fence: 7 })
+    const stale = await store.load(tenantId, { fence: 6 })
+    stale.creds.nextPreKeyId = 99
+    await expect(stale.keys.set({ session: { 'bob.0': new Uint8Array([1]) } })).rejects.toBeInstanceOf(FencedError)
+    expect(await store.hasCredentials(tenantId)).toBe(false)
+    expect(await stale.keys.get('session', ['bob.0'])).toEqual({})
+    const current = await store.load(tenantId, { fence: 7 })
+    await current.keys.set({ session: { 'bob.0': new Uint8Array([2]) } })
+    expect(Buffer.from((await current.keys.get('session', ['bob.0']))['bob.0']!)).toEqual(Buffer.from([2]))
+  })
+
+  it('keeps every write from many concurrent callers', async () => {
+    const tenantId = await newTenant()
+    const { keys } = await store.load(tenantId)
+    await Promise.all(Array.from({ length: 30 }, (_, i) => keys.set({ session: { [`c${i}.0`]: new Uint8Array([i]) }, 'sender-key-memory': { [`g${i}`]: { a: true } } })))
+    const counts = await store.countKeys(tenantId)
+    expect(counts.session).toBe(30)
+    expect(counts['sender-key-memory']).toBe(30)
+  })
+
+  it('throws on an unreadable key row instead of returning nothing', async () => {
+    const tenantId = await newTenant()
+    await database.db.insert(waKeys).values({ tenantId, type: 'session', id: 'torn.0', value: Buffer.from('{"type":"Buf') })
+    const { keys } = await store.load(tenantId)
+    await expect(keys.get('session', ['torn.0'])).rejects.toBeInstanceOf(CorruptDeviceRowError)
+  })
+
+  it('throws on unreadable creds instead of silently creating a new identity', async () => {
+    const tenantId = await newTenant()
+    const state = await store.load(tenantId)
+    await state.saveCreds()
+    const { waCreds } = await import('../../../db/schema.js')
+    const { eq } = await import('drizzle-orm')
+    await database.db.update(waCreds).set({ creds: '{"noiseKey":' }).where(eq(waCreds.tenantId, tenantId))
+    await expect(store.load(tenantId)).rejects.toBeInstanceOf(CorruptDeviceRowError)
+  })
+
+  it('wipes creds and keys of one tenant only', async () => {
+    const a = await newTenant()
+    const b = await newTenant()
+    for (const t of [a, b]) {
+      const s = await store.load(t)
+      await s.saveCreds()
+      await s.keys.set({ session: { 'x.0': new Uint8Array([1]) } })
+    }
+    await store.wipe(a)
+    expect(await store.hasCredentials(a)).toBe(false)
+    expect(await store.countKeys(a)).toEqual({})
+    expect(await store.hasCredentials(b)).toBe(true)
+    expect(initAuthCreds).toBeTypeOf('function')
+  })
+})
