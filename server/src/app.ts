@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import fastifyCookie from '@fastify/cookie'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
+import fastifyWebsocket from '@fastify/websocket'
 import type { Logger } from 'pino'
 import type { Config } from './config/config.js'
 import type { Database } from './db/client.js'
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Rate limits are per route (auth) and live in Redis so several API nodes share the count.
   // skipOnError false: when Redis is down, auth fails closed rather than allowing unlimited tries.
   await app.register(fastifyRateLimit, { global: false, redis: rateLimitRedis, nameSpace: 'rl:', skipOnError: false })
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } })
   await app.register(authPlugin, { secret: config.auth.jwtSecret, accessTtlSeconds: config.auth.accessTtlSeconds })
 
   const clock = deps.clock ?? systemClock

@@ -1,10 +1,23 @@
-// Starts what WARTA_ROLES asks for in this process: the gateway (WhatsApp sockets) and the worker
-// (queue consumers). The api role is the HTTP app itself; roles contribute its route plugins.
+// Starts what WARTA_ROLES asks for in this process: the gateway (WhatsApp sockets), the worker
+// (queue consumers) and the api's route plugins. Tests call it with a fake WhatsApp port.
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config/config.js'
 import type { Database } from './db/client.js'
 import type { RedisHandle } from './infra/redis.js'
 import type { Logger } from './shared/logger.js'
+import type { WhatsAppPort } from './adapters/whatsapp/whatsapp.port.js'
+import { BaileysWhatsApp } from './adapters/whatsapp/baileys/baileys-whatsapp.js'
+import { RedisEventBus } from './modules/realtime/event-bus.js'
+import { eventsRoutes } from './modules/realtime/events.routes.js'
+import { QrStore } from './modules/sessions/qr-store.js'
+import { SessionLeases } from './modules/sessions/session-lease.js'
+import { SessionManager } from './modules/sessions/session-manager.js'
+import { RemoteSessionControl, SessionCommandServer } from './modules/sessions/session-commands.js'
+import { DeviceService } from './modules/sessions/device.service.js'
+import { deviceRoutes } from './modules/sessions/device.routes.js'
+import { markDisconnected, wipeDeviceState } from './modules/sessions/sessions.offline.js'
+import type { SessionHooks } from './modules/sessions/live-session.js'
 
 export interface RoleDeps {
   config: Config
@@ -13,11 +26,73 @@ export interface RoleDeps {
   logger: Logger
 }
 
+export interface RoleOverrides {
+  /** Replace Baileys (tests use the in-memory fake). */
+  whatsapp?: WhatsAppPort
+  /** Lease TTL; tests shorten it to exercise takeover quickly. */
+  leaseTtlMs?: number
+  takeoverIntervalMs?: number
+  /** Extra API plugins (demo routes). */
+  apiPlugins?: Array<(app: FastifyInstance) => Promise<void>>
+  /** Where inbound messages and receipts go (the pipeline). */
+  hooks?: SessionHooks
+}
+
 export interface RunningRoles {
   apiPlugins: Array<(app: FastifyInstance) => Promise<void>>
+  bus: RedisEventBus
+  manager: SessionManager | undefined
+  whatsapp: WhatsAppPort
   stop(): Promise<void>
 }
 
-export async function startRoles(_deps: RoleDeps): Promise<RunningRoles> {
-  return { apiPlugins: [], stop: async () => {} }
+const noHooks: SessionHooks = { onMessages: async () => {}, onReceipts: async () => {} }
+
+export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}): Promise<RunningRoles> {
+  const { config, database, redis, logger } = deps
+  const prefix = config.redis.prefix
+  const command = redis.connect()
+  const bus = new RedisEventBus(redis.connect(), redis.connect(), prefix)
+  const qrStore = new QrStore(command, prefix)
+  const whatsapp = overrides.whatsapp ?? new BaileysWhatsApp({
+    db: database.db, logger, wsUrl: config.whatsapp.wsUrl, keyCacheMaxEntries: config.whatsapp.keyCacheMaxEntries,
+  })
+  const stops: Array<() => Promise<void>> = []
+  const apiPlugins: RunningRoles['apiPlugins'] = []
+
+  let manager: SessionManager | undefined
+  if (config.roles.gateway) {
+    const ttl = overrides.leaseTtlMs ?? 15_000
+    manager = new SessionManager({
+      db: database.db, port: whatsapp, bus, qrStore, logger: logger.child({ module: 'sessions' }),
+      leases: new SessionLeases(command, prefix, `gw-${randomUUID()}`, ttl),
+      hooks: overrides.hooks ?? noHooks,
+      watchdogMs: config.whatsapp.watchdogSeconds * 1000,
+      restoreConcurrency: config.whatsapp.restoreConcurrency,
+      takeoverIntervalMs: overrides.takeoverIntervalMs ?? ttl,
+    })
+    const server = new SessionCommandServer(redis.connect(), command, prefix, manager, logger)
+    await server.start()
+    await manager.start()
+    const m = manager
+    stops.push(async () => { await server.stop(); await m.stop() })
+  }
+
+  if (config.roles.api) {
+    const control = manager ?? new RemoteSessionControl(command, () => redis.connect(), prefix, {
+      disconnect: (tenantId) => markDisconnected(database.db, tenantId),
+      logout: (tenantId) => wipeDeviceState(database.db, tenantId),
+    })
+    const device = new DeviceService(database.db, qrStore, control, (t) => whatsapp.hasCredentials(t), config.demo)
+    apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...(overrides.apiPlugins ?? []))
+  }
+
+  return {
+    apiPlugins, bus, manager, whatsapp,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop()
+      await bus.close()
+      command.disconnect()
+    },
+  }
 }

@@ -1,0 +1,85 @@
+// In-memory WhatsApp for fast tests of code above the port (session manager, inbox). It keeps
+// "paired" devices, lets a test scan QRs, deliver customer messages, force close codes and read
+// what was sent. It runs the same contract suite as the Baileys adapter.
+import { randomBytes } from 'node:crypto'
+import type {
+  ConnectionHandlers, ConnectOptions, InboundMessage, WhatsAppConnection, WhatsAppPort,
+} from '../whatsapp.port.js'
+
+interface FakeSocket {
+  tenantId: string
+  handlers: ConnectionHandlers
+  qr: string | undefined
+  open: boolean
+  closed: boolean
+}
+
+export interface SentText { tenantId: string; toJid: string; text: string; waId: string }
+
+export class FakeWhatsApp implements WhatsAppPort {
+  /** tenantId → phone number of the paired account. */
+  private readonly paired = new Map<string, string>()
+  private readonly sockets = new Map<string, FakeSocket>()
+  readonly sent: SentText[] = []
+  connects = 0
+
+  async hasCredentials(tenantId: string): Promise<boolean> { return this.paired.has(tenantId) }
+  async wipeCredentials(tenantId: string): Promise<void> { this.paired.delete(tenantId) }
+
+  async connect(opts: ConnectOptions, handlers: ConnectionHandlers): Promise<WhatsAppConnection> {
+    this.connects += 1
+    const socket: FakeSocket = { tenantId: opts.tenantId, handlers, qr: undefined, open: false, closed: false }
+    this.sockets.set(opts.tenantId, socket)
+    setImmediate(() => {
+      if (socket.closed) return
+      const phone = this.paired.get(opts.tenantId)
+      if (phone) this.open(socket, phone)
+      else if (opts.pairingPhone) handlers.onPairingCode?.(randomBytes(4).toString('hex').toUpperCase())
+      else { socket.qr = `fake-qr:${opts.tenantId}:${randomBytes(4).toString('hex')}`; handlers.onQr(socket.qr) }
+    })
+    return {
+      sendText: async ({ toJid, text, messageId }) => {
+        if (!socket.open) throw new Error('not connected')
+        this.sent.push({ tenantId: opts.tenantId, toJid, text, waId: messageId })
+        setTimeout(() => { if (!socket.closed) void handlers.onReceipts([{ waId: messageId, chatJid: toJid, status: 'delivered' }]) }, 5)
+        return { waId: messageId }
+      },
+      requestPairingCode: async () => randomBytes(4).toString('hex').toUpperCase(),
+      logout: async () => { this.paired.delete(opts.tenantId); socket.closed = true },
+      close: async () => { socket.closed = true; socket.open = false },
+    }
+  }
+
+  private open(socket: FakeSocket, phone: string): void {
+    socket.open = true
+    socket.handlers.onOpen({ jid: `${phone}:2@s.whatsapp.net`, lid: null, phone, pushName: 'Toko Fake' })
+  }
+
+  /** The simulated phone scans the QR currently shown to `tenantId`. */
+  scan(qr: string, phone = `628${Math.floor(1e9 + Math.random() * 9e9)}`): void {
+    const socket = [...this.sockets.values()].find((s) => s.qr === qr && !s.closed)
+    if (!socket) throw new Error('no socket shows this QR')
+    this.paired.set(socket.tenantId, phone)
+    socket.qr = undefined
+    // Like WhatsApp: pairing ends with a 515 restart; the client reconnects with the new creds.
+    this.forceClose(socket.tenantId, 515)
+  }
+
+  currentQr(tenantId: string): string | undefined { return this.sockets.get(tenantId)?.qr }
+  isOpen(tenantId: string): boolean { return this.sockets.get(tenantId)?.open ?? false }
+
+  forceClose(tenantId: string, code: number): void {
+    const socket = this.sockets.get(tenantId)
+    if (!socket || socket.closed) return
+    socket.closed = true
+    socket.open = false
+    if (code === 401) this.paired.delete(tenantId)
+    socket.handlers.onClose({ code, reason: `forced ${code}` })
+  }
+
+  async deliver(tenantId: string, messages: InboundMessage[], kind: 'live' | 'backlog' = 'live'): Promise<void> {
+    const socket = this.sockets.get(tenantId)
+    if (!socket?.open) throw new Error('not connected')
+    await socket.handlers.onMessages(messages, kind)
+  }
+}
