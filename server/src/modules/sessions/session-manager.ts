@@ -154,7 +154,10 @@ export class SessionManager implements SessionControl {
   /** Opens wanted, paired sessions nobody holds: on start (restore) and periodically (takeover). */
   private async restoreWanted(): Promise<void> {
     if (this.stopping) return
-    const candidates = (await sessionsRepository.listRestorable(this.deps.db)).filter((t) => !this.sessions.has(t))
+    const wanted = (await sessionsRepository.listWanted(this.deps.db)).filter((t) => !this.sessions.has(t))
+    // Only paired devices come back by themselves; an unscanned QR needs the owner again.
+    const paired = await Promise.all(wanted.map((t) => this.deps.port.hasCredentials(t)))
+    const candidates = wanted.filter((_, i) => paired[i])
     let next = 0
     const worker = async () => {
       while (next < candidates.length && !this.stopping) {

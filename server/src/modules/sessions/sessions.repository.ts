@@ -1,7 +1,7 @@
 // wa_sessions: the state the dashboard shows and what restore-on-start reads. Tenant id first.
-import { and, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client.js'
-import { waCreds, waSessions } from './sessions.tables.js'
+import { waSessions } from './sessions.tables.js'
 import type { SessionState } from '../../adapters/whatsapp/whatsapp.port.js'
 
 export type SessionRow = typeof waSessions.$inferSelect
@@ -26,11 +26,9 @@ export const sessionsRepository = {
       .onConflictDoUpdate({ target: waSessions.tenantId, set: { fence: sql`greatest(${waSessions.fence}, ${fence})` } })
   },
 
-  /** Sessions the owners want connected and that are paired: what a gateway restores on start. */
-  async listRestorable(db: DbOrTx): Promise<string[]> {
-    const rows = await db.select({ tenantId: waSessions.tenantId }).from(waSessions)
-      .innerJoin(waCreds, eq(waCreds.tenantId, waSessions.tenantId))
-      .where(and(eq(waSessions.wanted, true)))
+  /** Sessions the owners want connected: what a gateway restores on start or takes over. */
+  async listWanted(db: DbOrTx): Promise<string[]> {
+    const rows = await db.select({ tenantId: waSessions.tenantId }).from(waSessions).where(eq(waSessions.wanted, true))
     return rows.map((r) => r.tenantId)
   },
 
