@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['test/global-setup.ts'],
-    reporters: ['default'],
+    // CI collects a JSON report per run to print one summary line across server and web suites.
+    reporters: process.env.VITEST_JSON_DIR ? ['default', 'json'] : ['default'],
+    outputFile: process.env.VITEST_JSON_DIR ? { json: `${process.env.VITEST_JSON_DIR}/server.json` } : undefined,
   },
 })

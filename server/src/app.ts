@@ -29,6 +29,8 @@ export interface AppDeps {
   clock?: Clock
   /** Extra route plugins mounted under /api/v1 by the roles that own them. */
   apiPlugins?: Array<(app: FastifyInstance) => Promise<void>>
+  /** Route plugins mounted at the root (/metrics). */
+  rootPlugins?: Array<(app: FastifyInstance) => Promise<void>>
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -60,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = new AuthService(deps.database.db, clock, config.auth.refreshTtlDays)
 
   await app.register(healthRoutes, { database: deps.database, redis: rateLimitRedis })
+  for (const plugin of deps.rootPlugins ?? []) await app.register(plugin)
   await app.register(async (api) => {
     await api.register(authRoutes, {
       prefix: '/auth', auth, accessTtlSeconds: config.auth.accessTtlSeconds,

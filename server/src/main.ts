@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
 
   const roles = await startRoles({ config, database, redis, logger })
-  const app = await buildApp({ config, database, redis, logger, apiPlugins: roles.apiPlugins })
+  const app = await buildApp({ config, database, redis, logger, apiPlugins: roles.apiPlugins, rootPlugins: roles.rootPlugins })
   await app.listen({ port: config.http.port, host: config.http.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.http.port

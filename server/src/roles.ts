@@ -18,6 +18,7 @@ import { DeviceService } from './modules/sessions/device.service.js'
 import { deviceRoutes } from './modules/sessions/device.routes.js'
 import { markDisconnected, wipeDeviceState } from './modules/sessions/sessions.offline.js'
 import type { SessionHooks } from './modules/sessions/live-session.js'
+import { metricsRoutes, type MetricsSource } from './modules/metrics/metrics.routes.js'
 
 export interface RoleDeps {
   config: Config
@@ -40,6 +41,8 @@ export interface RoleOverrides {
 
 export interface RunningRoles {
   apiPlugins: Array<(app: FastifyInstance) => Promise<void>>
+  /** Plugins mounted at the root (outside /api/v1), e.g. /metrics. */
+  rootPlugins: Array<(app: FastifyInstance) => Promise<void>>
   bus: RedisEventBus
   manager: SessionManager | undefined
   whatsapp: WhatsAppPort
@@ -58,7 +61,9 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
     db: database.db, logger, wsUrl: config.whatsapp.wsUrl, keyCacheMaxEntries: config.whatsapp.keyCacheMaxEntries,
   })
   const stops: Array<() => Promise<void>> = []
+  const metrics: MetricsSource[] = []
   const apiPlugins: RunningRoles['apiPlugins'] = []
+  const rootPlugins: RunningRoles['rootPlugins'] = []
 
   let manager: SessionManager | undefined
   if (config.roles.gateway) {
@@ -75,6 +80,7 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
     await server.start()
     await manager.start()
     const m = manager
+    metrics.push({ gauges: async () => [{ name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: m.ownedTenants().length }] })
     stops.push(async () => { await server.stop(); await m.stop() })
   }
 
@@ -85,10 +91,11 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
     })
     const device = new DeviceService(database.db, qrStore, control, (t) => whatsapp.hasCredentials(t), config.demo)
     apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...(overrides.apiPlugins ?? []))
+    rootPlugins.push(metricsRoutes(database.db, metrics))
   }
 
   return {
-    apiPlugins, bus, manager, whatsapp,
+    apiPlugins, rootPlugins, bus, manager, whatsapp,
     stop: async () => {
       for (const stop of stops.reverse()) await stop()
       await bus.close()

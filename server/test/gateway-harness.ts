@@ -24,7 +24,7 @@ export async function startGateway(opts: { config?: Config; env?: Record<string,
   const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 6 })
   const redis = await openRedis({ url: config.redis.url, dataDir: config.dataDir, logger: silentLogger })
   const roles = await startRoles({ config, database, redis, logger: silentLogger }, opts.overrides)
-  const app = await buildApp({ config, database, redis, logger: silentLogger, apiPlugins: roles.apiPlugins })
+  const app = await buildApp({ config, database, redis, logger: silentLogger, apiPlugins: roles.apiPlugins, rootPlugins: roles.rootPlugins })
   let url = ''
   if (opts.listen !== false) {
     await app.listen({ port: 0, host: '127.0.0.1' })

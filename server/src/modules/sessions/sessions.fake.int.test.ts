@@ -144,3 +144,14 @@ describe('events socket', () => {
     eventsB.close()
   })
 })
+
+describe('metrics', () => {
+  it('exposes session counts by state and this gateway’s live sockets in Prometheus format', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: '/metrics' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toContain('text/plain')
+    expect(res.body).toMatch(/^warta_sessions\{state="connected"\} \d+$/m)
+    expect(res.body).toMatch(/^warta_gateway_live_sockets \d+$/m)
+    expect(res.body).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/) // no tenant ids
+  })
+})
