@@ -33,7 +33,7 @@ export async function handleControl(sim: WaSim, req: IncomingMessage, res: Serve
     if (parts[0] !== 'control') return send(404, { error: 'not found' })
     const body = req.method === 'POST' ? await readJson(req) : {}
     const [, resource, id, action] = parts
-    if (resource === 'stats') return send(200, sim.stats())
+    if (resource === 'stats') return send(200, { ...sim.stats(), rssMB: Math.round(process.memoryUsage().rss / 1048576) })
     if (resource === 'snapshot') return send(200, serializeSnapshot(sim.snapshot()), true)
     if (resource === 'kick') { sim.kick(str(body.device, 'device'), str(body.reason, 'reason') as never); return send(200, { ok: true }) }
     if (resource === 'outgoing') {
