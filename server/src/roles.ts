@@ -57,10 +57,14 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
   const command = redis.connect()
   const bus = new RedisEventBus(redis.connect(), redis.connect(), prefix)
   const qrStore = new QrStore(command, prefix)
-  const whatsapp = overrides.whatsapp ?? new BaileysWhatsApp({
-    db: database.db, logger, wsUrl: config.whatsapp.wsUrl, keyCacheMaxEntries: config.whatsapp.keyCacheMaxEntries,
-  })
   const stops: Array<() => Promise<void>> = []
+  // Demo mode runs the WhatsApp simulator in this process; the import is dynamic so that the
+  // normal start path never loads simulator code.
+  const demo = config.demo ? await (await import('./demo/index.js')).createDemo({ db: database.db, dataDir: config.dataDir, logger }) : undefined
+  if (demo) stops.push(() => demo.stop())
+  const whatsapp = overrides.whatsapp ?? new BaileysWhatsApp({
+    db: database.db, logger, wsUrl: demo?.wsUrl ?? config.whatsapp.wsUrl, keyCacheMaxEntries: config.whatsapp.keyCacheMaxEntries,
+  })
   const metrics: MetricsSource[] = []
   const apiPlugins: RunningRoles['apiPlugins'] = []
   const rootPlugins: RunningRoles['rootPlugins'] = []
@@ -80,6 +84,7 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
     await server.start()
     await manager.start()
     const m = manager
+    demo?.start(() => m.ownedTenants())
     metrics.push({ gauges: async () => [{ name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: m.ownedTenants().length }] })
     stops.push(async () => { await server.stop(); await m.stop() })
   }
@@ -90,7 +95,7 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
       logout: (tenantId) => wipeDeviceState(database.db, tenantId),
     })
     const device = new DeviceService(database.db, qrStore, control, (t) => whatsapp.hasCredentials(t), config.demo)
-    apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...(overrides.apiPlugins ?? []))
+    apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...(demo ? [demo.apiPlugin(qrStore)] : []), ...(overrides.apiPlugins ?? []))
     rootPlugins.push(metricsRoutes(database.db, metrics))
   }
 

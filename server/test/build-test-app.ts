@@ -8,7 +8,8 @@ import pino from 'pino'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppDeps } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config/config.js'
-import { openDatabase, type Database } from '../src/db/client.js'
+import { migrateDatabase, openDatabase, type Database } from '../src/db/client.js'
+import { createFreshDatabase } from './services.js'
 import { openRedis, type RedisHandle } from '../src/infra/redis.js'
 
 export const silentLogger = pino({ level: 'silent' })
@@ -36,6 +37,17 @@ export function testConfig(env: Record<string, string> = {}): Config {
       ...env,
     },
   })
+}
+
+/**
+ * A config on a database of its own (fresh and migrated). Gateways restore every wanted session in
+ * their database, so tests that run gateways must not share one with tests running in parallel.
+ */
+export async function isolatedTestConfig(env: Record<string, string> = {}): Promise<Config> {
+  const url = await createFreshDatabase(inject('adminDatabaseUrl'), inject('runId'))
+  const database = await openDatabase({ url, dataDir: '/unused', poolSize: 1 })
+  try { await migrateDatabase(database) } finally { await database.close() }
+  return testConfig({ ...env, DATABASE_URL: url })
 }
 
 export async function buildTestApp(opts: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<TestContext> {

@@ -7,7 +7,7 @@ import type { Config } from '../src/config/config.js'
 import { openDatabase, type Database } from '../src/db/client.js'
 import { openRedis, type RedisHandle } from '../src/infra/redis.js'
 import { startRoles, type RoleOverrides, type RunningRoles } from '../src/roles.js'
-import { silentLogger, testConfig } from './build-test-app.js'
+import { isolatedTestConfig, silentLogger } from './build-test-app.js'
 
 export interface GatewayHarness {
   app: FastifyInstance
@@ -20,7 +20,7 @@ export interface GatewayHarness {
 }
 
 export async function startGateway(opts: { config?: Config; env?: Record<string, string>; overrides?: RoleOverrides; listen?: boolean } = {}): Promise<GatewayHarness> {
-  const config = opts.config ?? testConfig(opts.env)
+  const config = opts.config ?? await isolatedTestConfig(opts.env)
   const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 6 })
   const redis = await openRedis({ url: config.redis.url, dataDir: config.dataDir, logger: silentLogger })
   const roles = await startRoles({ config, database, redis, logger: silentLogger }, opts.overrides)

@@ -9,6 +9,7 @@ declare module 'vitest' {
     databaseUrl: string
     adminDatabaseUrl: string
     redisUrl: string
+    runId: string
   }
 }
 
@@ -20,5 +21,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseUrl', services.databaseUrl)
   project.provide('adminDatabaseUrl', services.adminUrl)
   project.provide('redisUrl', services.redisUrl)
+  project.provide('runId', services.runId)
   return () => services.stop()
 }

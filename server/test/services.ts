@@ -73,6 +73,7 @@ export interface TestServices {
   /** Maintenance URL of the same server (to create more fresh databases). */
   adminUrl: string
   redisUrl: string
+  runId: string
   stop(): Promise<void>
 }
 
@@ -90,18 +91,28 @@ export async function ensureServices(env: Record<string, string | undefined>): P
     redisUrl = r.url
     stops.push(r.stop)
   }
-  const databaseUrl = await createFreshDatabase(adminUrl, 'run')
+  const runId = `r${process.pid}${Math.random().toString(36).slice(2, 6)}`
+  const databaseUrl = await createFreshDatabase(adminUrl, runId)
   return {
-    databaseUrl, adminUrl, redisUrl,
+    databaseUrl, adminUrl, redisUrl, runId,
     stop: async () => {
-      await dropDatabase(adminUrl, databaseUrl)
+      await dropRunDatabases(adminUrl, runId)
       for (const stop of stops) stop()
     },
   }
 }
 
+/** Drops every database this run created (tests may create more than the shared one). */
+export async function dropRunDatabases(adminUrl: string, runId: string): Promise<void> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  try {
+    const rows = await sql<{ datname: string }[]>`select datname from pg_database where datname like ${`warta_test_${runId}_%`}`
+    for (const { datname } of rows) await sql.unsafe(`drop database if exists ${datname} with (force)`).catch(() => {})
+  } finally { await sql.end() }
+}
+
 export async function createFreshDatabase(adminUrl: string, label: string): Promise<string> {
-  const name = `warta_test_${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+  const name = `warta_test_${label}_${Math.random().toString(36).slice(2, 10)}`
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
   try { await sql.unsafe(`create database ${name}`) } finally { await sql.end() }
   const url = new URL(adminUrl)

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { WaSim, trustSimulatorRoot } from '../../sim/index.js'
 import { waCreds, waKeys } from '../../src/db/schema.js'
-import { testConfig } from '../build-test-app.js'
+import { isolatedTestConfig } from '../build-test-app.js'
 import { connectEvents } from '../events-client.js'
 import { registerOwner, startGateway, waitFor, type GatewayHarness } from '../gateway-harness.js'
 
@@ -18,7 +18,7 @@ afterAll(async () => { await sim?.close() })
 
 describe('WhatsApp session end to end against the simulator', () => {
   it('pairs by QR, comes back after a restart without a re-scan, and logs out wiping keys', async () => {
-    const config = testConfig({ WA_WS_URL: sim.url })
+    const config = await isolatedTestConfig({ WA_WS_URL: sim.url })
     let gw: GatewayHarness = await startGateway({ config })
     try {
       const owner = await registerOwner(gw.app)

@@ -2,7 +2,7 @@
 // in for WhatsApp's servers (it remembers which devices are paired, as WhatsApp does).
 import { afterEach, describe, expect, it } from 'vitest'
 import { FakeWhatsApp } from '../../adapters/whatsapp/fake/fake-whatsapp.js'
-import { testConfig } from '../../../test/build-test-app.js'
+import { isolatedTestConfig } from '../../../test/build-test-app.js'
 import { registerOwner, startGateway, waitFor, type GatewayHarness } from '../../../test/gateway-harness.js'
 import { sessionsRepository } from './sessions.repository.js'
 
@@ -14,14 +14,14 @@ async function pairTenant(gw: GatewayHarness, fake: FakeWhatsApp) {
   const owner = await registerOwner(gw.app)
   const { qr } = (await gw.app.inject({ method: 'POST', url: '/api/v1/device/connect', headers: owner.auth })).json()
   fake.scan(qr.code)
-  await waitFor(() => fake.isOpen(owner.tenantId), 5000, 'open')
+  await waitFor(() => fake.isOpen(owner.tenantId), 20_000, 'open')
   return owner
 }
 
 describe('restore and ownership', () => {
   it('restores every connected session after a restart, without a new scan', async () => {
     const fake = new FakeWhatsApp()
-    const config = testConfig()
+    const config = await isolatedTestConfig()
     const first = await start({ config, overrides: { whatsapp: fake } })
     const owners = [await pairTenant(first, fake), await pairTenant(first, fake), await pairTenant(first, fake)]
     await first.close()
@@ -29,7 +29,7 @@ describe('restore and ownership', () => {
     for (const o of owners) expect(fake.isOpen(o.tenantId)).toBe(false)
     const second = await start({ config, overrides: { whatsapp: fake } })
     for (const o of owners) {
-      await waitFor(() => fake.isOpen(o.tenantId), 5000, 'restored')
+      await waitFor(() => fake.isOpen(o.tenantId), 20_000, 'restored')
       expect((await sessionsRepository.get(second.database.db, o.tenantId))?.state).toBe('connected')
       expect(fake.currentQr(o.tenantId)).toBeUndefined()
     }
@@ -37,7 +37,7 @@ describe('restore and ownership', () => {
 
   it('does not restore a session its owner disconnected', async () => {
     const fake = new FakeWhatsApp()
-    const config = testConfig()
+    const config = await isolatedTestConfig()
     const first = await start({ config, overrides: { whatsapp: fake } })
     const owner = await pairTenant(first, fake)
     await first.app.inject({ method: 'POST', url: '/api/v1/device/disconnect', headers: owner.auth })
@@ -51,7 +51,7 @@ describe('restore and ownership', () => {
 
   it('opens a tenant socket once across two gateways, and the survivor takes over when the owner dies', async () => {
     const fake = new FakeWhatsApp()
-    const config = testConfig()
+    const config = await isolatedTestConfig()
     const overrides = { whatsapp: fake, leaseTtlMs: 600, takeoverIntervalMs: 200 }
     const a = await start({ config, overrides })
     const b = await start({ config, overrides })
@@ -66,7 +66,7 @@ describe('restore and ownership', () => {
     ;(dead.roles.manager as unknown as { renewTimer: NodeJS.Timeout; takeoverTimer: NodeJS.Timeout; stopping: boolean }).stopping = true
     clearInterval((dead.roles.manager as unknown as { renewTimer: NodeJS.Timeout }).renewTimer)
     clearInterval((dead.roles.manager as unknown as { takeoverTimer: NodeJS.Timeout }).takeoverTimer)
-    await waitFor(() => survivor.roles.manager!.owns(owner.tenantId) && fake.isOpen(owner.tenantId), 5000, 'takeover')
+    await waitFor(() => survivor.roles.manager!.owns(owner.tenantId) && fake.isOpen(owner.tenantId), 20_000, 'takeover')
     expect(fake.connects).toBe(connectsBefore + 1)
     const row = await sessionsRepository.get(survivor.database.db, owner.tenantId)
     expect(row?.fence).toBeGreaterThan(1)

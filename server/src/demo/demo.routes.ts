@@ -1,0 +1,40 @@
+// /api/v1/demo: only registered in demo mode (elsewhere the path is a plain 404).
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { Db } from '../db/client.js'
+import { requireRole } from '../plugins/auth.js'
+import { conflict } from '../shared/errors.js'
+import { parseInput } from '../shared/validation.js'
+import type { QrStore } from '../modules/sessions/qr-store.js'
+import { sessionsRepository } from '../modules/sessions/sessions.repository.js'
+import { tenantsRepository } from '../modules/tenants/tenants.repository.js'
+import type { WaSim } from '../../sim/index.js'
+import type { DemoChatter } from './demo-chatter.js'
+
+const CustomerMessage = z.strictObject({ text: z.string().trim().min(1).max(1000), customerName: z.string().trim().min(1).max(60).optional() })
+
+export function demoRoutes(deps: { db: Db; sim: WaSim; qrStore: QrStore; chatter: DemoChatter }) {
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(async (r) => {
+      r.addHook('preHandler', app.authenticate)
+      r.get('/', async () => ({ enabled: true }))
+
+      r.post('/scan', { preHandler: requireRole('admin') }, async (req, reply) => {
+        const { qr } = await deps.qrStore.get(req.auth.tenantId)
+        if (!qr) throw conflict('demo.no_qr', 'There is no QR code to scan. Press "Connect WhatsApp" first.')
+        const tenant = await tenantsRepository.get(deps.db, req.auth.tenantId)
+        const phone = deps.sim.createPhone({ pushName: tenant?.name ?? 'Toko Demo' })
+        await phone.scan(qr.code)
+        return reply.status(204).send()
+      })
+
+      r.post('/customer-message', async (req, reply) => {
+        const body = parseInput(CustomerMessage, req.body)
+        const session = await sessionsRepository.get(deps.db, req.auth.tenantId)
+        if (session?.state !== 'connected' || !session.phone) throw conflict('demo.not_connected', 'Connect the simulated phone first.')
+        await deps.chatter.writeAs(session.phone, body.text, body.customerName)
+        return reply.status(204).send()
+      })
+    }, { prefix: '/demo' })
+  }
+}

@@ -1,0 +1,40 @@
+// Everything demo mode adds, loaded by roles.ts with a dynamic import only when demo mode is on,
+// so the normal start path never loads the simulator.
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { inArray, and, eq } from 'drizzle-orm'
+import type { Db } from '../db/client.js'
+import type { QrStore } from '../modules/sessions/qr-store.js'
+import { waSessions } from '../modules/sessions/sessions.tables.js'
+import { startDemoSimulator } from './start-demo.js'
+import { DemoChatter } from './demo-chatter.js'
+import { demoRoutes } from './demo.routes.js'
+
+export interface Demo {
+  wsUrl: string
+  /** Call once the gateway is running (it needs to know which shops are connected here). */
+  start(ownedTenants: () => string[]): void
+  apiPlugin(qrStore: QrStore): (app: FastifyInstance) => Promise<void>
+  stop(): Promise<void>
+}
+
+export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger }): Promise<Demo> {
+  const simulator = await startDemoSimulator(deps.dataDir, deps.logger)
+  let owned: () => string[] = () => []
+  const chatter = new DemoChatter({
+    sim: simulator.sim, logger: deps.logger,
+    connectedShops: async () => {
+      const tenants = owned()
+      if (!tenants.length) return []
+      const rows = await deps.db.select({ phone: waSessions.phone }).from(waSessions)
+        .where(and(inArray(waSessions.tenantId, tenants), eq(waSessions.state, 'connected')))
+      return rows.map((r) => r.phone).filter((p): p is string => Boolean(p))
+    },
+  })
+  return {
+    wsUrl: simulator.sim.url,
+    start: (ownedTenants) => { owned = ownedTenants; chatter.start() },
+    apiPlugin: (qrStore) => demoRoutes({ db: deps.db, sim: simulator.sim, qrStore, chatter }),
+    stop: async () => { chatter.stop(); await simulator.close() },
+  }
+}

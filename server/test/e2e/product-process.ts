@@ -1,0 +1,45 @@
+// Runs the product as a real child process (node --import tsx src/main.ts), the way `npm start`
+// does, for tests that kill it with SIGKILL or run two gateways side by side.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const serverDir = join(dirname(fileURLToPath(import.meta.url)), '../..')
+
+export interface ProductProcess {
+  child: ChildProcess
+  url: string
+  output(): string
+  /** SIGKILL: no shutdown hooks, no flushing — a crash. */
+  kill(): Promise<void>
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<number | null>
+}
+
+export async function startProduct(env: Record<string, string>, opts: { preload?: string; timeoutMs?: number } = {}): Promise<ProductProcess> {
+  const args = ['--import', 'tsx', ...(opts.preload ? ['--import', opts.preload] : []), join(serverDir, 'src/main.ts')]
+  const child = spawn(process.execPath, args, {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', WARTA_WEB_DIR: '/nonexistent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => { out += String(d) })
+  child.stderr!.on('data', (d) => { out += String(d) })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`product did not start in time:\n${out}`)), opts.timeoutMs ?? 60_000)
+    const check = () => {
+      const m = /Warta is running at (http:\/\/[^\s]+)/.exec(out)
+      if (m) { clearTimeout(timer); resolve(m[1]!) }
+    }
+    child.stdout!.on('data', check)
+    void exited.then((code) => { clearTimeout(timer); reject(new Error(`product exited with ${code} before starting:\n${out}`)) })
+  })
+  return {
+    child, url,
+    output: () => out,
+    kill: async () => { child.kill('SIGKILL'); await exited },
+    stop: async () => { child.kill('SIGTERM'); return exited },
+  }
+}
