@@ -1,0 +1,34 @@
+// Loads paired Baileys sessions (creds + signal keys, as the simulator's load tool saves them)
+// into the product's PostgreSQL store as tenants whose sessions are wanted, so a gateway restores
+// them on start exactly as it would after a restart.
+import { BufferJSON, type AuthenticationCreds } from '@whiskeysockets/baileys'
+import { waCreds, waKeys, waSessions, tenants } from '../../src/db/schema.js'
+import type { Db } from '../../src/db/client.js'
+import { encodeCreds, encodeKey } from '../../src/adapters/whatsapp/baileys/key-codec.js'
+import { newId } from '../../src/shared/ids.js'
+
+export interface SavedSession {
+  creds: AuthenticationCreds
+  /** type → id → value, as Baileys' key store holds them. */
+  keys: Record<string, Record<string, unknown>>
+}
+
+/** Parses a session saved with JSON.stringify(…, BufferJSON.replacer). */
+export const parseSavedSession = (text: string): SavedSession => JSON.parse(text, BufferJSON.reviver) as SavedSession
+
+export async function importSessions(db: Db, sessions: SavedSession[]): Promise<string[]> {
+  const ids: string[] = []
+  for (const [i, s] of sessions.entries()) {
+    const tenantId = newId()
+    ids.push(tenantId)
+    await db.transaction(async (tx) => {
+      await tx.insert(tenants).values({ id: tenantId, name: `Bench tenant ${i + 1}` })
+      const rows = Object.entries(s.keys).flatMap(([type, entries]) =>
+        Object.entries(entries).filter(([, v]) => v !== null && v !== undefined).map(([id, value]) => ({ tenantId, type, id, value: encodeKey(value) })))
+      for (let j = 0; j < rows.length; j += 500) await tx.insert(waKeys).values(rows.slice(j, j + 500))
+      await tx.insert(waCreds).values({ tenantId, creds: encodeCreds(s.creds) })
+      await tx.insert(waSessions).values({ tenantId, state: 'disconnected', wanted: true })
+    })
+  }
+  return ids
+}

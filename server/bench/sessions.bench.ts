@@ -1,0 +1,66 @@
+// `npm run bench:sessions -- --sessions 200 --json`: the product's gateway restoring N paired
+// sessions (from a simulator fixture) in its own process, against the bare-Baileys baseline
+// measured in the same run. Prints one JSON line. A benchmark, not a test.
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { parseSnapshot } from '../sim/index.js'
+import { loadFixtureSessions, runBareLoad, startSimProcess } from '../sim/cli/bare-load.js'
+import { argValue, hasFlag } from '../sim/cli/args.js'
+import { quietLibsignal } from '../sim/cli/quiet.js'
+import { startProduct } from '../test/e2e/product-process.js'
+import { importSessions } from './lib/import-sessions.js'
+import { benchServices, rssOfPid } from './lib/services.js'
+import { readFileSync } from 'node:fs'
+
+quietLibsignal()
+const sessions = Number(argValue('--sessions') ?? 50)
+const fixtureDir = argValue('--fixture') ?? join(tmpdir(), `warta-sim-fixture-${sessions}`)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+// 1. Baseline: bare Baileys, same machine, same run (also creates the fixture on first use).
+const bare = await runBareLoad({ sessions, fixtureDir })
+void parseSnapshot(readFileSync(join(fixtureDir, 'sim.json'), 'utf8'))
+
+// 2. The product: an idle gateway process first (its own baseline), then one restoring N sessions.
+const svc = await benchServices('sessions')
+const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json') })
+const env = {
+  DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
+  WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
+  WARTA_ROLES: 'api,gateway', WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error',
+}
+const preload = join(import.meta.dirname, '../sim/preload.mjs')
+const idle = await startProduct(env, { preload })
+await sleep(3000)
+const idleRss = rssOfPid(idle.child.pid!)
+await idle.stop()
+
+await importSessions(svc.database.db, loadFixtureSessions(fixtureDir).slice(0, sessions))
+const started = Date.now()
+const product = await startProduct(env, { preload })
+let connected = 0
+const deadline = Date.now() + 180_000
+while (Date.now() < deadline) {
+  const metrics = await fetch(`${product.url}/metrics`).then((r) => r.text()).catch(() => '')
+  connected = Number(/warta_sessions\{state="connected"\} (\d+)/.exec(metrics)?.[1] ?? 0)
+  if (connected >= sessions) break
+  await sleep(250)
+}
+const restoreSeconds = (Date.now() - started) / 1000
+await sleep(2000)
+const fullRss = rssOfPid(product.child.pid!)
+await product.stop()
+await sim.stop()
+await svc.close()
+
+const rssPerSessionMB = (fullRss - idleRss) / Math.max(1, connected)
+const round = (x: number) => Math.round(x * 100) / 100
+const result = {
+  sessions, open: connected,
+  rssPerSessionMB: round(rssPerSessionMB), bareRssPerSessionMB: bare.clientRssPerSessionMB,
+  ratio: round(rssPerSessionMB / Math.max(0.01, bare.clientRssPerSessionMB)),
+  restoreSeconds: round(restoreSeconds), bareReloginSeconds: bare.reloginSeconds,
+  productIdleRssMB: round(idleRss), productRssMB: round(fullRss), bareOpen: bare.open,
+}
+process.stdout.write(hasFlag('--json') ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`)
+process.exit(connected === sessions ? 0 : 1)
