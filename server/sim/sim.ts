@@ -10,7 +10,7 @@ import { Directory, S_NET, type Account, type Companion, type Connection, type C
 import { buildCertChain, type CertMode } from './transport/cert-chain.js'
 import { NoiseServer } from './transport/noise-server.js'
 import { routeIq, type IqContext } from './wire/iq-router.js'
-import { child, nowSeconds } from './wire/nodes.js'
+import { child, childrenOf, nowSeconds } from './wire/nodes.js'
 import { enterPairingCode, finishPairing, onCompanionFinish, onCompanionHello, scanQr, type PairingHost } from './flows/pairing.js'
 import { buildInbound, customerAttrs, decryptOutgoing, phoneAttrs, type OutgoingMessage } from './flows/messaging.js'
 import { SimCustomer, SimPhone } from './handles.js'
@@ -331,11 +331,28 @@ export class WaSim extends EventEmitter implements PairingHost {
       case 'iq': return routeIq(this.iqContext(), conn, node)
       case 'message': return this.onMessage(conn, node)
       case 'receipt':
+        this.recordDeviceReceipt(node)
         return this.send(conn, { tag: 'ack', attrs: { class: 'receipt', id: node.attrs.id!, from: node.attrs.to ?? S_NET, ...(node.attrs.type ? { type: node.attrs.type } : {}) } })
       case 'notification':
         return this.send(conn, { tag: 'ack', attrs: { class: 'notification', id: node.attrs.id!, from: S_NET } })
       default: // ack, presence, ib, chatstate: nothing to answer
     }
+  }
+
+  /**
+   * Receipts companions send for messages they received: a plain (or `inactive`) receipt means the
+   * device decrypted it; `retry` means it could not (Bad MAC, missing session).
+   */
+  readonly deviceReceipts = new Map<string, string[]>()
+
+  private recordDeviceReceipt(node: BinaryNode): void {
+    const ids = [node.attrs.id!, ...childrenOf(child(node, 'list')).map((i) => i.attrs.id!)]
+    for (const id of ids) {
+      const list = this.deviceReceipts.get(id) ?? []
+      list.push(node.attrs.type ?? 'delivery')
+      this.deviceReceipts.set(id, list)
+    }
+    if (node.attrs.type === 'retry') this.emit('retry-receipt', node.attrs.id)
   }
 
   private async onMessage(conn: Connection, node: BinaryNode): Promise<void> {
