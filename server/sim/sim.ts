@@ -63,6 +63,7 @@ export class WaSim extends EventEmitter implements PairingHost {
 
   private constructor(readonly opts: WaSimOptions) {
     super()
+    this.setMaxListeners(0) // one waiter per pairing in flight; load tools pair dozens at once
     this.rootKeyPair = opts.rootKeyPair ?? opts.restore?.rootKeyPair ?? Curve.generateKeyPair()
     this.certChain = buildCertChain(this.rootKeyPair, this.staticKeyPair, opts.certMode ?? 'own')
     if (opts.restore) importSnapshot(this.dir, opts.restore)

@@ -71,7 +71,7 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
 
   let manager: SessionManager | undefined
   if (config.roles.gateway) {
-    const ttl = overrides.leaseTtlMs ?? 15_000
+    const ttl = overrides.leaseTtlMs ?? config.whatsapp.leaseTtlSeconds * 1000
     manager = new SessionManager({
       db: database.db, port: whatsapp, bus, qrStore, logger: logger.child({ module: 'sessions' }),
       leases: new SessionLeases(command, prefix, `gw-${randomUUID()}`, ttl),

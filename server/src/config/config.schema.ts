@@ -53,6 +53,7 @@ export const CONFIG_KEYS = [
   { env: 'WA_RESTORE_CONCURRENCY', doc: 'Sessions restored at once after a restart.', schema: int(1, 100), default: '8' },
   { env: 'WA_KEY_CACHE_MAX_ENTRIES', doc: 'Signal key cache entries shared by all sessions of this process.', schema: int(0, 10_000_000), default: '50000' },
   { env: 'WA_CONNECT_WATCHDOG_SECONDS', doc: 'A socket that reaches neither open nor close within this time is restarted.', schema: int(5, 600), default: '60' },
+  { env: 'WA_LEASE_TTL_SECONDS', doc: 'How long a gateway holds a session lease without renewing it; another gateway takes over after this.', schema: int(2, 600), default: '15' },
   { env: 'WORKER_CONCURRENCY', doc: 'Jobs one worker process handles at once per queue.', schema: int(1, 500), default: '16' },
   { env: 'OPENAI_TIMEOUT_MS', doc: 'Timeout of one call to an OpenAI-compatible API.', schema: int(1000, 120_000), default: '20000' },
 ] as const satisfies readonly KeyDef[]

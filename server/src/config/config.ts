@@ -17,7 +17,7 @@ export interface Config {
   secretKey: Buffer
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' }
   web: { dir: string | undefined }
-  whatsapp: { wsUrl: string | undefined; restoreConcurrency: number; keyCacheMaxEntries: number; watchdogSeconds: number }
+  whatsapp: { wsUrl: string | undefined; restoreConcurrency: number; keyCacheMaxEntries: number; watchdogSeconds: number; leaseTtlSeconds: number }
   worker: { concurrency: number }
   llm: { timeoutMs: number }
 }
@@ -107,6 +107,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       restoreConcurrency: raw.WA_RESTORE_CONCURRENCY as number,
       keyCacheMaxEntries: raw.WA_KEY_CACHE_MAX_ENTRIES as number,
       watchdogSeconds: raw.WA_CONNECT_WATCHDOG_SECONDS as number,
+      leaseTtlSeconds: raw.WA_LEASE_TTL_SECONDS as number,
     },
     worker: { concurrency: raw.WORKER_CONCURRENCY as number },
     llm: { timeoutMs: raw.OPENAI_TIMEOUT_MS as number },
