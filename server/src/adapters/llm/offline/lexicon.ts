@@ -47,7 +47,7 @@ export const ENGLISH_MARKERS: ReadonlySet<string> = new Set([
   'the', 'is', 'are', 'you', 'your', 'do', 'does', 'did', 'i', 'my', 'me', 'we', 'what', 'where', 'when', 'how', 'can',
   'could', 'would', 'please', 'want', 'have', 'has', 'this', 'that', 'it', 'of', 'to', 'for', 'and', 'with', 'not', 'thanks',
   'thank', 'hello', 'hi', 'there', 'much', 'many', 'open', 'still', 'any', 'was', 'were', 'will', 'am', 'be', 'get', 'got',
-  'like', 'take', 'order', 'again', 'after', 'before', 'yes', 'no', 'why', 'who', 'here', 'an', 'a', 'at', 'on', 'in', 'from',
+  'like', 'take', 'again', 'after', 'before', 'yes', 'why', 'who', 'here', 'an', 'at', 'on', 'in', 'from',
   'cool', 'nice', 'good', 'great', 'sorry', 'wrong', 'about', 'just', 'yet', 'received', 'arrived', 'came',
 ])
 

@@ -17,6 +17,12 @@ export interface NormalisedText {
 // Words that end in "nya" without it being the suffix.
 const NYA_WORDS = new Set(['tanya', 'bertanya', 'ditanya', 'ditanyain', 'punya', 'hanya', 'penanya', 'menanya', 'nanya', 'tanyanya'])
 
+// English contractions, before punctuation turns "i'll" into "i ll".
+const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
+  [/\bwon't\b/g, 'will not'], [/\bcan't\b/g, 'can not'], [/n't\b/g, ' not'], [/'ll\b/g, ' will'], [/'d\b/g, ' would'],
+  [/'ve\b/g, ' have'], [/'re\b/g, ' are'], [/\bi'm\b/g, 'i am'], [/'s\b/g, ' is'],
+]
+
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]/gu
 
 /** Folds one token: collapse stretched letters, prefer a spelling the rules know. */
@@ -31,6 +37,8 @@ function foldToken(token: string, vocabulary: ReadonlySet<string>): string {
 export function normalise(raw: string, vocabulary: ReadonlySet<string> = new Set()): NormalisedText {
   let s = raw.normalize('NFKC').toLowerCase()
   const hasQuestion = s.includes('?')
+  s = s.replace(/[\u2019\u2018`´]/g, "'")
+  for (const [re, to] of CONTRACTIONS) s = s.replace(re, to)
   s = s.replace(/\[[^\]]{1,20}\]/g, ' ') // "[stiker]", "[gambar]" placeholders
   s = s.replace(EMOJI, ' ')
   s = s.replace(/(\d)[.,](\d{3})(?!\d)/g, '$1$2').replace(/(\d)[.,](\d{3})(?!\d)/g, '$1$2') // 25.000 / 1.250.000
