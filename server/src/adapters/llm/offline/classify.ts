@@ -59,7 +59,7 @@ export function scoreMessage(n: NormalisedText): Scored {
   }
   // A clear complaint mentions the purchase it is about ("yang saya beli rusak"): that is not a
   // new order. A hypothetical ("kalau rusak bisa tukar?") is a policy question, not a complaint.
-  if (votes.some((v) => v.mode === 'complaint' && v.weight >= 3.4)) scores.order *= 0.5
+  if (votes.some((v) => v.mode === 'complaint' && v.weight >= 3)) scores.order *= 0.5
   if (votes.some((v) => v.intent === 'ask_policy')) scores.complaint *= 0.5
   return { scores, votes }
 }

@@ -42,6 +42,7 @@ export const FAQ_RULES: Rule[] = [
   r(/\bbisa\b/, 0.6),
   // question shape
   r(/\b(apa|apakah|bagaimana|kapan|berapa|mana|kah|which|what|when|how|is there|are there)\b/, 0.8),
-  r(/^ (do|does|is|are|can|could|any|what|where|when|how|which|will|would you) /, 1.4),
+  r(/^ ((hi|hey|hello|halo|hai|kak|admin|gan|sis|permisi) )?(do|does|is|are|can|could|any|what|where|when|how|which|will|would you) /, 1.4),
+  r(/\b(jual|menjual|sell|sells|selling|jualan)\b/, 1.6, 'ask_availability', ['availability']),
   r(/\bbagaimana ya\b|\bboleh tanya\b|\bmau tanya\b|\bnumpang tanya\b|\bmau nanya\b|\bmay i ask\b|\bquestion\b/, 1.5, 'ask_general'),
 ]

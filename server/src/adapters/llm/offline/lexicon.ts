@@ -23,7 +23,9 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   pls: 'please', plz: 'please', plis: 'please', pliss: 'please', tlg: 'tolong', tolongin: 'tolong',
   // buying
   mw: 'mau', mo: 'mau', pengen: 'mau', pingin: 'mau', pgn: 'mau', ingin: 'mau', pesen: 'pesan', psn: 'pesan', mesen: 'pesan',
-  pesenan: 'pesanan', psnan: 'pesanan', orderan: 'pesanan', beliin: 'beli', kirimin: 'kirim', anterin: 'antar', anter: 'antar', dianter: 'diantar', bungkusin: 'bungkus', cekin: 'cek', pesenin: 'pesan', byr: 'bayar', bayarnya: 'bayar',
+  pesenan: 'pesanan', psnan: 'pesanan', orderan: 'pesanan', beliin: 'beli', tambahin: 'tambah', nambahin: 'tambah', nambah: 'tambah', cariin: 'cari', bikinin: 'bikin', siapin: 'siapkan',
+  jemputin: 'jemput', gantiin: 'ganti', balikin: 'kembalikan', batalin: 'batalkan', cancelin: 'cancel', ilang: 'hilang', ngilang: 'hilang',
+  dapet: 'dapat', dpt: 'dapat', bener: 'benar', bnr: 'benar', kyk: 'kayak', kaya: 'kayak', kek: 'kayak', bgs: 'bagus', jlk: 'jelek', kirimin: 'kirim', anterin: 'antar', anter: 'antar', dianter: 'diantar', bungkusin: 'bungkus', cekin: 'cek', pesenin: 'pesan', byr: 'bayar', bayarnya: 'bayar',
   tf: 'transfer', trf: 'transfer', trnsfr: 'transfer', transper: 'transfer', rek: 'rekening', norek: 'nomor rekening',
   hrg: 'harga', hrga: 'harga', hargane: 'harga', pricelist: 'price list', brg: 'barang', barangnya: 'barang',
   redi: 'ready', redy: 'ready', ready: 'ready', stock: 'stok', stoknya: 'stok', ongkos: 'ongkos', ongkirnya: 'ongkir',

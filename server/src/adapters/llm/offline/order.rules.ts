@@ -23,6 +23,9 @@ export const ORDER_RULES: Rule[] = [
   r(new RegExp(`\\b(kirim|antar|deliver|send|bungkus|dibungkus|siapkan|bring)\\w*( \\w+){0,3} ${COUNT} (\\w+ )?${UNIT}\\b`), 2.2, 'place_order', ['order_intent', 'hot_lead']),
   r(/\b(pesanan|order) (saya|kami)? ?(tambah|ditambah|ganti|diganti|ubah|diubah)\b|\b(tambah|nambah|add)\b.{0,25}\b(pesanan|order|lagi|one more|satu|ekstra|extra|\d+)\b/, 3.2, 'change_order', ['order_intent']),
   r(/\b(ganti|ubah|change|tukar)\b.{0,20}\b(jadi|to|ke)\b.{0,15}\b(ukuran|size|warna|xl|l|m|s|\d+)\b/, 2.4, 'change_order', ['order_intent']),
+  r(/^ (kak |admin |gan |sis )?(oke |ok |okay |iya |ya )?(kak )?jadi\b/, 2.6, 'confirm_order', ['order_intent', 'hot_lead']),
+  r(new RegExp(`\\bmau\\b( \\w+){0,3} ${COUNT}\\b|\\b(i would like|we would like|i will have|i want|we want|i need|we need)( \\w+)? ${COUNT}\\b`), 2.6, 'place_order', ['order_intent', 'hot_lead']),
+  r(/\b(saya|kami) (transfer|bayar|tf)\b|\b(transfer|bayar) sekarang\b/, 3, 'confirm_payment', ['order_intent', 'payment']),
   r(/\bsaya (pesan|beli|ambil)\b|\bi will (take|buy|have)\b|\bput me down\b|\bget me\b|\bi am ordering\b|\bthe usual\b|\bseperti biasa\b|\bkayak (biasa|kemarin|minggu kemarin)\b/, 2.8, 'place_order', ['order_intent', 'hot_lead']),
   r(/\b(gas|deal|fix|lanjut|jadi ambil|oke jadi|ok jadi|yes please)\b/, 2.2, 'confirm_order', ['order_intent', 'hot_lead']),
   r(/\bjadi\b( \w+){0,3} (\d+|satu|dua|tiga|ya|order|pesan|ambil|beli)\b/, 1.8, 'confirm_order', ['order_intent']),
@@ -36,7 +39,7 @@ export const ORDER_RULES: Rule[] = [
   r(/\b(untuk|for) \d+ (orang|people|person|pax)\b/, 1.4, 'book_reservation', ['reservation']),
   // delivery instructions with the order
   r(/\b(kirim|antar|diantar|dikirim|deliver\w*|send|ship)\b.{0,25}\b(ke )?(alamat|jl|jalan|kantor|rumah|office|home|address|sekolah|apartemen|kos)\b/, 2.6, 'place_order', ['order_intent', 'delivery']),
-  r(/\b(kirim|antar|diantar|dikirim|deliver\w*|send|ship|siapkan|bungkus|dibungkus|proses|diproses|process)\b.{0,20}\b(hari ini|besok|nanti|sekarang|today|tomorrow|tonight|asap|segera|jam \d+)\b/, 2.2, 'place_order', ['order_intent', 'delivery']),
+  r(/\b(kirim|antar|diantar|dikirim|deliver\w*|send|ship|siapkan|bungkus|dibungkus|proses|diproses|process|pick ?up|pickup|ambil|jemput|takeaway)\b.{0,20}\b(hari ini|besok|nanti|sekarang|today|tomorrow|tonight|asap|segera|jam \d+)\b/, 2.2, 'place_order', ['order_intent', 'delivery']),
   r(/\b(tolong|mohon|please|pls)\b.{0,12}\b(kirim|antar|bungkus|dibungkus|siapkan|proses|diproses|send|book|deliver|pick up|add|ship|process|change|reserve|dikirim|diantar|dijemput|jemput)\b/, 2.4, 'place_order', ['order_intent']),
   r(/^ (please )?(send|book|deliver|pick up|add|ship|reserve|bring)\b/, 2.2, 'place_order', ['order_intent']),
   r(/\batas nama\b|\ba n\b|\bpenerima\b|\bnama penerima\b|\bno (hp|wa)\b|\b08\d{6,}\b|\brt \d+\b|\bkode pos\b/, 2.2, 'provide_order_details', ['order_intent']),
