@@ -1,12 +1,14 @@
 // Who exists in the simulated WhatsApp: accounts (a phone number with its primary phone and its
 // linked companion devices), customers, and the key server's view of every device.
 import type { BinaryNode } from '@whiskeysockets/baileys'
-import { jidDecode } from '@whiskeysockets/baileys'
+import { jidDecode, S_WHATSAPP_NET } from '@whiskeysockets/baileys'
 import type { WebSocket } from 'ws'
 import type { NoiseServer } from './transport/noise-server.js'
 import { SignalParty, type Bundle } from './parties/signal-party.js'
 
 export const S_NET = 's.whatsapp.net'
+/** The server's own address, exactly as Baileys compares it (`@s.whatsapp.net`). */
+export const SERVER_JID = S_WHATSAPP_NET
 
 export interface SignedPreKeyPublic { keyId: number; keyPair: { public: Buffer }; signature: Buffer }
 
@@ -72,6 +74,8 @@ export type Resolved =
   | { kind: 'customer'; customer: Customer; device: 0; party: SignalParty }
 
 export class Directory {
+  /** Called after the key server handed out one of a companion's one-time pre-keys. */
+  onPreKeyTaken: ((companion: Companion) => void) | undefined
   readonly accounts = new Map<string, Account>()
   readonly customers = new Map<string, Customer>()
   readonly lidToPn = new Map<string, string>()
@@ -124,6 +128,7 @@ export class Directory {
       const [keyId, pub] = first.value
       c.serverPreKeys.delete(keyId)
       preKey = { keyId, keyPair: { public: pub } }
+      this.onPreKeyTaken?.(c)
     }
     return {
       registrationId: c.registrationId, identity: c.identity,

@@ -43,6 +43,11 @@ export class SimPhone {
   }
 
   unlink(device: Companion): void { this.sim.unlink(device) }
+
+  /** Test hook: pretend the key server holds only `keep` of a device's one-time pre-keys. */
+  dropServerPreKeys(device: Companion, keep: number): void {
+    for (const id of [...device.serverPreKeys.keys()].slice(keep)) device.serverPreKeys.delete(id)
+  }
   ban(): void { this.sim.ban(this.account) }
 
   /** The owner types a message to a customer on the phone itself. */

@@ -107,6 +107,31 @@ describe('stock Baileys against the simulator', () => {
     expect(got).toEqual([{ text: 'pesan waktu offline 1', type: 'append' }, { text: 'pesan waktu offline 2', type: 'append' }])
   })
 
+  it('asks a device low on one-time pre-keys to upload more, and Baileys does', async () => {
+    const { phone } = await pair()
+    const device = phone.devices[0]!
+    phone.dropServerPreKeys(device, 3)
+    const low = new Promise<void>((resolve) => sim.once('prekeys-low', () => resolve()))
+    await sim.createCustomer().sendText(phone, 'halo')
+    await low
+    await waitUntil(() => device.serverPreKeys.size > 3)
+  })
+
+  it('answers a retry receipt with a fresh session, so a device that lost its session still gets the message', async () => {
+    const { sock, phone, auth } = await pair()
+    const customer = sim.createCustomer()
+    const texts: string[] = []
+    sock.ev.on('messages.upsert', ({ messages }) => { for (const m of messages) if (m.message?.conversation) texts.push(m.message.conversation) })
+    await customer.sendText(phone, 'pertama')
+    await waitUntil(() => texts.includes('pertama'))
+    // The device loses its Signal session with this customer (as after a torn write elsewhere).
+    for (const id of Object.keys(auth.keys.session ?? {})) delete auth.keys.session![id]
+    const retried = sim.stats().retriesAnswered
+    await customer.sendText(phone, 'kedua')
+    await waitUntil(() => texts.includes('kedua'))
+    expect(sim.stats().retriesAnswered).toBeGreaterThan(retried)
+  })
+
   it('closes with 440 when the same device logs in elsewhere', async () => {
     const { auth, conn } = await pair()
     const other = open(auth)

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { Curve, jidDecode, type BinaryNode, type KeyPair } from '@whiskeysockets/baileys'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { Directory, S_NET, type Account, type Companion, type Connection, type Customer } from './directory.js'
+import { Directory, S_NET, SERVER_JID, type Account, type Companion, type Connection, type Customer } from './directory.js'
 import { buildCertChain, type CertMode } from './transport/cert-chain.js'
 import { NoiseServer } from './transport/noise-server.js'
 import { routeIq, type IqContext } from './wire/iq-router.js'
@@ -39,6 +39,7 @@ export interface SimStats {
   logins: number
   messagesIn: number
   messagesOut: number
+  retriesAnswered: number
   iqs: Record<string, number>
   unknownIq: number
   unknownIqs: string[]
@@ -50,7 +51,7 @@ export class WaSim extends EventEmitter implements PairingHost {
   private readonly codeRequests = new Map<string, Connection>()
   private readonly conns = new Set<Connection>()
   readonly outgoing: OutgoingMessage[] = []
-  private readonly counters = { handshakes: 0, pairs: 0, logins: 0, messagesIn: 0, messagesOut: 0 }
+  private readonly counters = { handshakes: 0, pairs: 0, logins: 0, messagesIn: 0, messagesOut: 0, retriesAnswered: 0 }
   private readonly iqs: Record<string, number> = {}
   private readonly unknownIqs: string[] = []
   private connSeq = 0
@@ -67,6 +68,15 @@ export class WaSim extends EventEmitter implements PairingHost {
     this.rootKeyPair = opts.rootKeyPair ?? opts.restore?.rootKeyPair ?? Curve.generateKeyPair()
     this.certChain = buildCertChain(this.rootKeyPair, this.staticKeyPair, opts.certMode ?? 'own')
     if (opts.restore) importSnapshot(this.dir, opts.restore)
+    this.dir.onPreKeyTaken = (c) => this.checkPreKeys(c)
+  }
+
+  /** Like the real server: tell a device whose one-time pre-keys run low to upload more. */
+  private checkPreKeys(c: Companion): void {
+    const left = c.serverPreKeys.size
+    if (!c.conn || left >= (this.opts.lowPreKeyThreshold ?? 5)) return
+    this.send(c.conn, { tag: 'notification', attrs: { from: SERVER_JID, type: 'encrypt', id: this.newId(), t: nowSeconds() }, content: [{ tag: 'count', attrs: { value: String(left) } }] })
+    this.emit('prekeys-low', c)
   }
 
   static async start(opts: WaSimOptions = {}): Promise<WaSim> {
@@ -206,8 +216,12 @@ export class WaSim extends EventEmitter implements PairingHost {
     this.counters.messagesIn += 1
   }
 
+  /** What customers sent, by message id, so a retry receipt can be answered with a re-encryption. */
+  private readonly sentByCustomers = new Map<string, { customer: Customer; text: string }>()
+
   async customerSend(customer: Customer, account: Account, text: string, opts: { offline?: boolean; id?: string } = {}): Promise<string> {
     const id = opts.id ?? `3A${randomBytes(9).toString('hex').toUpperCase()}`
+    this.sentByCustomers.set(id, { customer, text })
     for (const companion of account.companions.values()) {
       await this.deliver(companion, (offline) => buildInbound(this.dir, customer.party, companion, { conversation: text }, customerAttrs(customer, id), offline), opts.offline)
     }
@@ -275,7 +289,7 @@ export class WaSim extends EventEmitter implements PairingHost {
       }
       conn.refs = Array.from({ length: this.opts.refsPerPairing ?? 6 }, () => `2@${randomBytes(24).toString('base64')}`)
       for (const ref of conn.refs) this.refs.set(ref, conn)
-      this.send(conn, { tag: 'iq', attrs: { from: S_NET, type: 'set', id: this.newId(), xmlns: 'md' }, content: [
+      this.send(conn, { tag: 'iq', attrs: { from: SERVER_JID, type: 'set', id: this.newId(), xmlns: 'md' }, content: [
         { tag: 'pair-device', attrs: {}, content: conn.refs.map((r) => ({ tag: 'ref', attrs: {}, content: Buffer.from(r) })) },
       ] })
       return
@@ -300,7 +314,7 @@ export class WaSim extends EventEmitter implements PairingHost {
     this.send(conn, { tag: 'success', attrs: { t: nowSeconds(), lid: companion.lid, props: '1', abprops: '1', location: 'sim', creation: nowSeconds() } })
     const backlog = companion.offlineQueue.splice(0)
     for (const node of backlog) this.send(conn, node)
-    this.send(conn, { tag: 'ib', attrs: { from: S_NET }, content: [{ tag: 'offline', attrs: { count: String(backlog.length) } }] })
+    this.send(conn, { tag: 'ib', attrs: { from: SERVER_JID }, content: [{ tag: 'offline', attrs: { count: String(backlog.length) } }] })
     this.emit('login', companion)
   }
 
@@ -322,7 +336,7 @@ export class WaSim extends EventEmitter implements PairingHost {
         const stage = child(n, 'link_code_companion_reg')?.attrs.stage
         if (stage === 'companion_hello') onCompanionHello(this, c, n, this.codeRequests)
         else if (stage === 'companion_finish') onCompanionFinish(this, c, n)
-        else this.send(c, { tag: 'iq', attrs: { from: S_NET, type: 'result', id: n.attrs.id! } })
+        else this.send(c, { tag: 'iq', attrs: { from: SERVER_JID, type: 'result', id: n.attrs.id! } })
       },
     }
   }
@@ -332,10 +346,10 @@ export class WaSim extends EventEmitter implements PairingHost {
       case 'iq': return routeIq(this.iqContext(), conn, node)
       case 'message': return this.onMessage(conn, node)
       case 'receipt':
-        this.recordDeviceReceipt(node)
+        this.recordDeviceReceipt(conn, node)
         return this.send(conn, { tag: 'ack', attrs: { class: 'receipt', id: node.attrs.id!, from: node.attrs.to ?? S_NET, ...(node.attrs.type ? { type: node.attrs.type } : {}) } })
       case 'notification':
-        return this.send(conn, { tag: 'ack', attrs: { class: 'notification', id: node.attrs.id!, from: S_NET } })
+        return this.send(conn, { tag: 'ack', attrs: { class: 'notification', id: node.attrs.id!, from: SERVER_JID } })
       default: // ack, presence, ib, chatstate: nothing to answer
     }
   }
@@ -346,14 +360,28 @@ export class WaSim extends EventEmitter implements PairingHost {
    */
   readonly deviceReceipts = new Map<string, string[]>()
 
-  private recordDeviceReceipt(node: BinaryNode): void {
+  private recordDeviceReceipt(conn: Connection, node: BinaryNode): void {
     const ids = [node.attrs.id!, ...childrenOf(child(node, 'list')).map((i) => i.attrs.id!)]
     for (const id of ids) {
       const list = this.deviceReceipts.get(id) ?? []
       list.push(node.attrs.type ?? 'delivery')
       this.deviceReceipts.set(id, list)
     }
-    if (node.attrs.type === 'retry') this.emit('retry-receipt', node.attrs.id)
+    if (node.attrs.type === 'retry') {
+      this.emit('retry-receipt', node.attrs.id)
+      void this.answerRetry(conn, node).catch((err) => this.emit('error-in-connection', err))
+    }
+  }
+
+  /** A device could not decrypt: start a fresh Signal session and send the same message again. */
+  private async answerRetry(conn: Connection, node: BinaryNode): Promise<void> {
+    const original = this.sentByCustomers.get(node.attrs.id!)
+    const companion = conn.companion
+    if (!original || !companion) return
+    const [name, device] = [companion.lid.split('@')[0]!.split(':')[0]!, companion.device]
+    original.customer.party.dropSession(name, device)
+    this.send(conn, await buildInbound(this.dir, original.customer.party, companion, { conversation: original.text }, customerAttrs(original.customer, node.attrs.id!), false))
+    this.counters.retriesAnswered += 1
   }
 
   private async onMessage(conn: Connection, node: BinaryNode): Promise<void> {

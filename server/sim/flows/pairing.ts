@@ -6,7 +6,7 @@ import {
   aesDecryptGCM, aesEncryptCTR, Curve, derivePairingCodeKey, hkdf, jidEncode, proto, aesDecryptCTR,
   WA_ADV_ACCOUNT_SIG_PREFIX, WA_ADV_DEVICE_SIG_PREFIX, type BinaryNode,
 } from '@whiskeysockets/baileys'
-import { S_NET, type Account, type Companion, type Connection } from '../directory.js'
+import { SERVER_JID, type Account, type Companion, type Connection } from '../directory.js'
 import { bufferOf, child } from '../wire/nodes.js'
 import { strictVerify } from './verify.js'
 
@@ -32,7 +32,7 @@ function sendPairSuccess(host: PairingHost, conn: Connection, account: Account, 
   const iqId = host.newId()
   conn.pending = { account, device, keyIndex, jid, lid, details, iqId }
   for (const ref of conn.refs ?? []) host.refs.delete(ref)
-  host.send(conn, { tag: 'iq', attrs: { from: S_NET, type: 'set', id: iqId, xmlns: 'md' }, content: [{ tag: 'pair-success', attrs: {}, content: [
+  host.send(conn, { tag: 'iq', attrs: { from: SERVER_JID, type: 'set', id: iqId, xmlns: 'md' }, content: [{ tag: 'pair-success', attrs: {}, content: [
     { tag: 'device-identity', attrs: {}, content: container },
     { tag: 'platform', attrs: { name: 'android' } },
     { tag: 'device', attrs: { jid, lid } },
@@ -84,7 +84,7 @@ export function onCompanionHello(host: PairingHost, conn: Connection, node: Bina
     companionAuthPub: bufferOf(child(reg, 'companion_server_auth_key_pub'))!,
   }
   codes.set(phoneNumber, conn)
-  host.send(conn, { tag: 'iq', attrs: { from: S_NET, type: 'result', id: node.attrs.id! }, content: [
+  host.send(conn, { tag: 'iq', attrs: { from: SERVER_JID, type: 'result', id: node.attrs.id! }, content: [
     { tag: 'link_code_companion_reg', attrs: {}, content: [{ tag: 'link_code_pairing_ref', attrs: {}, content: Buffer.from(ref) }] },
   ] })
 }
@@ -105,7 +105,7 @@ export async function enterPairingCode(host: PairingHost, conn: Connection, acco
   const key = await derivePairingCodeKey(code, salt)
   const wrappedPrimary = Buffer.concat([salt, iv, aesEncryptCTR(ephemeral.public, key, iv)])
   primaries.set(conn, { ephemeral: { public: Buffer.from(ephemeral.public), private: Buffer.from(ephemeral.private) }, companionEphemeralPub, account })
-  host.send(conn, { tag: 'notification', attrs: { from: S_NET, type: 'link_code_companion_reg', id: host.newId(), t: String(Math.floor(Date.now() / 1000)) }, content: [
+  host.send(conn, { tag: 'notification', attrs: { from: SERVER_JID, type: 'link_code_companion_reg', id: host.newId(), t: String(Math.floor(Date.now() / 1000)) }, content: [
     { tag: 'link_code_companion_reg', attrs: { stage: 'primary_hello' }, content: [
       { tag: 'link_code_pairing_ref', attrs: {}, content: Buffer.from(pc.ref) },
       { tag: 'primary_identity_pub', attrs: {}, content: account.phone.identity.public },
@@ -127,6 +127,6 @@ export function onCompanionFinish(host: PairingHost, conn: Connection, node: Bin
   const random = payload.subarray(64, 96)
   const identityShared = Curve.sharedKey(state.account.phone.identity.private, companionIdentity)
   const advSecret = Buffer.from(hkdf(Buffer.concat([companionShared, identityShared, random]), 32, { info: 'adv_secret' }))
-  host.send(conn, { tag: 'iq', attrs: { from: S_NET, type: 'result', id: node.attrs.id! } })
+  host.send(conn, { tag: 'iq', attrs: { from: SERVER_JID, type: 'result', id: node.attrs.id! } })
   sendPairSuccess(host, conn, state.account, companionIdentity, advSecret)
 }

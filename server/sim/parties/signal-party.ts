@@ -44,6 +44,8 @@ export class SignalParty {
       this.nextPreKeyId = s.nextPreKeyId
       for (const [id, rec] of s.sessions) this.sessions.set(id, rec)
     } else this.addPreKeys(opts.preKeyCount ?? 20)
+    // libsignal calls the store's methods detached, so they close over the party explicitly.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this
     this.store = {
       getOurIdentity: () => ({ privKey: Buffer.from(self.identity.private), pubKey: pub33(self.identity.public) }),

@@ -1,13 +1,13 @@
 // Small helpers for building and reading binary nodes.
 import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from '@whiskeysockets/baileys'
-import { S_NET } from '../directory.js'
+import { SERVER_JID } from '../directory.js'
 
 export const nowSeconds = () => String(Math.floor(Date.now() / 1000))
 
 export const childrenOf = (node: BinaryNode | undefined): BinaryNode[] => (node && Array.isArray(node.content) ? node.content : [])
 
 export const iqResult = (req: BinaryNode, content?: BinaryNode[]): BinaryNode =>
-  ({ tag: 'iq', attrs: { from: S_NET, type: 'result', id: req.attrs.id! }, ...(content ? { content } : {}) })
+  ({ tag: 'iq', attrs: { from: SERVER_JID, type: 'result', id: req.attrs.id! }, ...(content ? { content } : {}) })
 
 export const bigEndian = (b: Uint8Array | undefined): number => (b ? [...b].reduce((a, x) => a * 256 + x, 0) : 0)
 
