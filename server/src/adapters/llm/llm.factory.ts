@@ -1,0 +1,29 @@
+// Picks the AI implementation for a tenant: the OpenAI adapter when the tenant saved an API key,
+// else the built-in offline classifier. The caller decrypts the key and passes plain settings.
+import type { LlmPort } from './llm.port.js'
+import { OfflineLlm } from './offline/offline-llm.js'
+import { OpenAiLlm } from './openai/openai-llm.js'
+
+export const DEFAULT_MODEL = 'gpt-4o-mini'
+/** Per attempt; with two retries a classification gives up after about a minute at worst. */
+export const DEFAULT_TIMEOUT_MS = 20_000
+
+export interface LlmSettings {
+  apiKey?: string | null
+  /** Any OpenAI-compatible server; the SDK default (api.openai.com) when empty. */
+  baseUrl?: string | null
+  model?: string | null
+  timeoutMs?: number
+}
+
+export function createLlm(settings: LlmSettings = {}): LlmPort {
+  const apiKey = settings.apiKey?.trim()
+  if (!apiKey) return new OfflineLlm()
+  const baseUrl = settings.baseUrl?.trim()
+  return new OpenAiLlm({
+    apiKey,
+    ...(baseUrl ? { baseUrl } : {}),
+    model: settings.model?.trim() || DEFAULT_MODEL,
+    timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  })
+}
