@@ -28,6 +28,11 @@ export interface Companion {
   conn: Connection | undefined
   /** Stanzas waiting for the next login (delivered as offline backlog). */
   offlineQueue: BinaryNode[]
+  /**
+   * Messages sent to the live socket and not yet receipted. Like WhatsApp, the server keeps them
+   * until the device confirms, and redelivers them after a reconnect if it never did.
+   */
+  unacked?: Map<string, BinaryNode>
 }
 
 export interface Account {

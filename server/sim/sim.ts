@@ -211,8 +211,10 @@ export class WaSim extends EventEmitter implements PairingHost {
   async deliver(companion: Companion, build: (offline: boolean) => Promise<BinaryNode>, forceOffline = false): Promise<void> {
     const online = Boolean(companion.conn) && !forceOffline
     const node = await build(!online)
-    if (online) this.send(companion.conn!, node)
-    else companion.offlineQueue.push(node)
+    if (online) {
+      ;(companion.unacked ??= new Map()).set(node.attrs.id!, node)
+      this.send(companion.conn!, node)
+    } else companion.offlineQueue.push(node)
     this.counters.messagesIn += 1
   }
 
@@ -258,7 +260,12 @@ export class WaSim extends EventEmitter implements PairingHost {
     ws.on('close', () => {
       this.conns.delete(conn)
       for (const ref of conn.refs ?? []) this.refs.delete(ref)
-      if (conn.companion?.conn === conn) conn.companion.conn = undefined
+      if (conn.companion?.conn === conn) {
+        conn.companion.conn = undefined
+        // Whatever the device never confirmed comes again with its next login.
+        for (const node of conn.companion.unacked?.values() ?? []) conn.companion.offlineQueue.push({ ...node, attrs: { ...node.attrs, offline: '1' } })
+        conn.companion.unacked?.clear()
+      }
       if (conn.pairingCode && this.codeRequests.get(conn.pairingCode.phoneNumber) === conn) this.codeRequests.delete(conn.pairingCode.phoneNumber)
       this.emit('connection-closed', conn)
     })
@@ -363,6 +370,7 @@ export class WaSim extends EventEmitter implements PairingHost {
   private recordDeviceReceipt(conn: Connection, node: BinaryNode): void {
     const ids = [node.attrs.id!, ...childrenOf(child(node, 'list')).map((i) => i.attrs.id!)]
     for (const id of ids) {
+      if (node.attrs.type !== 'retry') conn.companion?.unacked?.delete(id)
       const list = this.deviceReceipts.get(id) ?? []
       list.push(node.attrs.type ?? 'delivery')
       this.deviceReceipts.set(id, list)
