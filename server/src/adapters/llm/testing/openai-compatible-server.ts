@@ -158,7 +158,7 @@ export class OpenAiCompatibleServer {
     let scripted = this.queue.shift() ?? {}
     if (scripted.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs))
     if (res.destroyed) return
-    const onlyDelay = scripted.status === undefined && scripted.content === undefined && scripted.json === undefined && scripted.body === undefined
+    const onlyDelay = scripted.status === undefined && scripted.content === undefined && scripted.json === undefined && scripted.body === undefined && scripted.refusal === undefined
     if (onlyDelay) scripted = { ...(await this.responder(request)), headers: scripted.headers ?? {} }
     const status = scripted.status ?? 200
     if (scripted.body !== undefined) return this.send(res, status, scripted.body, scripted.headers)
