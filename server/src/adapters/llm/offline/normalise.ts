@@ -23,7 +23,8 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/'ve\b/g, ' have'], [/'re\b/g, ' are'], [/\bi'm\b/g, 'i am'], [/'s\b/g, ' is'],
 ]
 
-const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]/gu
+// Alternation rather than one character class: joiners and variation selectors combine with emoji.
+const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f/gu
 
 /** Folds one token: collapse stretched letters, prefer a spelling the rules know. */
 function foldToken(token: string, vocabulary: ReadonlySet<string>): string {
