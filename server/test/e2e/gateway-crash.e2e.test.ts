@@ -80,5 +80,5 @@ describe('gateway crash safety', () => {
     } finally {
       await product.kill()
     }
-  })
+  }, 240_000)
 })

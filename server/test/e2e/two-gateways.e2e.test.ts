@@ -49,5 +49,5 @@ describe('two gateway processes', () => {
       await a.kill()
       await b.kill()
     }
-  })
+  }, 180_000)
 })

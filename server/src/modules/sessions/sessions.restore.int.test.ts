@@ -30,7 +30,7 @@ describe('restore and ownership', () => {
     const second = await start({ config, overrides: { whatsapp: fake } })
     for (const o of owners) {
       await waitFor(() => fake.isOpen(o.tenantId), 20_000, 'restored')
-      expect((await sessionsRepository.get(second.database.db, o.tenantId))?.state).toBe('connected')
+      await waitFor(async () => (await sessionsRepository.get(second.database.db, o.tenantId))?.state === 'connected', 20_000, 'state connected')
       expect(fake.currentQr(o.tenantId)).toBeUndefined()
     }
   })
