@@ -75,6 +75,8 @@ describe('gateway crash safety', () => {
       await waitFor(() => sent.every(decrypted), 60_000, 'a decryption receipt for every message')
       expect(sentWhileUp.filter((id) => sim.deviceReceipts.get(id)!.includes('retry'))).toEqual([])
       expect(sentWhileUp.length).toBeGreaterThan(20)
+      // And a clean SIGTERM: sockets closed, writes flushed, exit code 0.
+      expect(await product.stop()).toBe(0)
       expect(sent.length).toBeGreaterThan(30)
       expect(sim.stats().unknownIq).toBe(0)
     } finally {
