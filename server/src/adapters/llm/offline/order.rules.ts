@@ -20,6 +20,9 @@ export const ORDER_RULES: Rule[] = [
   r(new RegExp(`\\b${BUY}\\b`), 1.4, 'place_order', ['order_intent']),
   r(new RegExp(`\\b${BUY}\\b( \\w+){0,5} ${COUNT}\\b`), 2.2, 'place_order', ['order_intent', 'hot_lead']),
   r(new RegExp(`\\b${COUNT} ${UNIT}\\b`), 1.2),
+  // A list of counted items ("1 es teh sama 2 roti bakar") or a counted item to eat in or take away.
+  r(new RegExp(`\\b${COUNT} [a-z]+( [a-z]+){0,3} (sama|dan|and|plus|\\+|with) ${COUNT} [a-z]+`), 2.4, 'place_order', ['order_intent', 'hot_lead']),
+  r(new RegExp(`\\b${COUNT}\\b.{0,40}\\b(to go|take ?away|dine in|makan di tempat|dibawa pulang|bungkus)\\b`), 2.4, 'place_order', ['order_intent']),
   r(new RegExp(`\\b(kirim|antar|deliver|send|bungkus|dibungkus|siapkan|bring)\\w*( \\w+){0,3} ${COUNT} (\\w+ )?${UNIT}\\b`), 2.2, 'place_order', ['order_intent', 'hot_lead']),
   r(/\b(pesanan|order) (saya|kami)? ?(tambah|ditambah|ganti|diganti|ubah|diubah)\b|\b(tambah|nambah|add)\b.{0,25}\b(pesanan|order|lagi|one more|satu|ekstra|extra|\d+)\b/, 3.2, 'change_order', ['order_intent']),
   r(/\b(ganti|ubah|change|tukar)\b.{0,20}\b(jadi|to|ke)\b.{0,15}\b(ukuran|size|warna|xl|l|m|s|\d+)\b/, 2.4, 'change_order', ['order_intent']),
