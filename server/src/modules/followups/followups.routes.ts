@@ -1,0 +1,25 @@
+// /api/v1/follow-ups: what is scheduled, sent or cancelled; agents can cancel.
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { requireRole } from '../../plugins/auth.js'
+import { parseInput } from '../../shared/validation.js'
+import type { FollowUpService } from './followups.service.js'
+
+const Query = z.strictObject({ status: z.enum(['scheduled', 'sent', 'cancelled', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(200).default(100) })
+const Id = z.strictObject({ id: z.uuid() })
+
+export function followUpRoutes(followUps: FollowUpService) {
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(async (r) => {
+      r.addHook('preHandler', app.authenticate)
+      r.get('/', async (req) => {
+        const q = parseInput(Query, req.query, 'query')
+        return { items: await followUps.list(req.auth.tenantId, q), nextCursor: null }
+      })
+      r.post('/:id/cancel', { preHandler: requireRole('agent') }, async (req) => {
+        parseInput(z.strictObject({}).optional(), req.body)
+        return followUps.cancel(req.auth.tenantId, parseInput(Id, req.params, 'params').id)
+      })
+    }, { prefix: '/follow-ups' })
+  }
+}

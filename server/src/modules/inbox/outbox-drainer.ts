@@ -1,0 +1,84 @@
+// Sends pending outgoing messages for the tenants whose sessions this gateway holds, one tenant at
+// a time in creation order (so each chat keeps its order). A message is marked sent only after
+// WhatsApp took it; a crash in between re-sends it with the same WhatsApp id, so the customer sees
+// it once. An api-only process wakes the owning gateway through Redis (`notify`).
+import { and, eq, sql } from 'drizzle-orm'
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { Db } from '../../db/client.js'
+import type { OutgoingText } from '../../adapters/whatsapp/whatsapp.port.js'
+import type { EventPublisher } from '../realtime/event-bus.js'
+import { SerialQueue } from '../../shared/serial-queue.js'
+import { messages } from './inbox.tables.js'
+import { inboxRepository } from './inbox.repository.js'
+
+const MAX_ATTEMPTS = 5
+
+export interface OutboxDrainerDeps {
+  db: Db
+  bus: EventPublisher
+  logger: Logger
+  /** Sends through the tenant's live socket; throws when this gateway cannot send for it now. */
+  send(tenantId: string, msg: OutgoingText): Promise<void>
+  /** Tenants whose sessions are connected in this process. */
+  ownedConnected(): string[]
+}
+
+export const outboxChannel = (prefix: string) => `${prefix}:outbox`
+
+export class OutboxDrainer {
+  private readonly queues = new Map<string, SerialQueue>()
+  private readonly again = new Set<string>()
+  private sweepTimer: NodeJS.Timeout | undefined
+
+  constructor(private readonly deps: OutboxDrainerDeps) {}
+
+  /** Listens for wake-ups and sweeps every few seconds in case one was missed. */
+  async start(sub: Redis, prefix: string, sweepMs = 5000): Promise<void> {
+    sub.on('message', (_c: string, tenantId: string) => { if (this.deps.ownedConnected().includes(tenantId)) this.kick(tenantId) })
+    await sub.subscribe(outboxChannel(prefix))
+    this.sweepTimer = setInterval(() => void this.sweep(), sweepMs)
+    this.sweepTimer.unref()
+  }
+
+  stop(): void { clearInterval(this.sweepTimer) }
+
+  async sweep(): Promise<void> {
+    const tenants = await inboxRepository.tenantsWithPendingOutbox(this.deps.db, this.deps.ownedConnected()).catch(() => [])
+    for (const t of tenants) this.kick(t)
+  }
+
+  /** Drains a tenant's outbox; concurrent kicks collapse into one more pass. */
+  kick(tenantId: string): Promise<void> {
+    let q = this.queues.get(tenantId)
+    if (!q) { q = new SerialQueue(); this.queues.set(tenantId, q) }
+    if (this.again.has(tenantId)) return q.idle()
+    this.again.add(tenantId)
+    return q.run(async () => {
+      this.again.delete(tenantId)
+      await this.drain(tenantId).catch((err) => this.deps.logger.warn({ err, tenantId }, 'outbox drain stopped'))
+    })
+  }
+
+  private async drain(tenantId: string): Promise<void> {
+    for (;;) {
+      const batch = await inboxRepository.pendingOutbox(this.deps.db, tenantId, 20)
+      if (!batch.length) return
+      for (const m of batch) {
+        try {
+          await this.deps.send(tenantId, { toJid: m.chatJid, text: m.body ?? '', messageId: m.waId })
+        } catch (err) {
+          const attempts = m.attempts + 1
+          const failed = attempts >= MAX_ATTEMPTS
+          await this.deps.db.update(messages).set({ attempts, error: (err as Error).message, ...(failed ? { status: 'failed' } : {}), updatedAt: new Date() })
+            .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id), eq(messages.status, 'pending')))
+          if (failed) await this.deps.bus.publish(tenantId, 'message.status', { conversationId: m.conversationId, messageId: m.id, status: 'failed' })
+          return // keep the chat's order: try the rest on the next kick
+        }
+        const [done] = await this.deps.db.update(messages).set({ status: 'sent', sentAt: new Date(), attempts: sql`${messages.attempts} + 1`, updatedAt: new Date() })
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id), eq(messages.status, 'pending'))).returning({ id: messages.id })
+        if (done) await this.deps.bus.publish(tenantId, 'message.status', { conversationId: m.conversationId, messageId: m.id, status: 'sent' })
+      }
+    }
+  }
+}
