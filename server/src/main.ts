@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     throw err
   }
 
+  // A stray rejection must not take every tenant's socket down with it; it is a bug, so say so.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'))
   const roles = await startRoles({ config, database, redis, logger })
   const app = await buildApp({ config, database, redis, logger, apiPlugins: roles.apiPlugins, rootPlugins: roles.rootPlugins })
   await app.listen({ port: config.http.port, host: config.http.host })

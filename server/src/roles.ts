@@ -19,6 +19,7 @@ import { deviceRoutes } from './modules/sessions/device.routes.js'
 import { markDisconnected, wipeDeviceState } from './modules/sessions/sessions.offline.js'
 import type { SessionHooks } from './modules/sessions/live-session.js'
 import { metricsRoutes, type MetricsSource } from './modules/metrics/metrics.routes.js'
+import { createPipeline, type Pipeline, type PipelineDeps } from './pipeline.js'
 
 export interface RoleDeps {
   config: Config
@@ -35,8 +36,10 @@ export interface RoleOverrides {
   takeoverIntervalMs?: number
   /** Extra API plugins (demo routes). */
   apiPlugins?: Array<(app: FastifyInstance) => Promise<void>>
-  /** Where inbound messages and receipts go (the pipeline). */
+  /** Where inbound messages and receipts go; defaults to the pipeline's inbox. */
   hooks?: SessionHooks
+  /** Passed to the pipeline (tests point the tenant AI at a local OpenAI-shaped server). */
+  llmOverride?: PipelineDeps['llmOverride']
 }
 
 export interface RunningRoles {
@@ -44,12 +47,11 @@ export interface RunningRoles {
   /** Plugins mounted at the root (outside /api/v1), e.g. /metrics. */
   rootPlugins: Array<(app: FastifyInstance) => Promise<void>>
   bus: RedisEventBus
+  pipeline: Pipeline
   manager: SessionManager | undefined
   whatsapp: WhatsAppPort
   stop(): Promise<void>
 }
-
-const noHooks: SessionHooks = { onMessages: async () => {}, onReceipts: async () => {} }
 
 export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}): Promise<RunningRoles> {
   const { config, database, redis, logger } = deps
@@ -66,27 +68,37 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
     db: database.db, logger, wsUrl: demo?.wsUrl ?? config.whatsapp.wsUrl, keyCacheMaxEntries: config.whatsapp.keyCacheMaxEntries,
   })
   const metrics: MetricsSource[] = []
+  const pipeline = createPipeline({ config, database, redis, bus, logger, ...(overrides.llmOverride ? { llmOverride: overrides.llmOverride } : {}) })
+  stops.push(() => pipeline.close())
+  metrics.push({ gauges: async () => Object.entries(await pipeline.jobs.depths()).map(([queue, value]) => ({ name: 'warta_queue_jobs', help: 'Jobs waiting, delayed or active per queue.', value, labels: { queue } })) })
   const apiPlugins: RunningRoles['apiPlugins'] = []
   const rootPlugins: RunningRoles['rootPlugins'] = []
 
   let manager: SessionManager | undefined
+  let drainer: Awaited<ReturnType<Pipeline['startOutbox']>> | undefined
   if (config.roles.gateway) {
     const ttl = overrides.leaseTtlMs ?? config.whatsapp.leaseTtlSeconds * 1000
     manager = new SessionManager({
       db: database.db, port: whatsapp, bus, qrStore, logger: logger.child({ module: 'sessions' }),
       leases: new SessionLeases(command, prefix, `gw-${randomUUID()}`, ttl),
-      hooks: overrides.hooks ?? noHooks,
+      hooks: overrides.hooks ?? pipeline.sessionHooks((tenantId) => void drainer?.kick(tenantId)),
       watchdogMs: config.whatsapp.watchdogSeconds * 1000,
       restoreConcurrency: config.whatsapp.restoreConcurrency,
       takeoverIntervalMs: overrides.takeoverIntervalMs ?? ttl,
     })
     const server = new SessionCommandServer(redis.connect(), command, prefix, manager, logger)
     await server.start()
-    await manager.start()
     const m = manager
+    drainer = await pipeline.startOutbox(async (tenantId, msg) => { await m.sendText(tenantId, msg) }, () => m.ownedTenants().filter((t) => m.isConnected(t)))
+    await manager.start()
     demo?.start(() => m.ownedTenants())
     metrics.push({ gauges: async () => [{ name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: m.ownedTenants().length }] })
     stops.push(async () => { await server.stop(); await m.stop() })
+  }
+
+  if (config.roles.worker) {
+    const worker = await pipeline.startWorker()
+    stops.push(() => worker.close())
   }
 
   if (config.roles.api) {
@@ -95,12 +107,12 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
       logout: (tenantId) => wipeDeviceState(database.db, tenantId),
     })
     const device = new DeviceService(database.db, qrStore, control, (t) => whatsapp.hasCredentials(t), config.demo)
-    apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...(demo ? [demo.apiPlugin(qrStore)] : []), ...(overrides.apiPlugins ?? []))
+    apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...pipeline.apiPlugins, ...(demo ? [demo.apiPlugin(qrStore)] : []), ...(overrides.apiPlugins ?? []))
     rootPlugins.push(metricsRoutes(database.db, metrics))
   }
 
   return {
-    apiPlugins, rootPlugins, bus, manager, whatsapp,
+    apiPlugins, rootPlugins, bus, pipeline, manager, whatsapp,
     stop: async () => {
       for (const stop of stops.reverse()) await stop()
       await bus.close()

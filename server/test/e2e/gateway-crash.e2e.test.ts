@@ -76,7 +76,9 @@ describe('gateway crash safety', () => {
       expect(sentWhileUp.filter((id) => sim.deviceReceipts.get(id)!.includes('retry'))).toEqual([])
       expect(sentWhileUp.length).toBeGreaterThan(20)
       // And a clean SIGTERM: sockets closed, writes flushed, exit code 0.
-      expect(await product.stop()).toBe(0)
+      const code = await product.stop()
+      if (code !== 0) console.error('PRODUCT OUTPUT', product.output().slice(-3000))
+      expect(code).toBe(0)
       expect(sent.length).toBeGreaterThan(30)
       expect(sim.stats().unknownIq).toBe(0)
     } finally {

@@ -47,6 +47,8 @@ export class LiveSession {
   private stopped = false
   private pairingPhone: string | undefined
   private pairingWaiter: { resolve(code: string): void; reject(err: Error): void } | undefined
+  /** Message/receipt handlers still running: shutdown waits for them so nothing acked is lost. */
+  private readonly inFlight = new Set<Promise<unknown>>()
   private settle: (() => void) | undefined
   private readonly settled = new Promise<void>((resolve) => { this.settle = resolve })
 
@@ -94,6 +96,7 @@ export class LiveSession {
       await this.persist('logged_out', { wanted: false, lastError: null, lastCloseCode: null, jid: null, lid: null, phone: null, pushName: null })
     } else {
       if (conn) await conn.close().catch(() => {})
+      await Promise.allSettled([...this.inFlight])
       if (mode === 'disconnect') await this.persist('disconnected', { wanted: false, lastError: null })
       // shutdown and lease-lost leave the row as it is: the session is wanted and will come back.
     }
@@ -133,8 +136,8 @@ export class LiveSession {
         onPairingCode: (code) => { if (live()) void this.onPairingCode(code) },
         onOpen: (info) => { if (live()) void this.onOpen(info) },
         onClose: (info) => { if (live()) void this.onClose(info) },
-        onMessages: (messages, kind) => this.deps.hooks.onMessages(this.tenantId, messages, kind),
-        onReceipts: (updates) => this.deps.hooks.onReceipts(this.tenantId, updates),
+        onMessages: (messages, kind) => this.track(this.deps.hooks.onMessages(this.tenantId, messages, kind)),
+        onReceipts: (updates) => this.track(this.deps.hooks.onReceipts(this.tenantId, updates)),
       })
       if (live()) this.conn = conn
       else await conn.close()
@@ -142,6 +145,12 @@ export class LiveSession {
       this.deps.logger.error({ err }, 'could not open WhatsApp socket')
       if (live()) await this.onClose({ code: 500, reason: (err as Error).message })
     }
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p)
+    void p.finally(() => this.inFlight.delete(p)).catch(() => {})
+    return p
   }
 
   /** A socket that reaches neither open nor close (nor a QR) in time is stuck: restart it. */

@@ -65,7 +65,11 @@ export class BaileysWhatsApp implements WhatsAppPort {
       return sock.requestPairingCode(phone.replace(/\D/g, ''))
     }
 
-    sock.ev.process(async (events) => {
+    // Baileys does not catch what this handler throws; an escaped rejection would take the whole
+    // gateway down, so every failure is logged here (the durable-insert failure included: the
+    // message was already acked, and the log is the last trace of it).
+    sock.ev.process(async (events) => { try { await handle(events) } catch (err) { log.error({ err }, 'handling WhatsApp events failed') } })
+    const handle = async (events: Parameters<Parameters<typeof sock.ev.process>[0]>[0]) => {
       if (events['creds.update']) await auth.saveCreds().catch((err) => log.error({ err }, 'saving creds failed'))
       const update = events['connection.update']
       if (update) {
@@ -97,7 +101,7 @@ export class BaileysWhatsApp implements WhatsAppPort {
         const receipts = updates.map(toReceipt).filter((r): r is ReceiptUpdate => Boolean(r))
         if (receipts.length) await handlers.onReceipts(receipts)
       }
-    })
+    }
 
     return {
       sendText: async ({ toJid, text, messageId }) => {
