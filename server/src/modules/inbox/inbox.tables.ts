@@ -44,8 +44,9 @@ export const conversations = pgTable('conversations', {
 ])
 
 /**
- * Every message in and out. Unique on tenant + chat + WhatsApp id + from_me, so a redelivered
- * message is never stored twice. Outgoing rows are the outbox: status `pending` until the gateway
+ * Every message in and out. Unique on tenant + chat (the conversation, which outlives the PN/LID
+ * form WhatsApp happens to address it by) + WhatsApp id + from_me, so a redelivered message is
+ * never stored twice. Outgoing rows are the outbox: status `pending` until the gateway
  * that owns the session sent them, with a WhatsApp id we chose before sending.
  */
 export const messages = pgTable('messages', {
@@ -71,7 +72,7 @@ export const messages = pgTable('messages', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
-  uniqueIndex('messages_tenant_chat_wa_unique').on(t.tenantId, t.chatJid, t.waId, t.fromMe),
+  uniqueIndex('messages_tenant_conversation_wa_unique').on(t.tenantId, t.conversationId, t.waId, t.fromMe),
   uniqueIndex('messages_ai_reply_unique').on(t.tenantId, t.replyToMessageId).where(sql`sent_by = 'ai'`),
   uniqueIndex('messages_follow_up_unique').on(t.tenantId, t.followUpId),
   index('messages_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),

@@ -19,6 +19,8 @@ export const customerInsights = pgTable('customer_insights', {
   language: text('language').notNull(),
   classifier: text('classifier').$type<'offline' | 'openai'>().notNull(),
   model: text('model'),
+  /** Why the built-in classifier was used although the tenant configured an API (e.g. `llm.unauthorized`). */
+  fallbackReason: text('fallback_reason'),
   /** Set when a person corrected the tags (the original stays in `tags`). */
   correctedTags: jsonb('corrected_tags').$type<string[]>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
