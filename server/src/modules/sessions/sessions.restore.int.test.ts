@@ -52,11 +52,11 @@ describe('restore and ownership', () => {
   it('opens a tenant socket once across two gateways, and the survivor takes over when the owner dies', async () => {
     const fake = new FakeWhatsApp()
     const config = await isolatedTestConfig()
-    const overrides = { whatsapp: fake, leaseTtlMs: 600, takeoverIntervalMs: 200 }
+    const overrides = { whatsapp: fake, leaseTtlMs: 2000, takeoverIntervalMs: 300 }
     const a = await start({ config, overrides })
     const b = await start({ config, overrides })
     const owner = await pairTenant(a, fake)
-    await new Promise((r) => setTimeout(r, 800)) // several renew and takeover rounds
+    await new Promise((r) => setTimeout(r, 2500)) // several renew and takeover rounds
     const ownedBy = [a, b].filter((g) => g.roles.manager!.owns(owner.tenantId))
     expect(ownedBy).toHaveLength(1)
     const connectsBefore = fake.connects
