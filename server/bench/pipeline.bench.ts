@@ -1,0 +1,128 @@
+// `npm run bench:pipeline -- --json [--sessions 10 --rate 100 --seconds 20]`: simulated customers
+// write to N paired shops at a fixed rate; the product (all roles, one process, offline classifier)
+// stores, classifies and follows up. Measures, from the browser's point of view (the events
+// socket): send → message.created (inbox) and → insight.created, follow-up lateness against its
+// due time, and afterwards counts lost and duplicated messages in the database. A benchmark, not a test.
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import { createSigner } from 'fast-jwt'
+import WebSocket from 'ws'
+import { control, createFixture, loadFixtureSessions, startSimProcess } from '../sim/cli/bare-load.js'
+import { argValue, hasFlag } from '../sim/cli/args.js'
+import { quietLibsignal } from '../sim/cli/quiet.js'
+import { rowsOf } from '../src/db/client.js'
+import { startProduct } from '../test/e2e/product-process.js'
+import { importSessions } from './lib/import-sessions.js'
+import { benchServices } from './lib/services.js'
+import { existsSync } from 'node:fs'
+
+quietLibsignal()
+const sessions = Number(argValue('--sessions') ?? 10)
+const rate = Number(argValue('--rate') ?? 100)
+const seconds = Number(argValue('--seconds') ?? 20)
+const fixtureDir = argValue('--fixture') ?? join(tmpdir(), `warta-sim-fixture-${sessions}`)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : null }
+
+if (!existsSync(join(fixtureDir, 'sessions.json')) || loadFixtureSessions(fixtureDir).length < sessions) await createFixture(sessions, fixtureDir)
+const saved = loadFixtureSessions(fixtureDir).slice(0, sessions)
+const svc = await benchServices('pipeline')
+const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json') })
+const jwtSecret = `bench-${randomUUID()}-secret-long-enough`
+const tenants = await importSessions(svc.database.db, saved)
+const phones = saved.map((s) => s.creds.me!.id.split(':')[0]!)
+const product = await startProduct({
+  DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
+  WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
+  JWT_SECRET: jwtSecret, WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', WORKER_CONCURRENCY: '32',
+}, { preload: join(import.meta.dirname, '../sim/preload.mjs') })
+const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 })
+const tokens = tenants.map((tid) => sign({ sub: randomUUID(), tid, role: 'owner', iss: 'warta', aud: 'warta-api' }))
+
+// Every shop: follow up hot leads after ~4 s, no quiet hours, no auto-reply (the inbox and the
+// classifier are what this measures).
+for (const token of tokens) {
+  const res = await fetch(`${product.url}/api/v1/ai-config`, {
+    method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ autoReply: false, followUp: { enabled: true, afterHours: 4 / 3600, maxCount: 1, onlyHotLeads: true }, quietHours: { start: '00:00', end: '00:00' } }),
+  })
+  if (!res.ok) throw new Error(`ai-config: ${res.status} ${await res.text()}`)
+}
+// Wait until every session is connected.
+for (let i = 0; i < 600; i++) {
+  const m = await fetch(`${product.url}/metrics`).then((r) => r.text())
+  if (Number(/warta_sessions\{state="connected"\} (\d+)/.exec(m)?.[1] ?? 0) >= sessions) break
+  await sleep(200)
+}
+
+const sentAt = new Map<string, number>()
+const inboxMs: number[] = []
+const insightMs: number[] = []
+const followLate: number[] = []
+const bodyOfMessage = new Map<string, string>()
+const sockets = await Promise.all(tokens.map((token) => new Promise<WebSocket>((resolve) => {
+  const ws = new WebSocket(`${product.url.replace('http', 'ws')}/api/v1/events`)
+  ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token })))
+  ws.on('message', (raw) => {
+    const now = Date.now()
+    const e = JSON.parse(String(raw))
+    if (e.type === 'ready') return resolve(ws)
+    if (e.type === 'message.created' && e.data.message.direction === 'in') {
+      const tag = /#(\w+)$/.exec(e.data.message.body ?? '')?.[1]
+      if (tag && sentAt.has(tag)) { inboxMs.push(now - sentAt.get(tag)!); bodyOfMessage.set(e.data.message.id, tag) }
+    }
+    if (e.type === 'insight.created') {
+      const tag = bodyOfMessage.get(e.data.messageId)
+      if (tag) insightMs.push(now - sentAt.get(tag)!)
+    }
+    if (e.type === 'followup.sent') followLate.push(now - new Date(e.data.dueAt).getTime())
+  })
+})))
+
+// Customers: a few per shop; one in five messages is a hot lead (an order), the rest questions.
+const customers: string[] = []
+for (let i = 0; i < sessions * 5; i++) customers.push((await control<{ pn: string }>(sim, '/customers', { name: `Bench ${i}` })).pn)
+const lines = ['Kak, menu hari ini apa aja?', 'Buka jam berapa min?', 'Harga croissant berapa kak?', 'Ongkir ke Kemang berapa?']
+const total = rate * seconds
+const started = Date.now()
+const inflight: Promise<unknown>[] = []
+for (let i = 0; i < total; i++) {
+  const due = started + (i * 1000) / rate
+  const wait = due - Date.now()
+  if (wait > 0) await sleep(wait)
+  const tag = `m${i}`
+  const shop = phones[i % sessions]!
+  const customer = customers[i % customers.length]!
+  const text = i % 5 === 0 ? `Mau pesan 2 es kopi susu, transfer ke mana? #${tag}` : `${lines[i % lines.length]} #${tag}`
+  sentAt.set(tag, Date.now())
+  inflight.push(control(sim, `/customers/${customer}/send`, { to: shop, text }).catch(() => undefined))
+}
+await Promise.all(inflight)
+const sendSeconds = (Date.now() - started) / 1000
+// Let the pipeline catch up and the follow-ups (due ~4 s after their hot lead) fire.
+for (let i = 0; i < 120 && insightMs.length < total; i++) await sleep(250)
+await sleep(8000)
+
+const rows = rowsOf<{ body: string; n: number }>(await svc.database.db.execute(sql`select body, count(*)::int as n from messages where direction = 'in' group by body`))
+const counted = new Map(rows.map((r) => [/#(\w+)$/.exec(r.body)?.[1] ?? '', r.n]))
+let lost = 0
+let duplicates = 0
+for (const tag of sentAt.keys()) { const n = counted.get(tag) ?? 0; if (n === 0) lost += 1; if (n > 1) duplicates += n - 1 }
+const [insightRows] = rowsOf<{ n: number; d: number }>(await svc.database.db.execute(sql`select count(*)::int as n, count(distinct message_id)::int as d from customer_insights`))
+
+for (const ws of sockets) ws.close()
+await product.stop()
+await sim.stop()
+await svc.close()
+
+const r = (x: number | null) => (x === null ? null : Math.round(x))
+const result = {
+  sessions, messages: total, ratePerSec: Math.round((total / sendSeconds) * 10) / 10, lost, duplicates,
+  p50InboxMs: r(pct(inboxMs, 50)), p95InboxMs: r(pct(inboxMs, 95)), p95InsightMs: r(pct(insightMs, 95)), p50InsightMs: r(pct(insightMs, 50)),
+  insights: insightRows?.n ?? 0, insightDuplicates: (insightRows?.n ?? 0) - (insightRows?.d ?? 0),
+  followupsSent: followLate.length, followupLateMsP95: r(pct(followLate, 95)),
+}
+process.stdout.write(hasFlag('--json') ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`)
+process.exit(lost === 0 && duplicates === 0 ? 0 : 1)
