@@ -16,7 +16,7 @@ import { inboxRoutes } from './modules/inbox/inbox.routes.js'
 import { OutboxDrainer, outboxChannel } from './modules/inbox/outbox-drainer.js'
 import { AiConfigService, type AiConfigRow } from './modules/ai-config/ai-config.service.js'
 import { aiConfigRoutes } from './modules/ai-config/ai-config.routes.js'
-import { FollowUpService } from './modules/followups/followups.service.js'
+import { FollowUpService, type FollowUpDto } from './modules/followups/followups.service.js'
 import { followUpRoutes } from './modules/followups/followups.routes.js'
 import { inboundJob } from './modules/insights/inbound.job.js'
 import { teamRoutes } from './modules/team/team.routes.js'
@@ -62,6 +62,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     db, bus, jobs,
     notifyOutbox: async (tenantId) => { await publisher.publish(outboxChannel(prefix), tenantId) },
     cancelFollowUps: (tx, tenantId, conversationId, reason) => followUps.cancelForConversation(tx, tenantId, conversationId, reason),
+    publishCancelled: (tenantId, cancelled) => followUps.publishCancelled(tenantId, cancelled as FollowUpDto[]),
   })
   const stops: Array<() => Promise<void>> = []
 
@@ -87,8 +88,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const workers = startWorkers({
         connect: () => redis.connect({ maxRetriesPerRequest: null }), prefix, concurrency: config.worker.concurrency, logger: log,
         handlers: {
-          'inbound.process': (p, job) => handleInbound(p, job.attemptsMade),
-          'followup.fire': (p) => followUps.fire(p.tenantId, p.followUpId),
+          'inbound.process': (p) => handleInbound(p),
+          'followup.fire': (p, ctx) => followUps.fire(p.tenantId, p.followUpId, ctx.delayUntil),
+        },
+        onFinalFailure: {
+          'inbound.process': (p, err) => inbox.markProcessingFailed(p.tenantId, p.messageId, err),
+          'followup.fire': (p, err) => followUps.markFailed(p.tenantId, p.followUpId, err),
         },
       })
       // Delayed jobs live in Redis; the database is the truth. Re-arm due follow-ups periodically.

@@ -1,34 +1,57 @@
 // BullMQ wiring for the job registry: producers add typed jobs with deterministic ids; workers get
 // exactly one handler per job name — the process refuses to start otherwise. Handlers must be
-// idempotent (delivery is at least once); a permanent failure throws UnrecoverableError.
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq'
+// idempotent (delivery is at least once). A permanent failure throws UnrecoverableError; when a
+// job fails for good its `onFinalFailure` records a visible failed state before BullMQ keeps it
+// in the (bounded) failed set.
+import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { JOBS, QUEUE_NAMES, type JobName, type JobPayload } from './jobs.js'
 
-export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, job: Job) => Promise<void> }
+export interface JobContext {
+  job: Job
+  /** Moves this job back to delayed until `at` (a follow-up that woke too early). */
+  delayUntil(at: Date): Promise<never>
+}
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>
+export type JobHandlers = { [N in JobName]: JobHandler<N> }
+export type FinalFailureHandlers = { [N in JobName]?: (payload: JobPayload<N>, err: Error) => Promise<void> }
 
-const DEFAULT_OPTS = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 3600, count: 5000 },
-  removeOnFail: { age: 7 * 86400, count: 10000 },
-} as const
+const ATTEMPTS = 5
+const defaultOpts = (name: JobName): JobsOptions => {
+  const keep = (JOBS[name] as { keepCompleted?: number }).keepCompleted
+  return {
+    attempts: ATTEMPTS,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: keep === 0 ? true : { age: 3600, count: keep ?? 5000 },
+    removeOnFail: { age: 7 * 86400, count: 10_000 },
+  }
+}
+
+/** Key prefix of every queue: under the configured Redis prefix, so parallel tests never meet. */
+export const bullPrefix = (prefix: string) => `${prefix}:bull`
 
 export class JobQueues {
   private readonly queues = new Map<string, Queue>()
 
-  constructor(private readonly connection: Redis, private readonly prefix: string) {
-    for (const name of QUEUE_NAMES) this.queues.set(name, new Queue(name, { connection: connection as unknown as ConnectionOptions, prefix: `${prefix}:bull` }))
+  constructor(connection: Redis, prefix: string) {
+    for (const name of QUEUE_NAMES) this.queues.set(name, new Queue(name, { connection: connection as unknown as ConnectionOptions, prefix: bullPrefix(prefix) }))
   }
 
   async add<N extends JobName>(name: N, payload: JobPayload<N>, opts: { delayMs?: number } = {}): Promise<void> {
     const def = JOBS[name]
     const data = def.payload.parse(payload)
-    await this.queues.get(def.queue)!.add(name, data, { ...DEFAULT_OPTS, jobId: def.jobId(data as never), ...(opts.delayMs ? { delay: Math.max(0, opts.delayMs) } : {}) })
+    const delay = Math.max(0, Math.round(opts.delayMs ?? 0))
+    await this.queue(def.queue).add(name, data, { ...defaultOpts(name), jobId: (def.jobId as (p: unknown) => string)(data), ...(delay ? { delay } : {}) })
   }
 
-  /** Jobs waiting or delayed per queue, for /metrics. */
+  queue(name: string): Queue {
+    const q = this.queues.get(name)
+    if (!q) throw new Error(`unknown queue ${name}`)
+    return q
+  }
+
+  /** Jobs waiting, delayed or active per queue, for /metrics. */
   async depths(): Promise<Record<string, number>> {
     const out: Record<string, number> = {}
     for (const [name, q] of this.queues) out[name] = await q.count()
@@ -38,16 +61,44 @@ export class JobQueues {
   async close(): Promise<void> { for (const q of this.queues.values()) await q.close() }
 }
 
+export interface WorkerOptions {
+  connect: () => Redis
+  prefix: string
+  handlers: Partial<JobHandlers>
+  onFinalFailure?: FinalFailureHandlers
+  concurrency: number
+  logger: Logger
+}
+
 /** Starts one worker per queue, dispatching by job name. Throws if a job has no handler. */
-export function startWorkers(opts: { connect: () => Redis; prefix: string; handlers: Partial<JobHandlers>; concurrency: number; logger: Logger }): { close(): Promise<void> } {
+export function startWorkers(opts: WorkerOptions): { close(): Promise<void> } {
   const missing = (Object.keys(JOBS) as JobName[]).filter((n) => typeof opts.handlers[n] !== 'function')
   if (missing.length) throw new Error(`refusing to start: no handler for job(s) ${missing.join(', ')}`)
+  // One handler per job is guaranteed by the map's shape; a handler for a job nobody registered
+  // is a typo or a stale name, and would silently never run.
+  const unknown = Object.keys(opts.handlers).filter((n) => !(n in JOBS))
+  if (unknown.length) throw new Error(`refusing to start: handler(s) for unknown job(s) ${unknown.join(', ')}`)
   const workers = QUEUE_NAMES.map((queue) => {
-    const worker = new Worker(queue, async (job) => {
-      const def = JOBS[job.name as JobName]
-      if (!def || def.queue !== queue) throw new Error(`unknown job ${job.name} on queue ${queue}`)
-      await (opts.handlers[job.name as JobName] as (p: unknown, j: Job) => Promise<void>)(def.payload.parse(job.data), job)
-    }, { connection: opts.connect() as unknown as ConnectionOptions, prefix: `${opts.prefix}:bull`, concurrency: opts.concurrency })
+    const worker = new Worker(queue, async (job, token) => {
+      const name = job.name as JobName
+      const def = JOBS[name]
+      if (!def || def.queue !== queue) throw new UnrecoverableError(`unknown job ${job.name} on queue ${queue}`)
+      const parsed = def.payload.safeParse(job.data)
+      if (!parsed.success) throw new UnrecoverableError(`bad payload for ${name}: ${parsed.error.message}`)
+      const ctx: JobContext = {
+        job,
+        delayUntil: async (at) => { await job.moveToDelayed(at.getTime(), token); throw new DelayedError() },
+      }
+      try {
+        await (opts.handlers[name] as (p: unknown, c: JobContext) => Promise<void>)(parsed.data, ctx)
+      } catch (err) {
+        if (err instanceof DelayedError) throw err
+        const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
+        const onFinal = opts.onFinalFailure?.[name] as ((p: unknown, e: Error) => Promise<void>) | undefined
+        if (final && onFinal) await onFinal(parsed.data, err as Error).catch((e: unknown) => opts.logger.error({ err: e, job: name }, 'recording a failed job failed'))
+        throw err
+      }
+    }, { connection: opts.connect() as unknown as ConnectionOptions, prefix: bullPrefix(opts.prefix), concurrency: opts.concurrency })
     worker.on('failed', (job, err) => opts.logger.warn({ err: err.message, job: job?.name, attempts: job?.attemptsMade }, 'job failed'))
     worker.on('error', (err) => opts.logger.error({ err }, 'worker error'))
     return worker

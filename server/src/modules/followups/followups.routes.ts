@@ -5,7 +5,12 @@ import { requireRole } from '../../plugins/auth.js'
 import { parseInput } from '../../shared/validation.js'
 import type { FollowUpService } from './followups.service.js'
 
-const Query = z.strictObject({ status: z.enum(['scheduled', 'sent', 'cancelled', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(200).default(100) })
+const Query = z.strictObject({
+  status: z.enum(['scheduled', 'sent', 'cancelled', 'failed']).optional(),
+  conversationId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  cursor: z.string().max(200).optional(),
+})
 const Id = z.strictObject({ id: z.uuid() })
 
 export function followUpRoutes(followUps: FollowUpService) {
@@ -14,7 +19,7 @@ export function followUpRoutes(followUps: FollowUpService) {
       r.addHook('preHandler', app.authenticate)
       r.get('/', async (req) => {
         const q = parseInput(Query, req.query, 'query')
-        return { items: await followUps.list(req.auth.tenantId, q), nextCursor: null }
+        return followUps.list(req.auth.tenantId, q)
       })
       r.post('/:id/cancel', { preHandler: requireRole('agent') }, async (req) => {
         parseInput(z.strictObject({}).optional(), req.body)

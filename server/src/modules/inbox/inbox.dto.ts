@@ -11,7 +11,7 @@ export interface ContactDto { id: string; name: string | null; phone: string | n
 export interface InsightDto {
   id: string; messageId: string; mode: string; intent: string; tags: string[]; sentiment: string
   productInterest: string | null; summary: string; needsFollowUp: boolean; confidence: number
-  classifier: 'offline' | 'openai'; model: string | null; corrected: boolean; createdAt: string
+  classifier: 'offline' | 'openai'; model: string | null; fallbackReason: string | null; corrected: boolean; createdAt: string
 }
 export interface MessageDto {
   id: string; conversationId: string; direction: 'in' | 'out'; type: string; body: string | null
@@ -29,7 +29,7 @@ export const toContactDto = (c: ContactRow): ContactDto => ({ id: c.id, name: c.
 export const toInsightDto = (i: InsightRow): InsightDto => ({
   id: i.id, messageId: i.messageId, mode: i.mode, intent: i.intent, tags: i.correctedTags ?? i.tags, sentiment: i.sentiment,
   productInterest: i.productInterest, summary: i.summary, needsFollowUp: i.needsFollowUp, confidence: i.confidence,
-  classifier: i.classifier, model: i.model, corrected: i.correctedTags !== null, createdAt: i.createdAt.toISOString(),
+  classifier: i.classifier, model: i.model, fallbackReason: i.fallbackReason, corrected: i.correctedTags !== null, createdAt: i.createdAt.toISOString(),
 })
 
 export const toMessageDto = (m: MessageRow, insight?: InsightRow | null): MessageDto => ({

@@ -45,14 +45,41 @@ export const inboxRepository = {
     return inserted
   },
 
+  /**
+   * Records a new message on its conversation. A backlog message older than what the list already
+   * shows does not become the "last message"; an owner reply from the phone means it was read.
+   */
   async touchConversation(db: DbOrTx, tenantId: string, id: string, m: MessageRow): Promise<ConversationRow> {
     const customer = m.direction === 'in'
+    const newer = sql`(${conversations.lastMessageAt} is null or ${conversations.lastMessageAt} <= ${m.createdAt.toISOString()}::timestamptz)`
+    const pick = <T>(column: unknown, value: T) => sql`case when ${newer} then ${value} else ${column} end`
     const [row] = await db.update(conversations).set({
-      lastMessageAt: m.createdAt, lastMessageBody: m.body, lastMessageDirection: m.direction, lastMessageStatus: m.status,
-      ...(customer ? { unreadCount: sql`${conversations.unreadCount} + 1`, lastCustomerMessageAt: m.createdAt } : {}),
+      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${m.createdAt.toISOString()}::timestamptz)`,
+      lastMessageBody: pick(conversations.lastMessageBody, m.body),
+      lastMessageDirection: pick(conversations.lastMessageDirection, m.direction),
+      lastMessageStatus: pick(conversations.lastMessageStatus, m.status),
+      ...(customer
+        ? { unreadCount: sql`${conversations.unreadCount} + 1`, lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${m.createdAt.toISOString()}::timestamptz)` }
+        : m.sentBy === 'owner' ? { unreadCount: 0 } : {}),
       updatedAt: new Date(),
     }).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id))).returning()
     return row!
+  },
+
+  /**
+   * Moves an outgoing message's status forward only: the WHERE clause names the states it may
+   * come from, so concurrent or reordered receipts can never move it back.
+   */
+  async advanceStatus(db: DbOrTx, tenantId: string, waId: string, to: MessageRow['status'], from: MessageRow['status'][]): Promise<MessageRow | undefined> {
+    const [row] = await db.update(messages).set({ status: to, updatedAt: new Date() })
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.waId, waId), eq(messages.fromMe, true), inArray(messages.status, from))).returning()
+    return row
+  },
+
+  /** Keeps the list's "last message" tick in step when that message is the one that moved. */
+  async updateConversationStatus(db: DbOrTx, tenantId: string, m: MessageRow): Promise<void> {
+    await db.update(conversations).set({ lastMessageStatus: m.status })
+      .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, m.conversationId), eq(conversations.lastMessageAt, m.createdAt), eq(conversations.lastMessageDirection, 'out')))
   },
 
   async getConversation(db: DbOrTx, tenantId: string, id: string): Promise<{ conversation: ConversationRow; contact: ContactRow } | undefined> {
@@ -97,10 +124,11 @@ export const inboxRepository = {
       .orderBy(messages.createdAt, messages.id).limit(limit)
   },
 
-  async tenantsWithPendingOutbox(db: DbOrTx, tenantIds: string[]): Promise<string[]> {
-    if (!tenantIds.length) return []
+  /** Tenants (among `tenantIds`, or all) with outgoing messages waiting. */
+  async tenantsWithPendingOutbox(db: DbOrTx, tenantIds?: string[]): Promise<string[]> {
+    if (tenantIds && !tenantIds.length) return []
     const rows = await db.selectDistinct({ t: messages.tenantId }).from(messages)
-      .where(and(inArray(messages.tenantId, tenantIds), eq(messages.status, 'pending')))
+      .where(and(tenantIds ? inArray(messages.tenantId, tenantIds) : undefined, eq(messages.status, 'pending')))
     return rows.map((r) => r.t)
   },
 }

@@ -10,7 +10,8 @@ import { parseInput } from '../../shared/validation.js'
 import { customerInsights } from '../insights/insights.tables.js'
 import type { FollowUpService } from '../followups/followups.service.js'
 import { contacts, conversations } from './inbox.tables.js'
-import { decodeCursor, encodeCursor, type InboxService } from './inbox.service.js'
+import type { InboxService } from './inbox.service.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
 import { toContactDto, toConversationSummary, toInsightDto, toMessageDto } from './inbox.dto.js'
 
 const Id = z.strictObject({ id: z.uuid({ message: 'Not a valid id.' }) })
@@ -87,10 +88,7 @@ export function inboxRoutes(deps: { db: Db; inbox: InboxService; followUps: Foll
       r.patch('/conversations/:id/insights/:insightId', agent, async (req) => {
         const { id, insightId } = parseInput(IdAndInsight, req.params, 'params')
         const { tags } = parseInput(TagsBody, req.body)
-        const [row] = await db.update(customerInsights).set({ correctedTags: tags })
-          .where(and(eq(customerInsights.tenantId, req.auth.tenantId), eq(customerInsights.conversationId, id), eq(customerInsights.id, insightId))).returning()
-        if (!row) throw notFound('insights.not_found', 'No such insight.')
-        return toInsightDto(row)
+        return inbox.correctTags(req.auth.tenantId, id, insightId, tags)
       })
 
       r.get('/contacts/:id', async (req) => {
@@ -102,7 +100,7 @@ export function inboxRoutes(deps: { db: Db; inbox: InboxService; followUps: Foll
         const insights = conversation
           ? await db.select().from(customerInsights).where(and(eq(customerInsights.tenantId, tenantId), eq(customerInsights.conversationId, conversation.id))).orderBy(desc(customerInsights.createdAt)).limit(100)
           : []
-        const followUps = conversation ? await deps.followUps.list(tenantId, { conversationId: conversation.id, limit: 50 }) : []
+        const followUps = conversation ? (await deps.followUps.list(tenantId, { conversationId: conversation.id, limit: 50 })).items : []
         return { contact: toContactDto(contact), conversationId: conversation?.id ?? null, insights: insights.map(toInsightDto), followUps }
       })
     })

@@ -11,6 +11,7 @@ import type { EventPublisher } from '../realtime/event-bus.js'
 import { SerialQueue } from '../../shared/serial-queue.js'
 import { messages } from './inbox.tables.js'
 import { inboxRepository } from './inbox.repository.js'
+import type { MessageRow } from './inbox.dto.js'
 
 const MAX_ATTEMPTS = 5
 
@@ -20,8 +21,10 @@ export interface OutboxDrainerDeps {
   logger: Logger
   /** Sends through the tenant's live socket; throws when this gateway cannot send for it now. */
   send(tenantId: string, msg: OutgoingText): Promise<void>
-  /** Tenants whose sessions are connected in this process. */
-  ownedConnected(): string[]
+  /** Tenants whose sessions are connected in this process (default: every tenant with pending mail). */
+  ownedConnected?(): string[]
+  /** Attempts before a message is marked failed (default 5). */
+  maxAttempts?: number
 }
 
 export const outboxChannel = (prefix: string) => `${prefix}:outbox`
@@ -35,7 +38,7 @@ export class OutboxDrainer {
 
   /** Listens for wake-ups and sweeps every few seconds in case one was missed. */
   async start(sub: Redis, prefix: string, sweepMs = 5000): Promise<void> {
-    sub.on('message', (_c: string, tenantId: string) => { if (this.deps.ownedConnected().includes(tenantId)) this.kick(tenantId) })
+    sub.on('message', (_c: string, tenantId: string) => { if (this.owns(tenantId)) void this.kick(tenantId) })
     await sub.subscribe(outboxChannel(prefix))
     this.sweepTimer = setInterval(() => void this.sweep(), sweepMs)
     this.sweepTimer.unref()
@@ -43,9 +46,12 @@ export class OutboxDrainer {
 
   stop(): void { clearInterval(this.sweepTimer) }
 
+  private owns(tenantId: string): boolean { return !this.deps.ownedConnected || this.deps.ownedConnected().includes(tenantId) }
+
+  /** Kicks every tenant of ours that has pending messages; resolves when they are drained. */
   async sweep(): Promise<void> {
-    const tenants = await inboxRepository.tenantsWithPendingOutbox(this.deps.db, this.deps.ownedConnected()).catch(() => [])
-    for (const t of tenants) this.kick(t)
+    const tenants = await inboxRepository.tenantsWithPendingOutbox(this.deps.db, this.deps.ownedConnected?.()).catch(() => [])
+    await Promise.all(tenants.map((t) => this.kick(t)))
   }
 
   /** Drains a tenant's outbox; concurrent kicks collapse into one more pass. */
@@ -61,6 +67,7 @@ export class OutboxDrainer {
   }
 
   private async drain(tenantId: string): Promise<void> {
+    const maxAttempts = this.deps.maxAttempts ?? MAX_ATTEMPTS
     for (;;) {
       const batch = await inboxRepository.pendingOutbox(this.deps.db, tenantId, 20)
       if (!batch.length) return
@@ -69,16 +76,22 @@ export class OutboxDrainer {
           await this.deps.send(tenantId, { toJid: m.chatJid, text: m.body ?? '', messageId: m.waId })
         } catch (err) {
           const attempts = m.attempts + 1
-          const failed = attempts >= MAX_ATTEMPTS
-          await this.deps.db.update(messages).set({ attempts, error: (err as Error).message, ...(failed ? { status: 'failed' } : {}), updatedAt: new Date() })
-            .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id), eq(messages.status, 'pending')))
-          if (failed) await this.deps.bus.publish(tenantId, 'message.status', { conversationId: m.conversationId, messageId: m.id, status: 'failed' })
-          return // keep the chat's order: try the rest on the next kick
+          const failed = attempts >= maxAttempts
+          const [row] = await this.deps.db.update(messages).set({ attempts, error: (err as Error).message.slice(0, 500), ...(failed ? { status: 'failed' } : {}), updatedAt: new Date() })
+            .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id), eq(messages.status, 'pending'))).returning()
+          if (failed && row) await this.published(tenantId, row)
+          if (!failed) return // keep the chat's order: try again (this one first) on the next kick
+          continue
         }
-        const [done] = await this.deps.db.update(messages).set({ status: 'sent', sentAt: new Date(), attempts: sql`${messages.attempts} + 1`, updatedAt: new Date() })
-          .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id), eq(messages.status, 'pending'))).returning({ id: messages.id })
-        if (done) await this.deps.bus.publish(tenantId, 'message.status', { conversationId: m.conversationId, messageId: m.id, status: 'sent' })
+        const [done] = await this.deps.db.update(messages).set({ status: 'sent', sentAt: new Date(), attempts: sql`${messages.attempts} + 1`, error: null, updatedAt: new Date() })
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id), eq(messages.status, 'pending'))).returning()
+        if (done) await this.published(tenantId, done)
       }
     }
+  }
+
+  private async published(tenantId: string, row: MessageRow): Promise<void> {
+    await inboxRepository.updateConversationStatus(this.deps.db, tenantId, row)
+    await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, ...(row.error ? { error: row.error } : {}) })
   }
 }
