@@ -1,6 +1,12 @@
-// Test-facing handles: a phone (an account's primary device) and a customer.
-import type { Account, Companion, Customer } from './directory.js'
+// Test-facing handles: a phone (an account's primary device, which links companions and can type
+// messages itself) and a customer (a WhatsApp user with their own Signal state).
+import type { Account, Companion, Customer } from './directory/types.js'
+import { userOf } from './directory/directory.js'
+import { customerSend, phoneSend } from './flows/inbound.js'
 import type { OutgoingMessage } from './flows/messaging.js'
+import { sendCustomerReceipt } from './flows/outbound.js'
+import { enterPairingCode } from './flows/pairing-code.js'
+import { scanQr } from './flows/pairing.js'
 import type { WaSim } from './sim.js'
 
 export class SimPhone {
@@ -8,50 +14,52 @@ export class SimPhone {
 
   get pn(): string { return this.account.pn }
   get jid(): string { return `${this.account.pn}@s.whatsapp.net` }
+  get lidJid(): string { return `${this.account.lid}@lid` }
+  get pushName(): string { return this.account.pushName }
+  get banned(): boolean { return this.account.banned }
+  /** Linked companion devices. */
   get devices(): Companion[] { return [...this.account.companions.values()] }
 
   /** Scans a QR shown by a companion; resolves with the new device once it signed and registered. */
-  scan(qr: string, timeoutMs = 15_000): Promise<Companion> {
-    const done = this.nextPairedDevice(timeoutMs)
-    this.sim.scan(this.account, qr)
-    return done
+  async scan(qr: string, timeoutMs = 15_000): Promise<Companion> {
+    scanQr(this.sim, this.account, qr) // throws at once for an unknown or expired QR
+    return this.sim.waitForPair({ phone: this, timeout: timeoutMs })
   }
 
-  /** Types the 8-character code a companion displays into this phone. */
+  /**
+   * Types the 8-character code a companion displays (Baileys `requestPairingCode(this.pn)`).
+   * The companion's request may still be in flight, so this waits briefly for it.
+   */
   async enterPairingCode(code: string, timeoutMs = 15_000): Promise<Companion> {
-    const done = this.nextPairedDevice(timeoutMs)
-    await this.sim.enterCode(this.account, code)
-    return done
-  }
-
-  private nextPairedDevice(timeoutMs: number): Promise<Companion> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.sim.off('paired', on); reject(new Error('pairing did not complete')) }, timeoutMs)
-      const on = (c: Companion) => { if (c.account === this.account) { clearTimeout(timer); this.sim.off('paired', on); resolve(c) } }
-      this.sim.on('paired', on)
-    })
+    const deadline = Date.now() + Math.min(timeoutMs, 5000)
+    let conn = this.sim.codeRequests.get(this.pn)
+    while (!conn && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20))
+      conn = this.sim.codeRequests.get(this.pn)
+    }
+    if (!conn) throw new Error(`no pairing code was requested for ${this.pn}`)
+    const paired = this.sim.waitForPair({ phone: this, timeout: timeoutMs })
+    await enterPairingCode(this.sim, conn, this.account, code.replace(/-/g, '').toUpperCase())
+    return paired
   }
 
   /** Resolves when `device` has logged in (after the 515 restart). */
-  waitForLogin(device: Companion, timeoutMs = 15_000): Promise<void> {
-    if (device.conn) return Promise.resolve()
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.sim.off('login', on); reject(new Error('device did not log in')) }, timeoutMs)
-      const on = (c: Companion) => { if (c === device) { clearTimeout(timer); this.sim.off('login', on); resolve() } }
-      this.sim.on('login', on)
-    })
-  }
+  async waitForLogin(device: Companion, timeoutMs = 15_000): Promise<void> { await this.sim.waitForLogin(device, timeoutMs) }
 
-  unlink(device: Companion): void { this.sim.unlink(device) }
+  unlink(device: Companion | string): void { this.sim.unlink(device) }
+  ban(): void { this.sim.ban(this.account) }
 
   /** Test hook: pretend the key server holds only `keep` of a device's one-time pre-keys. */
   dropServerPreKeys(device: Companion, keep: number): void {
     for (const id of [...device.serverPreKeys.keys()].slice(keep)) device.serverPreKeys.delete(id)
   }
-  ban(): void { this.sim.ban(this.account) }
 
-  /** The owner types a message to a customer on the phone itself. */
-  sendText(to: SimCustomer, text: string): Promise<string> { return this.sim.phoneSend(this.account, to.customer, text) }
+  /** The owner types a message to a customer on the phone itself; companions see it as fromMe. */
+  sendText(to: SimCustomer | string, text: string): Promise<string> {
+    const customer = typeof to === 'string' ? this.sim.dir.customers.get(userOf(to)) : to.customer
+    if (!customer) throw new Error('unknown customer')
+    return phoneSend(this.sim, this.account, customer, text)
+  }
 }
 
 export class SimCustomer {
@@ -62,17 +70,21 @@ export class SimCustomer {
   get lidJid(): string { return `${this.customer.lid}@lid` }
   get name(): string { return this.customer.name }
 
-  /** Writes to the shop; with `offline`, the message waits for the devices' next login. */
+  /** Writes to the shop; with `offline`, the message waits for the devices' next login. Resolves with the message id. */
   sendText(to: SimPhone | string, text: string, opts: { offline?: boolean } = {}): Promise<string> {
-    const account = typeof to === 'string' ? this.sim.dir.accounts.get(to) : to.account
+    const account = typeof to === 'string' ? this.sim.dir.accounts.get(userOf(to)) : to.account
     if (!account) throw new Error('unknown shop phone')
-    return this.sim.customerSend(this.customer, account, text, opts)
+    return customerSend(this.sim, this.customer, account, text, opts)
   }
 
   /** Everything the shop sent this customer, decrypted. */
   received(): OutgoingMessage[] {
-    return this.sim.outgoing.filter((m) => m.recipients.some((r) => r.kind === 'customer' && r.jid.split('@')[0]!.split(':')[0] === this.customer.pn) && m.message)
+    return this.sim.outgoing.filter((m) => m.message && m.recipients.some((r) => r.kind === 'customer' && this.sim.dir.customerOf(r.jid) === this.customer))
   }
 
-  markRead(messageId: string): void { this.sim.sendReceipt(this.customer, messageId, 'read') }
+  /** Sends a delivery receipt now (automatic after `deliveryReceiptMs` anyway). */
+  markDelivered(messageId: string): boolean { return sendCustomerReceipt(this.sim, this.customer, messageId) }
+
+  /** Sends a read receipt (blue ticks) for a message the shop sent. */
+  markRead(messageId: string): boolean { return sendCustomerReceipt(this.sim, this.customer, messageId, 'read') }
 }

@@ -1,7 +1,8 @@
 // Snapshot/restore of the simulator's world (accounts, linked devices with their noise keys and
 // uploaded pre-keys, customers with their Signal state) so load tests pair once and reuse it.
 import { BufferJSON, type KeyPair } from '@whiskeysockets/baileys'
-import type { Directory, SignedPreKeyPublic } from '../directory.js'
+import type { Directory } from '../directory/directory.js'
+import type { SignedPreKeyPublic } from '../directory/types.js'
 import { SignalParty, type SignalPartyState } from '../parties/signal-party.js'
 
 export interface SimSnapshot {

@@ -1,6 +1,6 @@
 // Small helpers for building and reading binary nodes.
 import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from '@whiskeysockets/baileys'
-import { SERVER_JID } from '../directory.js'
+import { SERVER_JID } from '../directory/directory.js'
 
 export const nowSeconds = () => String(Math.floor(Date.now() / 1000))
 

@@ -1,8 +1,8 @@
 // usync: device lists, LIDs and contact checks (research/wa-protocol.md §2f step 1). Non-zero
 // devices carry key-index or Baileys drops them; the account's own list includes the phone (0).
 import { jidDecode, type BinaryNode } from '@whiskeysockets/baileys'
-import type { Directory } from '../directory.js'
-import { child, children, childrenOf } from './nodes.js'
+import type { Directory } from './directory.js'
+import { child, children, childrenOf } from '../wire/nodes.js'
 
 export function answerUsync(dir: Directory, usync: BinaryNode): BinaryNode {
   const wants = new Set(childrenOf(child(usync, 'query')).map((c) => c.tag))

@@ -1,0 +1,87 @@
+// Messages to the companions: customers writing to a shop, the owner typing on the phone. Each
+// linked device gets its own stanza, live or queued as offline backlog; unconfirmed ones come again
+// after a reconnect; a retry receipt gets a re-encryption on a fresh session (§2e).
+import { randomBytes } from 'node:crypto'
+import type { BinaryNode, proto } from '@whiskeysockets/baileys'
+import type { SimCore } from '../core.js'
+import { S_NET } from '../directory/directory.js'
+import type { Account, Companion, Connection, Customer } from '../directory/types.js'
+import type { SignalParty } from '../parties/signal-party.js'
+import { child, childrenOf } from '../wire/nodes.js'
+import { ack, preKeysLow } from '../wire/stanzas.js'
+import { buildInbound, companionAddress, customerAttrs, phoneAttrs } from './messaging.js'
+
+export interface InboundEvent { id: string; device: string; encType: string; offline: boolean }
+
+export const newMessageId = () => `3A${randomBytes(9).toString('hex').toUpperCase()}`
+
+/** Encrypts for one companion and sends it now, or queues it for the device's next login. */
+async function deliver(core: SimCore, companion: Companion, party: SignalParty, message: proto.IMessage, attrs: Record<string, string>, forceOffline: boolean): Promise<void> {
+  const online = Boolean(companion.conn) && !forceOffline
+  const node = await buildInbound(core.keys, party, companion, message, attrs, !online)
+  if (online && companion.conn) {
+    ;(companion.unacked ??= new Map()).set(node.attrs.id!, node)
+    core.send(companion.conn, node)
+  } else companion.offlineQueue.push(node)
+  core.counters.messagesIn += 1
+  const encType = (child(node, 'enc')?.attrs.type) ?? 'msg'
+  core.emit('inbound', { id: node.attrs.id!, device: companion.jid, encType, offline: !online } satisfies InboundEvent)
+}
+
+export async function customerSend(core: SimCore, customer: Customer, account: Account, text: string, opts: { offline?: boolean; id?: string } = {}): Promise<string> {
+  const id = opts.id ?? newMessageId()
+  core.sentByCustomers.set(id, { customer, text })
+  for (const companion of account.companions.values()) {
+    await deliver(core, companion, customer.party, { conversation: text }, customerAttrs(customer, id), opts.offline ?? false)
+  }
+  return id
+}
+
+/** The owner typed on the phone: every companion gets a DeviceSentMessage from device 0 (fromMe). */
+export async function phoneSend(core: SimCore, account: Account, customer: Customer, text: string): Promise<string> {
+  const id = newMessageId()
+  const dsm = { deviceSentMessage: { destinationJid: `${customer.pn}@${S_NET}`, message: { conversation: text } } }
+  for (const companion of account.companions.values()) await deliver(core, companion, account.phone, dsm, phoneAttrs(account, customer, id), false)
+  return id
+}
+
+/** Like the real server: tell a device whose one-time pre-keys run low to upload more. */
+export function checkPreKeys(core: SimCore, c: Companion): void {
+  const left = c.serverPreKeys.size
+  if (!c.conn || left >= (core.opts.lowPreKeyThreshold ?? 5)) return
+  core.send(c.conn, preKeysLow(core.newId(), left))
+  core.emit('prekeys-low', c)
+}
+
+/**
+ * A receipt a companion sent for something it received: plain (or `inactive`) means decrypted,
+ * `read`/`read-self` come later, `retry` means it could not decrypt (Bad MAC, no session).
+ */
+export function onDeviceReceipt(core: SimCore, conn: Connection, node: BinaryNode): void {
+  const ids = [node.attrs.id!, ...childrenOf(child(node, 'list')).map((i) => i.attrs.id!)]
+  const type = node.attrs.type ?? 'delivery'
+  for (const id of ids) {
+    if (type !== 'retry') conn.companion?.unacked?.delete(id)
+    const list = core.deviceReceipts.get(id) ?? []
+    list.push(type)
+    core.deviceReceipts.set(id, list)
+  }
+  core.send(conn, ack('receipt', node.attrs.id!, node.attrs.to ?? node.attrs.from ?? S_NET, node.attrs.type))
+  if (type === 'retry') {
+    core.emit('retry-receipt', node.attrs.id)
+    void answerRetry(core, conn, node).catch((err) => core.emit('error-in-connection', err))
+  }
+}
+
+/** The device could not decrypt: drop the customer's session, start a fresh one, send again. */
+async function answerRetry(core: SimCore, conn: Connection, node: BinaryNode): Promise<void> {
+  const original = core.sentByCustomers.get(node.attrs.id!)
+  const companion = conn.companion
+  if (!original || !companion) return
+  const [name, device] = companionAddress(companion)
+  original.customer.party.dropSession(name, device)
+  const again = await buildInbound(core.keys, original.customer.party, companion, { conversation: original.text }, customerAttrs(original.customer, node.attrs.id!), false)
+  ;(companion.unacked ??= new Map()).set(node.attrs.id!, again)
+  core.send(conn, again)
+  core.counters.retriesAnswered += 1
+}

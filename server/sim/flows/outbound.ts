@@ -1,0 +1,38 @@
+// Messages from the companions: acked, decrypted as each recipient device (customer and the
+// account's own phone), recorded for tests, then receipted by the customer's device after a
+// realistic delay. Receipts within a few ms get merged by Baileys' event buffer into the
+// upsert (no messages.update), so the default delay is 150 ms (research §2f).
+import type { BinaryNode } from '@whiskeysockets/baileys'
+import type { SimCore } from '../core.js'
+import { S_NET } from '../directory/directory.js'
+import type { Connection, Customer } from '../directory/types.js'
+import { ack, receipt } from '../wire/stanzas.js'
+import { decryptOutgoing } from './messaging.js'
+
+export async function onCompanionMessage(core: SimCore, conn: Connection, node: BinaryNode): Promise<void> {
+  if (!conn.companion) return
+  core.send(conn, ack('message', node.attrs.id!, node.attrs.to!))
+  const out = await decryptOutgoing(core.dir, conn, node)
+  core.recordOutgoing(out)
+  const customer = core.dir.customerOf(node.attrs.to!)
+  if (!customer || !out.message) return
+  const delivery = core.opts.deliveryReceiptMs ?? 150
+  setTimeout(() => sendCustomerReceipt(core, customer, out.id), delivery).unref()
+  const read = core.opts.readReceiptMs
+  if (read !== undefined && read !== null) setTimeout(() => sendCustomerReceipt(core, customer, out.id, 'read'), delivery + read).unref()
+}
+
+/**
+ * The customer's device confirms a message the shop sent: to the sending device now, or — like
+ * WhatsApp — with its next login if it is offline. Unknown ids are ignored.
+ */
+export function sendCustomerReceipt(core: SimCore, customer: Customer, messageId: string, type?: 'read'): boolean {
+  const out = core.outgoingById.get(messageId)
+  const companion = out ? core.dir.companion(out.from) : undefined
+  if (!out || !companion || !out.recipients.some((r) => r.kind === 'customer' && core.dir.customerOf(r.jid) === customer)) return false
+  const node = receipt(`${customer.pn}@${S_NET}`, messageId, type)
+  if (companion.conn) core.send(companion.conn, node)
+  else companion.offlineQueue.push({ ...node, attrs: { ...node.attrs, offline: '1' } })
+  core.counters.receiptsOut += 1
+  return true
+}
