@@ -116,7 +116,7 @@ describe('classification with an OpenAI-compatible API', () => {
       await customer.sendText(s.phone as SimPhone, 'Hi, do you have oat milk?')
       const insight = await s.events.waitForEvent('insight.created', () => true, 20_000)
       expect(insight.insight.classifier).toBe('openai')
-      const request = ai.chatRequests.at(-1)!
+      const request = ai.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)!
       expect(request.body.model).toBe('gpt-test')
       expect(request.body.response_format.type).toBe('json_schema')
       expect(request.headers.authorization).toBe('Bearer sk-test-warta-123456')

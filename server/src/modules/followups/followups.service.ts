@@ -3,7 +3,7 @@
 // may have replied or taken over), then sent through the outbox; after a nudge that got no answer
 // the next one is planned, up to the tenant's maximum. The database is the truth: cancelling is a
 // row update, so it wins even if the job still fires, and a sweep re-arms rows Redis lost.
-import { and, asc, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, lte, or, sql, ne } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound } from '../../shared/errors.js'
@@ -156,7 +156,7 @@ export class FollowUpService {
     const [trigger] = await db.select({ at: messages.createdAt }).from(messages).where(and(eq(messages.tenantId, row.tenantId), eq(messages.id, row.triggerMessageId)))
     const since = trigger?.at ?? row.createdAt
     const [moved] = await db.select({ direction: messages.direction }).from(messages).where(and(
-      eq(messages.tenantId, row.tenantId), eq(messages.conversationId, row.conversationId), gt(messages.createdAt, since),
+      eq(messages.tenantId, row.tenantId), eq(messages.conversationId, row.conversationId), gt(messages.createdAt, since), ne(messages.id, row.triggerMessageId),
       or(eq(messages.direction, 'in'), inArray(messages.sentBy, ['owner', 'agent', 'api'])),
     )).limit(1)
     if (moved) return moved.direction === 'in' ? 'customer_replied' : 'human_replied'

@@ -11,8 +11,8 @@ export const contacts = pgTable('contacts', {
   phone: text('phone'),
   lid: text('lid'),
   name: text('name'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('contacts_tenant_jid_unique').on(t.tenantId, t.jid),
   index('contacts_tenant_phone_idx').on(t.tenantId, t.phone),
@@ -36,8 +36,8 @@ export const conversations = pgTable('conversations', {
   mode: text('mode'),
   intent: text('intent'),
   tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('conversations_tenant_contact_unique').on(t.tenantId, t.contactId),
   index('conversations_tenant_recent_idx').on(t.tenantId, t.lastMessageAt),
@@ -69,8 +69,8 @@ export const messages = pgTable('messages', {
   error: text('error'),
   waTimestamp: timestamp('wa_timestamp', { withTimezone: true }),
   sentAt: timestamp('sent_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('messages_tenant_conversation_wa_unique').on(t.tenantId, t.conversationId, t.waId, t.fromMe),
   uniqueIndex('messages_ai_reply_unique').on(t.tenantId, t.replyToMessageId).where(sql`sent_by = 'ai'`),

@@ -3,7 +3,7 @@
 // stands in when the API fails for good, and the insight records why), save exactly one insight,
 // answer it when auto-reply may, and plan a follow-up for a lead. Every step is idempotent: a
 // retried job changes nothing twice.
-import { and, eq, gt, inArray, or } from 'drizzle-orm'
+import { and, eq, gt, inArray, or, ne } from 'drizzle-orm'
 import type { Logger } from 'pino'
 import type { Db } from '../../db/client.js'
 import type { ChatTurn, Classification, LlmPort } from '../../adapters/llm/llm.port.js'
@@ -71,7 +71,7 @@ export function inboundJob(deps: InboundJobDeps) {
     // Only the newest customer message of a burst is answered and followed up; a person who
     // already answered after it has it in hand.
     const [later] = await db.select({ id: messages.id }).from(messages).where(and(
-      eq(messages.tenantId, tenantId), eq(messages.conversationId, message.conversationId), gt(messages.createdAt, message.createdAt),
+      eq(messages.tenantId, tenantId), eq(messages.conversationId, message.conversationId), gt(messages.createdAt, message.createdAt), ne(messages.id, message.id),
       or(eq(messages.direction, 'in'), inArray(messages.sentBy, ['owner', 'agent', 'api'])),
     )).limit(1)
     if (later) return
