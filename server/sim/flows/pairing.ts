@@ -50,7 +50,8 @@ export function sendPairSuccess(core: SimCore, conn: Connection, account: Accoun
 
 /** The phone scans `https://wa.me/settings/linked_devices#ref,noise,identity,adv,platform`. */
 export function scanQr(core: SimCore, account: Account, qr: string): Connection {
-  const [ref, noiseB64, identityB64, advB64] = qr.split('#')[1]?.split(',') ?? []
+  // The phone's camera reads either the full link or just its fragment.
+  const [ref, noiseB64, identityB64, advB64] = (qr.includes('#') ? qr.slice(qr.indexOf('#') + 1) : qr).split(',')
   const conn = ref ? core.refs.get(ref) : undefined
   if (!conn || !conn.registration || !noiseB64 || !identityB64 || !advB64) throw new Error('this QR code is unknown or expired')
   // The QR binds the ref to the companion's Noise key: a QR replayed onto another socket is refused.
