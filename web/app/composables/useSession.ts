@@ -1,0 +1,60 @@
+// Sign-in flows: register, log in, log out, and the silent refresh that restores a session when
+// the app starts (the refresh token is an httpOnly cookie, so a reload keeps you signed in).
+import type { Session, Tenant } from '../types/api'
+import { useAuthStore } from '../stores/auth'
+import { useApi } from './useApi'
+
+let restoring: Promise<void> | null = null
+
+export function useSession() {
+  const api = useApi()
+  const auth = useAuthStore()
+
+  /** Runs once per page load; later calls wait for the same attempt. */
+  function restore(): Promise<void> {
+    if (auth.restored) return Promise.resolve()
+    if (!restoring) {
+      restoring = api.refresh().then(() => undefined).finally(() => {
+        auth.restored = true
+        restoring = null
+      })
+    }
+    return restoring
+  }
+
+  async function login(email: string, password: string): Promise<Session> {
+    const session = await api.post<Session>('/auth/login', { email, password })
+    auth.setSession(session)
+    return session
+  }
+
+  async function register(input: { businessName: string; email: string; password: string; name?: string }): Promise<Session> {
+    const session = await api.post<Session>('/auth/register', input)
+    auth.setSession(session)
+    return session
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await api.post('/auth/logout')
+    } catch {
+      // The cookie may already be gone; signing out locally is what matters.
+    }
+    auth.clear()
+    await navigateTo('/login')
+  }
+
+  async function markOnboarded(): Promise<void> {
+    const tenant = await api.post<Tenant>('/tenant/onboarded')
+    auth.setTenant(tenant)
+  }
+
+  /** Where to go after signing in: the remembered page, else onboarding (not yet done) or the inbox. */
+  function homeFor(redirect?: unknown): string {
+    if (typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//') && !redirect.startsWith('/login')) return redirect
+    if (auth.tenant && !auth.tenant.onboarded && auth.can('onboard')) return '/onboarding'
+    return '/inbox'
+  }
+
+  return { restore, login, register, logout, markOnboarded, homeFor }
+}

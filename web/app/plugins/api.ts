@@ -1,0 +1,25 @@
+// Creates the one API client (see composables/useApi.ts) wired to the auth store and the router.
+import { createApiClient } from '../utils/api-client'
+import { setApiClient } from '../composables/useApi'
+import { useAuthStore } from '../stores/auth'
+
+export default defineNuxtPlugin({
+  name: 'warta-api',
+  setup() {
+    const auth = useAuthStore()
+    const router = useRouter()
+    setApiClient(createApiClient({
+      baseUrl: '/api/v1',
+      fetch: (input, init) => globalThis.fetch(input, init),
+      getToken: () => auth.accessToken,
+      onSession: (session) => auth.setSession(session),
+      onSessionLost: () => {
+        auth.clear()
+        const current = router.currentRoute.value
+        if (current.meta.public) return
+        // Expired session: back to login, remembering the page.
+        void router.replace({ path: '/login', query: { redirect: current.fullPath } })
+      },
+    }))
+  },
+})

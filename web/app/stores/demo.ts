@@ -1,0 +1,34 @@
+// Demo mode (server started with WARTA_DEMO=1): the phone and the customers are simulated.
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { useApi } from '../composables/useApi'
+import { isApiError } from '../utils/api-client'
+
+export const useDemoStore = defineStore('demo', () => {
+  const enabled = ref(false)
+  const checked = ref(false)
+
+  async function check(): Promise<void> {
+    if (checked.value) return
+    try {
+      const res = await useApi().get<{ enabled: boolean }>('/demo')
+      enabled.value = res?.enabled === true
+      checked.value = true
+    } catch (e) {
+      // 404: not a demo server. Anything else: try again next time.
+      if (isApiError(e) && e.status === 404) checked.value = true
+      enabled.value = false
+    }
+  }
+
+  const scan = () => useApi().post<void>('/demo/scan')
+  const writeAsCustomer = (text: string, customerName?: string) =>
+    useApi().post<void>('/demo/customer-message', { text, ...(customerName ? { customerName } : {}) })
+
+  function reset(): void {
+    enabled.value = false
+    checked.value = false
+  }
+
+  return { enabled, checked, check, scan, writeAsCustomer, reset }
+})

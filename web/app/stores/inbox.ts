@@ -1,0 +1,244 @@
+// The inbox: the conversation list (with filters), the open threads, and the live updates that
+// keep both current (message.created / message.status / insight.created / conversation.updated).
+import { defineStore } from 'pinia'
+import { reactive, ref } from 'vue'
+import type { ConversationSummary, Insight, Message, MessageStatus, Page } from '../types/api'
+import { useApi } from '../composables/useApi'
+import { useEventsStore } from './events'
+import { useAuthStore } from './auth'
+
+export interface InboxFilters { tag: string; mode: string; unread: boolean; q: string }
+
+interface Thread {
+  messages: Message[] // oldest first
+  nextCursor: string | null
+  loading: boolean
+  loadingOlder: boolean
+  error: unknown
+  loaded: boolean
+}
+
+const STATUS_RANK: Record<MessageStatus, number> = { pending: 0, failed: 0, sent: 1, delivered: 2, read: 3, received: 0 }
+
+/** Receipts can arrive out of order; a message never goes back from read to delivered. */
+export function newerStatus(current: MessageStatus, next: MessageStatus): MessageStatus {
+  if (next === 'failed') return current === 'pending' ? 'failed' : current
+  return STATUS_RANK[next] >= STATUS_RANK[current] ? next : current
+}
+
+export function conversationMatches(c: ConversationSummary, f: InboxFilters): boolean {
+  if (f.tag && !c.tags.includes(f.tag)) return false
+  if (f.mode && c.mode !== f.mode) return false
+  if (f.unread && c.unreadCount === 0) return false
+  const q = f.q.trim().toLowerCase()
+  if (q) {
+    const hay = [c.contact.name, c.contact.phone, c.lastMessage?.body].filter(Boolean).join(' ').toLowerCase()
+    const digits = q.replace(/\D/g, '')
+    if (!hay.includes(q) && !(digits.length >= 3 && (c.contact.phone ?? '').includes(digits))) return false
+  }
+  return true
+}
+
+const sortKey = (c: ConversationSummary) => c.lastMessage?.at ?? c.updatedAt
+
+export const useInboxStore = defineStore('inbox', () => {
+  const conversations = ref<ConversationSummary[]>([])
+  const nextCursor = ref<string | null>(null)
+  const listLoading = ref(false)
+  const listLoaded = ref(false)
+  const loadingMore = ref(false)
+  const listError = ref<unknown>(null)
+  const filters = reactive<InboxFilters>({ tag: '', mode: '', unread: false, q: '' })
+  const threads = reactive<Record<string, Thread>>({})
+  /** Summaries of opened conversations, also when the list is filtered and does not hold them. */
+  const summaries = reactive<Record<string, ConversationSummary>>({})
+  const activeId = ref<string | null>(null)
+  let listRequest = 0
+
+  const query = () => ({ tag: filters.tag, mode: filters.mode, unread: filters.unread ? 'true' : '', q: filters.q.trim(), limit: 30 })
+
+  async function loadList(): Promise<void> {
+    const id = ++listRequest
+    listLoading.value = !listLoaded.value || conversations.value.length === 0
+    listError.value = null
+    try {
+      const page = await useApi().get<Page<ConversationSummary>>('/conversations', query())
+      if (id !== listRequest) return
+      conversations.value = page.items
+      nextCursor.value = page.nextCursor
+      for (const c of page.items) summaries[c.id] = c
+      listLoaded.value = true
+    } catch (e) {
+      if (id === listRequest) listError.value = e
+    } finally {
+      if (id === listRequest) listLoading.value = false
+    }
+  }
+
+  async function loadMore(): Promise<void> {
+    if (!nextCursor.value || loadingMore.value) return
+    loadingMore.value = true
+    try {
+      const page = await useApi().get<Page<ConversationSummary>>('/conversations', { ...query(), cursor: nextCursor.value })
+      const known = new Set(conversations.value.map((c) => c.id))
+      conversations.value.push(...page.items.filter((c) => !known.has(c.id)))
+      for (const c of page.items) summaries[c.id] = c
+      nextCursor.value = page.nextCursor
+    } catch (e) {
+      listError.value = e
+    } finally {
+      loadingMore.value = false
+    }
+  }
+
+  function upsertConversation(c: ConversationSummary): void {
+    summaries[c.id] = c
+    const list = conversations.value
+    const i = list.findIndex((x) => x.id === c.id)
+    const keep = conversationMatches(c, filters) || c.id === activeId.value
+    if (i >= 0) {
+      if (keep) list.splice(i, 1, c)
+      else list.splice(i, 1)
+    } else if (keep && listLoaded.value) {
+      list.push(c)
+    }
+    list.sort((a, b) => sortKey(b).localeCompare(sortKey(a)))
+  }
+
+  function thread(id: string): Thread {
+    if (!threads[id]) threads[id] = { messages: [], nextCursor: null, loading: false, loadingOlder: false, error: null, loaded: false }
+    return threads[id]!
+  }
+
+  function addMessage(m: Message): void {
+    const t = threads[m.conversationId]
+    if (!t) return
+    const i = t.messages.findIndex((x) => x.id === m.id)
+    if (i >= 0) {
+      const old = t.messages[i]!
+      t.messages.splice(i, 1, { ...m, status: newerStatus(old.status, m.status), insight: m.insight ?? old.insight })
+    } else {
+      t.messages.push(m)
+      t.messages.sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    }
+  }
+
+  async function openThread(id: string): Promise<void> {
+    activeId.value = id
+    const t = thread(id)
+    t.loading = !t.loaded
+    t.error = null
+    try {
+      const [page, summary] = await Promise.all([
+        useApi().get<Page<Message>>(`/conversations/${id}/messages`, { limit: 50 }),
+        useApi().get<ConversationSummary>(`/conversations/${id}`),
+      ])
+      t.messages = [...page.items].reverse()
+      t.nextCursor = page.nextCursor
+      t.loaded = true
+      summaries[id] = summary
+      if (summary.unreadCount > 0) void markRead(id)
+    } catch (e) {
+      t.error = e
+    } finally {
+      t.loading = false
+    }
+  }
+
+  async function loadOlder(id: string): Promise<void> {
+    const t = thread(id)
+    if (!t.nextCursor || t.loadingOlder) return
+    t.loadingOlder = true
+    try {
+      const page = await useApi().get<Page<Message>>(`/conversations/${id}/messages`, { limit: 50, cursor: t.nextCursor })
+      const known = new Set(t.messages.map((m) => m.id))
+      t.messages.unshift(...[...page.items].reverse().filter((m) => !known.has(m.id)))
+      t.nextCursor = page.nextCursor
+    } finally {
+      t.loadingOlder = false
+    }
+  }
+
+  function closeThread(): void {
+    activeId.value = null
+  }
+
+  async function markRead(id: string): Promise<void> {
+    if (!useAuthStore().can('markRead')) return
+    const s = summaries[id]
+    if (s) upsertConversation({ ...s, unreadCount: 0 })
+    try {
+      await useApi().post<void>(`/conversations/${id}/read`)
+    } catch {
+      // Not worth bothering the owner: the badge comes back on the next list load.
+    }
+  }
+
+  async function send(id: string, text: string): Promise<Message> {
+    const m = await useApi().post<Message>(`/conversations/${id}/messages`, { text })
+    addMessage(m)
+    return m
+  }
+
+  async function setTakeover(id: string, takeover: boolean): Promise<void> {
+    const c = await useApi().post<ConversationSummary>(`/conversations/${id}/${takeover ? 'takeover' : 'handback'}`)
+    upsertConversation(c)
+  }
+
+  async function correctTags(conversationId: string, insightId: string, tags: string[]): Promise<Insight> {
+    const insight = await useApi().patch<Insight>(`/conversations/${conversationId}/insights/${insightId}`, { tags })
+    const t = threads[conversationId]
+    const m = t?.messages.find((x) => x.insight?.id === insightId)
+    if (m) m.insight = insight
+    return insight
+  }
+
+  function reset(): void {
+    conversations.value = []
+    listLoaded.value = false
+    nextCursor.value = null
+    activeId.value = null
+    for (const k of Object.keys(threads)) delete threads[k]
+    for (const k of Object.keys(summaries)) delete summaries[k]
+  }
+
+  // Live updates.
+  const events = useEventsStore()
+  events.on('message.created', ({ conversation, message }) => {
+    addMessage(message)
+    if (conversation.id === activeId.value && message.direction === 'in' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+      upsertConversation({ ...conversation, unreadCount: 0 })
+      void markRead(conversation.id)
+    } else {
+      upsertConversation(conversation)
+    }
+  })
+  events.on('message.status', ({ conversationId, messageId, status }) => {
+    const m = threads[conversationId]?.messages.find((x) => x.id === messageId)
+    if (m) m.status = newerStatus(m.status, status)
+    const c = summaries[conversationId]
+    if (c?.lastMessage && c.lastMessage.direction === 'out') {
+      upsertConversation({ ...c, lastMessage: { ...c.lastMessage, status: newerStatus(c.lastMessage.status ?? 'pending', status) } })
+    }
+  })
+  events.on('insight.created', ({ conversationId, messageId, insight, conversation }) => {
+    const m = threads[conversationId]?.messages.find((x) => x.id === messageId)
+    if (m) m.insight = insight
+    if (conversation) {
+      const unread = conversationId === activeId.value ? 0 : conversation.unreadCount
+      upsertConversation({ ...conversation, unreadCount: unread })
+    }
+  })
+  events.on('conversation.updated', (c) => {
+    upsertConversation(c.id === activeId.value ? { ...c, unreadCount: 0 } : c)
+  })
+  events.onResync(() => {
+    if (listLoaded.value) void loadList()
+    if (activeId.value) void openThread(activeId.value)
+  })
+
+  return {
+    conversations, nextCursor, listLoading, listLoaded, loadingMore, listError, filters, threads, summaries, activeId,
+    loadList, loadMore, openThread, loadOlder, closeThread, markRead, send, setTakeover, correctTags, upsertConversation, thread, reset,
+  }
+})

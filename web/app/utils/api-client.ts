@@ -1,0 +1,145 @@
+// The HTTP client behind useApi(): JSON in and out, the access token attached, one shared
+// refresh-and-retry on an expired token, and every error turned into a typed ApiError.
+// Pure (fetch and session hooks are injected) so test/unit/api-client.test.ts can drive it.
+import type { Session } from '../types/api'
+
+export interface ApiErrorDetail { path: string; code: string; message: string }
+
+/** An error answer of the API (`{ error: { code, message, details } }`), or a network failure (`status` 0). */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: ApiErrorDetail[]
+
+  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+
+  /** First message per field path ("email", "profile.hours", "followUp.afterHours"). */
+  get fieldErrors(): Record<string, ApiErrorDetail> {
+    const out: Record<string, ApiErrorDetail> = {}
+    for (const d of this.details) if (d.path && !out[d.path]) out[d.path] = d
+    return out
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError
+}
+
+/** Codes after which a refresh is worth trying (anything else on 401 is a real "no"). */
+const REFRESHABLE = new Set(['auth.token_expired', 'auth.unauthenticated'])
+/** Endpoints that must never trigger a refresh (they are the ones that hand out sessions). */
+const NO_REFRESH_PATHS = ['/auth/login', '/auth/register', '/auth/refresh', '/auth/logout']
+
+export interface RequestOptions {
+  body?: unknown
+  query?: Record<string, string | number | boolean | null | undefined>
+  signal?: AbortSignal
+}
+
+export interface ApiClientOptions {
+  /** "/api/v1" in the browser; an absolute URL in tests. */
+  baseUrl: string
+  fetch: typeof fetch
+  getToken: () => string | null
+  /** A refresh (or login) produced a new session. */
+  onSession: (session: Session) => void
+  /** The session is gone for good (refresh refused): the caller sends the user to the login page. */
+  onSessionLost: () => void
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>
+
+export function createApiClient(opts: ApiClientOptions) {
+  let refreshing: Promise<Session | null> | null = null
+
+  function url(path: string, query?: RequestOptions['query']): string {
+    const qs = new URLSearchParams()
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v))
+    const s = qs.toString()
+    return `${opts.baseUrl}${path}${s ? `?${s}` : ''}`
+  }
+
+  async function send(method: string, path: string, o: RequestOptions, token: string | null): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    // Bodiless POSTs still send `{}`: the server parses every body, and an empty JSON body is an error.
+    const body = o.body !== undefined ? JSON.stringify(o.body) : method === 'GET' || method === 'DELETE' ? undefined : '{}'
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (token) headers.authorization = `Bearer ${token}`
+    try {
+      return await opts.fetch(url(path, o.query), { method, headers, body, credentials: 'same-origin', signal: o.signal })
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw e
+      throw new ApiError(0, 'network', (e as Error)?.message ?? 'Network error')
+    }
+  }
+
+  async function toError(res: Response): Promise<ApiError> {
+    let payload: unknown
+    try { payload = await res.json() } catch { /* not JSON (proxy page, empty body) */ }
+    const err = (payload as { error?: { code?: string; message?: string; details?: ApiErrorDetail[] } } | undefined)?.error
+    if (err?.code) {
+      const details = Array.isArray(err.details) ? err.details.map((d) => ({ ...d, path: Array.isArray(d.path) ? d.path.join('.') : String(d.path ?? '') })) : []
+      return new ApiError(res.status, err.code, err.message ?? err.code, details)
+    }
+    return new ApiError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`)
+  }
+
+  async function parse<T>(res: Response): Promise<T> {
+    if (res.status === 204) return undefined as T
+    const text = await res.text()
+    return (text ? JSON.parse(text) : undefined) as T
+  }
+
+  /** POST /auth/refresh with the httpOnly cookie; concurrent callers share one request. */
+  function refresh(): Promise<Session | null> {
+    if (!refreshing) {
+      refreshing = (async () => {
+        try {
+          const res = await send('POST', '/auth/refresh', {}, null)
+          if (!res.ok) return null
+          const session = await parse<Session>(res)
+          opts.onSession(session)
+          return session
+        } catch {
+          return null
+        } finally {
+          refreshing = null
+        }
+      })()
+    }
+    return refreshing
+  }
+
+  async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    const res = await send(method, path, o, opts.getToken())
+    if (res.ok) return parse<T>(res)
+    const error = await toError(res)
+    if (res.status !== 401 || !REFRESHABLE.has(error.code) || NO_REFRESH_PATHS.includes(path)) throw error
+    const session = await refresh()
+    if (!session) {
+      opts.onSessionLost()
+      throw error
+    }
+    const retried = await send(method, path, o, session.accessToken)
+    if (retried.ok) return parse<T>(retried)
+    const again = await toError(retried)
+    if (retried.status === 401) opts.onSessionLost()
+    throw again
+  }
+
+  return {
+    request,
+    refresh,
+    get: <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+    post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+    put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+    patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+    del: <T = void>(path: string) => request<T>('DELETE', path),
+  }
+}

@@ -1,0 +1,12 @@
+// The app's sections, shared by the desktop sidebar, the phone tab bar and the "more" page.
+export interface NavItem { to: string; label: string; icon: string; tab?: boolean }
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/inbox', label: 'nav.inbox', icon: 'inbox', tab: true },
+  { to: '/follow-ups', label: 'nav.followUps', icon: 'followups', tab: true },
+  { to: '/overview', label: 'nav.overview', icon: 'overview', tab: true },
+  { to: '/device', label: 'nav.device', icon: 'device', tab: true },
+  { to: '/settings/ai', label: 'nav.aiSettings', icon: 'ai' },
+  { to: '/settings/profile', label: 'nav.profile', icon: 'profile' },
+  { to: '/team', label: 'nav.team', icon: 'team' },
+]
