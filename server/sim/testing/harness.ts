@@ -23,7 +23,13 @@ export class Client {
 
   constructor(readonly sock: WASocket, readonly auth: MemoryAuth) {
     sock.ev.on('connection.update', (u) => this.updates.push(u as Update))
-    sock.ev.on('messages.upsert', ({ messages, type }) => { for (const message of messages) this.upserts.push({ type, message }) })
+    sock.ev.on('messages.upsert', ({ messages, type }) => {
+      for (const message of messages) {
+        this.upserts.push({ type, message })
+        // A receipt that lands while Baileys still buffers the own message is merged into it.
+        if (message.key.fromMe && message.status) this.statuses.push({ id: message.key.id!, status: message.status })
+      }
+    })
     sock.ev.on('messages.update', (ups) => { for (const u of ups) if (u.update.status) this.statuses.push({ id: u.key.id!, status: u.update.status }) })
   }
 
