@@ -1,19 +1,22 @@
-// `npm run sim:load -- --sessions 100 --json [--fixture DIR]`: the bare-Baileys baseline.
+// `npm run sim:load -- --sessions 100 --json [--fixture DIR] [--batch 50]`: the bare-Baileys
+// baseline (runs under --expose-gc). `--create-fixture N --fixture DIR` only pairs and saves.
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { argValue, hasFlag } from './args.js'
-import { createFixture, runBareLoad } from './bare-load.js'
+import { createFixture } from '../load/fixture.js'
+import { runBareLoad } from '../load/bare-load.js'
 import { quietLibsignal } from './quiet.js'
 
 quietLibsignal()
 const create = argValue('--create-fixture')
+const sessions = Number(create ?? argValue('--sessions') ?? 20)
+const fixtureDir = argValue('--fixture') ?? join(tmpdir(), `warta-sim-fixture-${sessions}`)
 if (create) {
-  const made = await createFixture(Number(create), process.argv[process.argv.indexOf('--create-fixture') + 2]!)
-  process.stdout.write(`${JSON.stringify(made)}\n`)
+  process.stdout.write(`${JSON.stringify(await createFixture(sessions, fixtureDir))}\n`)
   process.exit(0)
 }
-const sessions = Number(argValue('--sessions') ?? 20)
-const fixtureDir = argValue('--fixture') ?? join(tmpdir(), `warta-sim-fixture-${sessions}`)
-const result = await runBareLoad({ sessions, fixtureDir })
+if (!(globalThis as { gc?: unknown }).gc) process.stderr.write('sim:load: run with --expose-gc (npm run sim:load does) for honest memory numbers\n')
+const batch = argValue('--batch')
+const result = await runBareLoad({ sessions, fixtureDir, ...(batch ? { batch: Number(batch) } : {}) })
 process.stdout.write(hasFlag('--json') ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`)
 process.exit(result.open === result.sessions ? 0 : 1)

@@ -3,6 +3,9 @@
 import makeWASocket, { BufferJSON, initAuthCreds, type AuthenticationCreds, type SignalDataTypeMap, type WASocket } from '@whiskeysockets/baileys'
 import pino from 'pino'
 
+/** Creds plus the Signal key store, as saved in a load fixture (BufferJSON on disk). */
+export interface SavedAuth { creds: AuthenticationCreds; keys: Record<string, Record<string, unknown>> }
+
 export interface MemoryAuth {
   creds: AuthenticationCreds
   keys: Record<string, Record<string, unknown>>
@@ -10,7 +13,7 @@ export interface MemoryAuth {
   serialize(): string
 }
 
-export function memoryAuth(saved?: { creds: AuthenticationCreds; keys: Record<string, Record<string, unknown>> }): MemoryAuth {
+export function memoryAuth(saved?: SavedAuth): MemoryAuth {
   const creds = saved?.creds ?? initAuthCreds()
   const keys: Record<string, Record<string, unknown>> = saved?.keys ?? {}
   return {
