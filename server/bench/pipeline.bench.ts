@@ -81,9 +81,25 @@ const sockets = await Promise.all(tokens.map((token) => new Promise<WebSocket>((
   })
 })))
 
-// Customers: a few per shop; one in five messages is a hot lead (an order), the rest questions.
+// Customers: two per shop; one in five messages is a hot lead (an order), the rest questions.
 const customers: string[] = []
-for (let i = 0; i < sessions * 5; i++) customers.push((await control<{ pn: string }>(sim, '/customers', { name: `Bench ${i}` })).pn)
+for (let i = 0; i < sessions * 2; i++) customers.push((await control<{ pn: string }>(sim, '/customers', { name: `Bench ${i}` })).pn)
+
+// Warm-up, not measured: each customer says hello once and the shop answers (auto-reply on), so
+// Signal sessions are confirmed both ways — as between a shop and its regulars. Without it every
+// customer message would be a pre-key message, which no real steady state looks like.
+const setAutoReply = (on: boolean) => Promise.all(tokens.map((token) => fetch(`${product.url}/api/v1/ai-config`, {
+  method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ autoReply: on, enabledModes: ['faq', 'order', 'other'] }),
+})))
+await setAutoReply(true)
+await Promise.all(customers.map((c, i) => control(sim, `/customers/${c}/send`, { to: phones[i % sessions]!, text: 'Halo kak, buka jam berapa?' })))
+for (let i = 0; i < 240; i++) {
+  const out = await control<unknown[]>(sim, '/outgoing')
+  if (out.length >= customers.length) break
+  await sleep(250)
+}
+await setAutoReply(false)
+await sleep(2000)
 const lines = ['Kak, menu hari ini apa aja?', 'Buka jam berapa min?', 'Harga croissant berapa kak?', 'Ongkir ke Kemang berapa?']
 const total = rate * seconds
 const started = Date.now()
