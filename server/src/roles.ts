@@ -107,7 +107,7 @@ export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}):
       logout: (tenantId) => wipeDeviceState(database.db, tenantId),
     })
     const device = new DeviceService(database.db, qrStore, control, (t) => whatsapp.hasCredentials(t), config.demo)
-    apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...pipeline.apiPlugins, ...(demo ? [demo.apiPlugin(qrStore)] : []), ...(overrides.apiPlugins ?? []))
+    apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...pipeline.apiPlugins, ...(demo ? [demo.apiPlugin(qrStore, pipeline.aiConfig)] : []), ...(overrides.apiPlugins ?? []))
     rootPlugins.push(metricsRoutes(database.db, metrics))
   }
 

@@ -39,3 +39,27 @@ describe('outside demo mode', () => {
     } finally { await plain.close() }
   })
 })
+
+describe('demo mode with the whole pipeline', () => {
+  it('seeds the demo café profile on scan, so the visitor’s question gets an AI answer in the inbox', async () => {
+    const full = await startGateway({ env: { WARTA_DEMO: '1' } })
+    try {
+      const owner = await registerOwner(full.app)
+      await full.app.inject({ method: 'POST', url: '/api/v1/device/connect', headers: owner.auth })
+      expect((await full.app.inject({ method: 'POST', url: '/api/v1/demo/scan', headers: owner.auth })).statusCode).toBe(204)
+      await waitFor(async () => (await full.app.inject({ method: 'GET', url: '/api/v1/device/status', headers: owner.auth })).json().state === 'connected', 20_000, 'connected')
+      const config = (await full.app.inject({ method: 'GET', url: '/api/v1/ai-config', headers: owner.auth })).json()
+      expect(config.autoReply).toBe(true)
+      expect(config.priceList.length).toBeGreaterThan(0)
+      await full.app.inject({ method: 'POST', url: '/api/v1/demo/customer-message', headers: owner.auth, payload: { text: 'Kak, harga es kopi susu gula aren berapa?' } })
+      const thread = await waitFor(async () => {
+        const list = (await full.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: owner.auth })).json()
+        const conv = list.items[0]
+        if (!conv) return undefined
+        const t = (await full.app.inject({ method: 'GET', url: `/api/v1/conversations/${conv.id}/messages`, headers: owner.auth })).json()
+        return t.items.some((m: { sentBy: string }) => m.sentBy === 'ai') && t
+      }, 20_000, 'AI answer in the thread')
+      expect(thread.items.find((m: { sentBy: string }) => m.sentBy === 'ai').body).toContain('22.000')
+    } finally { await full.close() }
+  })
+})

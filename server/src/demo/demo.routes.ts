@@ -10,10 +10,17 @@ import { sessionsRepository } from '../modules/sessions/sessions.repository.js'
 import { tenantsRepository } from '../modules/tenants/tenants.repository.js'
 import type { WaSim } from '../../sim/index.js'
 import type { DemoChatter } from './demo-chatter.js'
+import { DEMO_PROFILE } from './demo-script.js'
 
 const CustomerMessage = z.strictObject({ text: z.string().trim().min(1).max(1000), customerName: z.string().trim().min(1).max(60).optional() })
 
-export function demoRoutes(deps: { db: Db; sim: WaSim; qrStore: QrStore; chatter: DemoChatter }) {
+/** The slice of the AI settings service demo mode needs: seeding a shop that has no profile yet. */
+export interface DemoAiConfig {
+  get(tenantId: string): Promise<{ profile: { menu: string }; priceList: unknown[]; updatedAt: Date }>
+  update(tenantId: string, patch: Record<string, unknown>): Promise<unknown>
+}
+
+export function demoRoutes(deps: { db: Db; sim: WaSim; qrStore: QrStore; chatter: DemoChatter; aiConfig: DemoAiConfig }) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(async (r) => {
       r.addHook('preHandler', app.authenticate)
@@ -25,6 +32,13 @@ export function demoRoutes(deps: { db: Db; sim: WaSim; qrStore: QrStore; chatter
         const tenant = await tenantsRepository.get(deps.db, req.auth.tenantId)
         const phone = deps.sim.createPhone({ pushName: tenant?.name ?? 'Toko Demo' })
         await phone.scan(qr.code)
+        // A shop that skipped the profile gets the demo café's menu and auto-reply, so the visitor
+        // sees the AI answer the simulated customers; anything the owner already set is kept.
+        const config = await deps.aiConfig.get(req.auth.tenantId)
+        if (config.updatedAt.getTime() === 0 && !config.profile.menu && !config.priceList.length) {
+          const { priceList, ...profile } = DEMO_PROFILE
+          await deps.aiConfig.update(req.auth.tenantId, { profile, priceList, autoReply: true, enabledModes: ['faq', 'order'] })
+        }
         return reply.status(204).send()
       })
 

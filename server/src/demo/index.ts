@@ -8,13 +8,13 @@ import type { QrStore } from '../modules/sessions/qr-store.js'
 import { waSessions } from '../modules/sessions/sessions.tables.js'
 import { startDemoSimulator } from './start-demo.js'
 import { DemoChatter } from './demo-chatter.js'
-import { demoRoutes } from './demo.routes.js'
+import { demoRoutes, type DemoAiConfig } from './demo.routes.js'
 
 export interface Demo {
   wsUrl: string
   /** Call once the gateway is running (it needs to know which shops are connected here). */
   start(ownedTenants: () => string[]): void
-  apiPlugin(qrStore: QrStore): (app: FastifyInstance) => Promise<void>
+  apiPlugin(qrStore: QrStore, aiConfig: DemoAiConfig): (app: FastifyInstance) => Promise<void>
   stop(): Promise<void>
 }
 
@@ -23,6 +23,7 @@ export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger
   let owned: () => string[] = () => []
   const chatter = new DemoChatter({
     sim: simulator.sim, logger: deps.logger,
+    intervalMs: 20_000,
     connectedShops: async () => {
       const tenants = owned()
       if (!tenants.length) return []
@@ -34,7 +35,7 @@ export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger
   return {
     wsUrl: simulator.sim.url,
     start: (ownedTenants) => { owned = ownedTenants; chatter.start() },
-    apiPlugin: (qrStore) => demoRoutes({ db: deps.db, sim: simulator.sim, qrStore, chatter }),
+    apiPlugin: (qrStore, aiConfig) => demoRoutes({ db: deps.db, sim: simulator.sim, qrStore, chatter, aiConfig }),
     stop: async () => { chatter.stop(); await simulator.close() },
   }
 }
