@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { WASocket } from '@whiskeysockets/baileys'
 import { memoryAuth, simSocket } from '../testing/baileys-client.js'
 import { trustSimulatorRoot } from '../trust.js'
-import { fixtureFiles, fixtureSize, loadFixtureSessions } from './fixture.js'
+import { fixtureFiles, fixtureSize, loadFixtureSessionTexts, reviveSession } from './fixture.js'
 import { control, startSimProcess, type SimEndpoint } from './sim-process.js'
 import { waitOpen } from './wait.js'
 
@@ -60,20 +60,20 @@ export async function runBareLoad(opts: BareLoadOptions): Promise<BareLoadResult
     if (opts.sim) throw new Error('the given simulator needs a fixture with enough sessions; create it first')
     pairSeconds = await createFixtureInChild(opts.sessions, opts.fixtureDir)
   }
-  const saved = loadFixtureSessions(opts.fixtureDir).slice(0, opts.sessions)
+  const saved = loadFixtureSessionTexts(opts.fixtureDir).slice(0, opts.sessions)
   const spawned = opts.sim ? undefined : await startSimProcess({ restore: fixtureFiles(opts.fixtureDir).sim })
   const sim = opts.sim ?? spawned!
   process.env.WA_SIM = '1'
   trustSimulatorRoot(Buffer.from(sim.rootPublicKey, 'hex'))
   const sockets: WASocket[] = []
   try {
-    // Baseline: Baileys loaded, fixture creds in memory, no socket yet.
+    // Baseline: Baileys loaded, the fixture as plain text, no session state and no socket yet.
     const before = await settledMemory()
     const started = Date.now()
     const opened: boolean[] = []
     const batch = opts.batch ?? 50
     for (let i = 0; i < saved.length; i += batch) {
-      const part = saved.slice(i, i + batch).map((s) => { const sock = simSocket(sim.url, memoryAuth(s)); sockets.push(sock); return waitOpen(sock, 60_000) })
+      const part = saved.slice(i, i + batch).map((s) => { const sock = simSocket(sim.url, memoryAuth(reviveSession(s))); sockets.push(sock); return waitOpen(sock, 60_000) })
       opened.push(...(await Promise.all(part)))
     }
     const reloginSeconds = (Date.now() - started) / 1000

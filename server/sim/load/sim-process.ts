@@ -16,7 +16,16 @@ export async function startSimProcess(opts: { restore?: string; port?: number } 
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const line = await new Promise<string>((resolve, reject) => {
     let buf = ''
-    child.stdout!.on('data', (d) => { buf += String(d); const nl = buf.indexOf('\n'); if (nl >= 0) resolve(buf.slice(0, nl)) })
+    const onData = (d: Buffer) => {
+      buf += String(d)
+      const nl = buf.indexOf('\n')
+      if (nl < 0) return
+      // Only the first line matters; keep draining the pipe so the child never blocks on stdout.
+      child.stdout!.off('data', onData)
+      child.stdout!.resume()
+      resolve(buf.slice(0, nl))
+    }
+    child.stdout!.on('data', onData)
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
   })
   const info = JSON.parse(line) as SimEndpoint
