@@ -12,7 +12,7 @@ import type { Config } from './config/config.js'
 import type { Database } from './db/client.js'
 import type { RedisHandle } from './infra/redis.js'
 import { authPlugin } from './plugins/auth.js'
-import { registerErrorHandler } from './plugins/errors.js'
+import { registerErrorHandler, registerNotFound } from './plugins/errors.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import { newId } from './shared/ids.js'
 import { loggerOptions } from './shared/logger.js'
@@ -71,18 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const plugin of deps.apiPlugins ?? []) await api.register(plugin)
   }, { prefix: '/api/v1' })
 
-  if (config.web.dir && existsSync(join(config.web.dir, 'index.html'))) await serveDashboard(app, config.web.dir)
+  const webDir = config.web.dir && existsSync(join(config.web.dir, 'index.html')) ? config.web.dir : undefined
+  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] })
+  registerNotFound(app, webDir ? (existsSync(join(webDir, '200.html')) ? '200.html' : 'index.html') : undefined)
   return app
-}
-
-/** The built SPA at /, with deep links (/inbox/123) falling back to the app shell. */
-async function serveDashboard(app: FastifyInstance, dir: string): Promise<void> {
-  await app.register(fastifyStatic, { root: dir, wildcard: false, index: ['index.html'] })
-  const shell = existsSync(join(dir, '200.html')) ? '200.html' : 'index.html'
-  app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
-      return reply.type('text/html').sendFile(shell)
-    }
-    return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
-  })
 }

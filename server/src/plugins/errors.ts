@@ -31,7 +31,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error')
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } })
   })
+}
 
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } }))
+/**
+ * Unknown routes: the JSON 404, or — when the dashboard is served — its app shell for browser
+ * navigation to a deep link (/inbox/123), so a reload never lands on an error page.
+ */
+export function registerNotFound(app: FastifyInstance, spaShell?: string): void {
+  app.setNotFoundHandler((req, reply) => {
+    if (spaShell && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html').sendFile(spaShell)
+    }
+    return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
+  })
 }
