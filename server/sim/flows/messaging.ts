@@ -26,6 +26,9 @@ export interface OutgoingMessage {
   at: number
 }
 
+/** Copies for the account's other linked devices (real Baileys peers): forwarded, not decrypted. */
+export type SiblingCopies = Array<{ companion: Companion; enc: BinaryNode }>
+
 /** The session address a peer uses for a companion: its LID user and device number. */
 export const companionAddress = (c: Companion): [string, number] => [userOf(c.lid), c.device]
 
@@ -64,15 +67,17 @@ export function phoneAttrs(account: Account, toCustomer: Customer, id: string): 
 }
 
 /** Decrypts what a companion sent, for every recipient device the simulator plays. */
-export async function decryptOutgoing(dir: Directory, conn: Connection, node: BinaryNode): Promise<OutgoingMessage> {
+export async function decryptOutgoing(dir: Directory, conn: Connection, node: BinaryNode): Promise<{ out: OutgoingMessage; siblings: SiblingCopies }> {
   const comp = conn.companion!
   const [name, device] = companionAddress(comp)
   const participants = children(child(node, 'participants'), 'to')
   const direct = child(node, 'enc')
   const targets = participants.length ? participants.map((p) => ({ jid: p.attrs.jid!, enc: child(p, 'enc') })) : [{ jid: node.attrs.to!, enc: direct }]
   const recipients: OutgoingRecipient[] = []
+  const siblings: SiblingCopies = []
   for (const t of targets) {
     const r = dir.resolve(t.jid)
+    if (t.enc && r?.kind === 'companion' && r.companion !== comp) siblings.push({ companion: r.companion, enc: t.enc })
     if (!t.enc || (r?.kind !== 'customer' && r?.kind !== 'phone')) continue
     const encType = t.enc.attrs.type ?? 'msg'
     try {
@@ -83,8 +88,9 @@ export async function decryptOutgoing(dir: Directory, conn: Connection, node: Bi
     }
   }
   const forCustomer = recipients.find((r) => r.kind === 'customer' && r.message)
-  return {
+  const out: OutgoingMessage = {
     id: node.attrs.id!, from: comp.jid, to: node.attrs.to!, recipients,
     message: forCustomer?.message, text: textOf(forCustomer?.message), encType: forCustomer?.encType, at: Date.now(),
   }
+  return { out, siblings }
 }

@@ -7,13 +7,15 @@ import type { SimCore } from '../core.js'
 import { S_NET } from '../directory/directory.js'
 import type { Connection, Customer } from '../directory/types.js'
 import { ack, receipt } from '../wire/stanzas.js'
-import { decryptOutgoing } from './messaging.js'
+import { decryptOutgoing, type SiblingCopies } from './messaging.js'
+import { nowSeconds } from '../wire/nodes.js'
 
 export async function onCompanionMessage(core: SimCore, conn: Connection, node: BinaryNode): Promise<void> {
   if (!conn.companion) return
   core.send(conn, ack('message', node.attrs.id!, node.attrs.to!))
-  const out = await decryptOutgoing(core.dir, conn, node)
+  const { out, siblings } = await decryptOutgoing(core.dir, conn, node)
   core.recordOutgoing(out)
+  forwardToSiblings(core, conn, node, siblings)
   const customer = core.dir.customerOf(node.attrs.to!)
   if (!customer || !out.message) return
   const delivery = core.opts.deliveryReceiptMs ?? 150
@@ -35,4 +37,23 @@ export function sendCustomerReceipt(core: SimCore, customer: Customer, messageId
   else companion.offlineQueue.push({ ...node, attrs: { ...node.attrs, offline: '1' } })
   core.counters.receiptsOut += 1
   return true
+}
+
+/**
+ * The account's other linked devices get the sender's copy as sent, from the sending device with
+ * `recipient` = the chat, so they show it as fromMe (how WhatsApp Web mirrors a phone's chats).
+ */
+function forwardToSiblings(core: SimCore, conn: Connection, node: BinaryNode, siblings: SiblingCopies): void {
+  const sender = conn.companion!
+  for (const { companion, enc } of siblings) {
+    const copy: BinaryNode = {
+      tag: 'message',
+      attrs: { from: sender.jid, sender_lid: sender.lid, recipient: node.attrs.to!, id: node.attrs.id!, t: nowSeconds(), type: node.attrs.type ?? 'text' },
+      content: [enc],
+    }
+    if (companion.conn) {
+      ;(companion.unacked ??= new Map()).set(copy.attrs.id!, copy)
+      core.send(companion.conn, copy)
+    } else companion.offlineQueue.push({ ...copy, attrs: { ...copy.attrs, offline: '1' } })
+  }
 }

@@ -106,3 +106,25 @@ describe('messages between stock Baileys and simulated customers', () => {
     expect(t.sim.deviceReceipts.get(id)).toContain('retry')
   })
 })
+
+describe('an account with two linked devices', () => {
+  it('gives a customer text to both devices and mirrors what one device sends to the other as fromMe', async () => {
+    const { client: a, phone } = await t.pair()
+    // Link a second companion to the same phone.
+    const first = t.client()
+    await phone.scan(await first.qr())
+    expect(await first.closeCode()).toBe(515)
+    const b = t.client(first.auth)
+    await b.opened()
+    expect(phone.devices).toHaveLength(2)
+    const customer = t.sim.createCustomer()
+    await customer.sendText(phone, 'ke semua perangkat')
+    await waitUntil(() => a.texts().includes('ke semua perangkat') && b.texts().includes('ke semua perangkat'))
+    const sent = await a.sock.sendMessage(customer.jid, { text: 'dari perangkat A' })
+    await waitUntil(() => b.upserts.find((u) => u.message.key.id === sent!.key.id), 5000, 'mirrored copy')
+    const mirrored = b.upserts.find((u) => u.message.key.id === sent!.key.id)!.message
+    expect(mirrored.key.fromMe).toBe(true)
+    expect(mirrored.key.remoteJid).toBe(customer.jid)
+    expect(textOf(mirrored)).toBe('dari perangkat A')
+  })
+})

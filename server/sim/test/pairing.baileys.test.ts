@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { WaSim } from '../sim.js'
 import { memoryAuth, simSocket } from '../testing/baileys-client.js'
-import { Client, simSuite, statusOf, waitUntil } from '../testing/harness.js'
+import { Client, simSuite, waitUntil } from '../testing/harness.js'
 
 const t = simSuite()
 
