@@ -18,7 +18,7 @@ export default defineNuxtPlugin({
         const current = router.currentRoute.value
         if (current.meta.public) return
         // Expired session: back to login, remembering the page.
-        void router.replace({ path: '/login', query: { redirect: current.fullPath } })
+        void router.replace({ path: '/login', query: { redirect: current.fullPath, expired: '1' } })
       },
     }))
   },

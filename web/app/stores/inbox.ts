@@ -33,7 +33,8 @@ export function conversationMatches(c: ConversationSummary, f: InboxFilters): bo
   const q = f.q.trim().toLowerCase()
   if (q) {
     const hay = [c.contact.name, c.contact.phone, c.lastMessage?.body].filter(Boolean).join(' ').toLowerCase()
-    const digits = q.replace(/\D/g, '')
+    // "0812…" as typed locally matches the stored "62812…".
+    const digits = q.replace(/\D/g, '').replace(/^0/, '')
     if (!hay.includes(q) && !(digits.length >= 3 && (c.contact.phone ?? '').includes(digits))) return false
   }
   return true

@@ -1,0 +1,156 @@
+// Pinia stores in plain Node: auth (session in memory, roles), events (dispatch, catch-up),
+// inbox (live updates, receipts that never go backwards).
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { useAuthStore } from '~/stores/auth'
+import { useEventsStore } from '~/stores/events'
+import { conversationMatches, newerStatus, useInboxStore } from '~/stores/inbox'
+import type { ConversationSummary, Message, Session } from '~/types/api'
+import type { SocketLike } from '~/utils/reconnecting-socket'
+import { invitableRoles, roleCan } from '~/utils/permissions'
+
+const session = (role: Session['user']['role']): Session => ({
+  accessToken: 'tok', expiresIn: 900,
+  user: { id: 'u1', email: 'sari@toko.id', name: 'Sari', role },
+  tenant: { id: 't1', name: 'Warung', timezone: 'Asia/Makassar', onboarded: false },
+})
+const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => ({
+  id: 'c1', contact: { id: 'k1', name: 'Budi', phone: '6281234567890', jid: '6281234567890@s.whatsapp.net', lid: null },
+  lastMessage: { body: 'harga kopi?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received' },
+  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: ['price_inquiry'], mode: 'faq', intent: 'ask_price', updatedAt: '2026-11-23T10:00:00Z',
+  ...over,
+})
+const msg = (over: Partial<Message> = {}): Message => ({
+  id: 'm1', conversationId: 'c1', direction: 'out', type: 'text', body: 'Rp 18.000', status: 'pending', sentBy: 'owner',
+  createdAt: '2026-11-23T10:01:00Z', insight: null, ...over,
+})
+
+beforeEach(() => setActivePinia(createPinia()))
+
+describe('auth store', () => {
+  it('keeps the session in memory and exposes the tenant timezone', () => {
+    const auth = useAuthStore()
+    expect(auth.isLoggedIn).toBe(false)
+    auth.setSession(session('owner'), 1_000)
+    expect(auth.isLoggedIn).toBe(true)
+    expect(auth.accessToken).toBe('tok')
+    expect(auth.expiresAt).toBe(1_000 + 900_000)
+    expect(auth.timezone).toBe('Asia/Makassar')
+    auth.clear()
+    expect(auth.isLoggedIn).toBe(false)
+    expect(auth.timezone).toBe('Asia/Jakarta')
+  })
+
+  it('hides what a viewer cannot do', () => {
+    const auth = useAuthStore()
+    auth.setSession(session('viewer'))
+    for (const a of ['reply', 'takeover', 'settings', 'device', 'team', 'cancelFollowUp'] as const) expect(auth.can(a)).toBe(false)
+  })
+
+  it('lets agents answer but not change settings, and admins do both', () => {
+    expect(roleCan('agent', 'reply')).toBe(true)
+    expect(roleCan('agent', 'takeover')).toBe(true)
+    expect(roleCan('agent', 'settings')).toBe(false)
+    expect(roleCan('admin', 'device')).toBe(true)
+    expect(roleCan('owner', 'team')).toBe(true)
+    expect(roleCan(null, 'reply')).toBe(false)
+    expect(invitableRoles('owner')).toEqual(['admin', 'agent', 'viewer'])
+    expect(invitableRoles('agent')).toEqual([])
+  })
+})
+
+describe('events store', () => {
+  it('dispatches events by type and runs catch-up listeners only after a reconnect', () => {
+    const events = useEventsStore()
+    const sockets: (SocketLike & { fire: (m: unknown) => void; drop: () => void })[] = []
+    vi.useFakeTimers()
+    events.start({
+      getToken: () => 'tok', renewToken: async () => 'tok', url: () => 'ws://x/api/v1/events',
+      createSocket: () => {
+        const s = {
+          readyState: 1, onopen: null, onmessage: null, onclose: null, onerror: null, send: () => {}, close: () => {},
+          fire(m: unknown) { s.onmessage?.({ data: JSON.stringify(m) }) },
+          drop() { s.onclose?.({ code: 1006 }) },
+        } as SocketLike & { fire: (m: unknown) => void; drop: () => void }
+        sockets.push(s)
+        return s
+      },
+    })
+    const qr = vi.fn()
+    const resync = vi.fn()
+    const off = events.on('session.qr', qr)
+    events.onResync(resync)
+    sockets[0]!.onopen?.({})
+    sockets[0]!.fire({ type: 'ready' })
+    sockets[0]!.fire({ type: 'session.qr', tenantId: 't', at: 'x', data: { code: 'c', dataUrl: 'd', expiresAt: 'e' } })
+    expect(qr).toHaveBeenCalledWith({ code: 'c', dataUrl: 'd', expiresAt: 'e' }, expect.objectContaining({ type: 'session.qr' }))
+    expect(resync).not.toHaveBeenCalled()
+    sockets[0]!.drop()
+    expect(events.reconnecting).toBe(true)
+    vi.advanceTimersByTime(1000)
+    sockets[1]!.onopen?.({})
+    sockets[1]!.fire({ type: 'ready' })
+    expect(events.reconnecting).toBe(false)
+    expect(resync).toHaveBeenCalledOnce()
+    off()
+    sockets[1]!.fire({ type: 'session.qr', tenantId: 't', at: 'x', data: {} })
+    expect(qr).toHaveBeenCalledOnce()
+    events.stop()
+    vi.useRealTimers()
+  })
+})
+
+describe('inbox store', () => {
+  it('never moves a message status backwards (receipts arrive out of order)', () => {
+    expect(newerStatus('read', 'delivered')).toBe('read')
+    expect(newerStatus('sent', 'read')).toBe('read')
+    expect(newerStatus('pending', 'failed')).toBe('failed')
+    expect(newerStatus('delivered', 'failed')).toBe('delivered')
+  })
+
+  it('matches conversations against the filters, including phone digits', () => {
+    const c = conv()
+    expect(conversationMatches(c, { tag: '', mode: '', unread: false, q: '' })).toBe(true)
+    expect(conversationMatches(c, { tag: 'hot_lead', mode: '', unread: false, q: '' })).toBe(false)
+    expect(conversationMatches(c, { tag: 'price_inquiry', mode: 'faq', unread: true, q: 'budi' })).toBe(true)
+    expect(conversationMatches(c, { tag: '', mode: '', unread: false, q: '0812-3456' })).toBe(true)
+    expect(conversationMatches({ ...c, unreadCount: 0 }, { tag: '', mode: '', unread: true, q: '' })).toBe(false)
+  })
+
+  it('applies live events: new conversation on top, messages deduplicated, ticks updated', () => {
+    const events = useEventsStore()
+    const inbox = useInboxStore()
+    inbox.listLoaded = true
+    inbox.conversations = [conv({ id: 'c0', lastMessage: { body: 'old', direction: 'in', at: '2026-11-23T09:00:00Z', status: 'received' } })]
+    const thread = inbox.thread('c1')
+    thread.loaded = true
+
+    const c1 = conv()
+    events.dispatch({ type: 'message.created', tenantId: 't', at: 'x', data: { conversation: c1, message: msg({ id: 'in1', direction: 'in', status: 'received', sentBy: 'customer' }) } })
+    expect(inbox.conversations.map((c) => c.id)).toEqual(['c1', 'c0'])
+
+    // The reply comes back from POST and as an event; it is shown once.
+    events.dispatch({ type: 'message.created', tenantId: 't', at: 'x', data: { conversation: c1, message: msg() } })
+    events.dispatch({ type: 'message.created', tenantId: 't', at: 'x', data: { conversation: c1, message: msg() } })
+    expect(inbox.threads.c1!.messages.map((m) => m.id)).toEqual(['in1', 'm1'])
+
+    events.dispatch({ type: 'message.status', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'm1', status: 'read' } })
+    events.dispatch({ type: 'message.status', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'm1', status: 'delivered' } })
+    expect(inbox.threads.c1!.messages[1]!.status).toBe('read')
+
+    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'place_order', tags: ['hot_lead'], sentiment: 'positive', productInterest: 'Es Kopi', summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, createdAt: 'x' }
+    events.dispatch({ type: 'insight.created', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'in1', insight, conversation: conv({ tags: ['hot_lead'], mode: 'order' }) } })
+    expect(inbox.threads.c1!.messages[0]!.insight?.tags).toEqual(['hot_lead'])
+    expect(inbox.conversations[0]!.tags).toEqual(['hot_lead'])
+  })
+
+  it('drops a live conversation that no longer matches the active filter', () => {
+    const events = useEventsStore()
+    const inbox = useInboxStore()
+    inbox.listLoaded = true
+    inbox.filters.tag = 'complaint'
+    inbox.conversations = [conv({ tags: ['complaint'] })]
+    events.dispatch({ type: 'conversation.updated', tenantId: 't', at: 'x', data: conv({ tags: ['thanks'] }) })
+    expect(inbox.conversations).toEqual([])
+  })
+})

@@ -1,0 +1,11 @@
+// Unit tests: stores, composables' pure cores and helpers, in plain Node (no DOM, no Nuxt).
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  resolve: { alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) } },
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    environment: 'node',
+  },
+})
