@@ -67,7 +67,9 @@ export async function runBareLoad(opts: BareLoadOptions): Promise<BareLoadResult
   trustSimulatorRoot(Buffer.from(sim.rootPublicKey, 'hex'))
   const sockets: WASocket[] = []
   try {
-    // Baseline: Baileys loaded, the fixture as plain text, no session state and no socket yet.
+    // Baseline: Baileys loaded, the fixture as plain text, no session state and no socket yet —
+    // measured like the product bench measures its idle process. (A warm-up session was tried: its
+    // freed pages inflate the RSS baseline and the RSS figure drops below the heap figure.)
     const before = await settledMemory()
     const started = Date.now()
     const opened: boolean[] = []

@@ -43,7 +43,10 @@ export const reviveSession = (text: string): FixtureSession => JSON.parse(text, 
 export function fixtureSize(dir: string): number {
   const f = fixtureFiles(dir)
   if (!existsSync(f.sim) || !existsSync(f.sessions)) return 0
-  return loadFixtureSessions(dir).length
+  // The manifest, when present, avoids reviving every session just to count them (that garbage
+  // would also sit in the load tool's memory baseline).
+  if (existsSync(f.manifest)) return (JSON.parse(readFileSync(f.manifest, 'utf8')) as { sessions: number }).sessions
+  return loadFixtureSessionTexts(dir).length
 }
 
 /** QR → control-API scan → 515 → re-login with the saved creds → open. */
