@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto'
 import { Curve, type BinaryNode, type KeyPair } from '@whiskeysockets/baileys'
 import { Directory } from './directory/directory.js'
 import { KeyServer } from './directory/key-server.js'
-import type { Connection, Customer } from './directory/types.js'
+import type { Connection } from './directory/types.js'
+import type { SentInbound } from './flows/inbound.js'
 import type { OutgoingMessage } from './flows/messaging.js'
 import { buildCertChain, type CertMode } from './transport/cert-chain.js'
 import type { SimSnapshot } from './state/snapshot.js'
@@ -40,6 +41,7 @@ export interface SimCounters {
   messagesOut: number
   receiptsOut: number
   retriesAnswered: number
+  errorAcks: number
 }
 
 export class SimCore extends EventEmitter {
@@ -55,9 +57,11 @@ export class SimCore extends EventEmitter {
   readonly outgoingById: BoundedMap<string, OutgoingMessage>
   /** Receipt types companions sent per message id ('delivery', 'inactive', 'read', 'retry', …). */
   readonly deviceReceipts: BoundedMap<string, string[]>
-  /** What customers sent, by id, so a retry receipt can be answered with a re-encryption. */
-  readonly sentByCustomers: BoundedMap<string, { customer: Customer; text: string }>
-  readonly counters: SimCounters = { handshakes: 0, pairs: 0, logins: 0, loginFailures: 0, messagesIn: 0, messagesOut: 0, receiptsOut: 0, retriesAnswered: 0 }
+  /** What parties sent to companions, by id, so a retry receipt can be answered with a re-encryption. */
+  readonly sentInbound: BoundedMap<string, SentInbound>
+  /** `<ack error=…>` Baileys sent for stanzas it refused (e.g. 495 unsupported, 500 decrypt failure). */
+  readonly errorAcks: Array<{ id: string; class: string; error: string }> = []
+  readonly counters: SimCounters = { handshakes: 0, pairs: 0, logins: 0, loginFailures: 0, messagesIn: 0, messagesOut: 0, receiptsOut: 0, retriesAnswered: 0, errorAcks: 0 }
   readonly iqs: Record<string, number> = {}
   readonly unknownIqs: string[] = []
   readonly rootKeyPair: KeyPair
@@ -70,7 +74,7 @@ export class SimCore extends EventEmitter {
     const limit = opts.historyLimit ?? 10_000
     this.outgoingById = new BoundedMap(limit)
     this.deviceReceipts = new BoundedMap(limit * 2)
-    this.sentByCustomers = new BoundedMap(limit)
+    this.sentInbound = new BoundedMap(limit)
     this.rootKeyPair = opts.rootKeyPair ?? opts.restore?.rootKeyPair ?? Curve.generateKeyPair()
     this.certChain = buildCertChain(this.rootKeyPair, this.staticKeyPair, opts.certMode ?? 'own')
   }

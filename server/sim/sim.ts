@@ -164,7 +164,16 @@ export class WaSim extends SimCore {
       case 'message': return onCompanionMessage(this, conn, node)
       case 'receipt': return onDeviceReceipt(this, conn, node)
       case 'notification': return this.send(conn, ack('notification', node.attrs.id!, node.attrs.to ?? node.attrs.from ?? 's.whatsapp.net'))
-      default: // ack, presence, ib (unified_session), chatstate: nothing to answer
+      case 'ack':
+        // A plain ack is routine; one with `error` means Baileys refused what the simulator sent.
+        if (node.attrs.error) {
+          this.counters.errorAcks += 1
+          this.errorAcks.push({ id: node.attrs.id ?? '', class: node.attrs.class ?? '', error: node.attrs.error })
+          if (this.errorAcks.length > 1000) this.errorAcks.shift()
+          this.emit('error-ack', node)
+        }
+        return
+      default: // presence, ib (unified_session), chatstate: nothing to answer
     }
   }
 }

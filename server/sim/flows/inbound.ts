@@ -13,6 +13,12 @@ import { buildInbound, companionAddress, customerAttrs, phoneAttrs } from './mes
 
 export interface InboundEvent { id: string; device: string; encType: string; offline: boolean }
 
+/** Enough to encrypt a message again for a device that could not decrypt it. */
+export interface SentInbound { party: SignalParty; message: proto.IMessage; attrs: Record<string, string>; retries: number }
+
+/** WhatsApp gives up re-sending after a few retry receipts; so does the simulator. */
+const MAX_RETRIES = 3
+
 export const newMessageId = () => `3A${randomBytes(9).toString('hex').toUpperCase()}`
 
 /** Encrypts for one companion and sends it now, or queues it for the device's next login. */
@@ -30,10 +36,9 @@ async function deliver(core: SimCore, companion: Companion, party: SignalParty, 
 
 export async function customerSend(core: SimCore, customer: Customer, account: Account, text: string, opts: { offline?: boolean; id?: string } = {}): Promise<string> {
   const id = opts.id ?? newMessageId()
-  core.sentByCustomers.set(id, { customer, text })
-  for (const companion of account.companions.values()) {
-    await deliver(core, companion, customer.party, { conversation: text }, customerAttrs(customer, id), opts.offline ?? false)
-  }
+  const sent: SentInbound = { party: customer.party, message: { conversation: text }, attrs: customerAttrs(customer, id), retries: 0 }
+  core.sentInbound.set(id, sent)
+  for (const companion of account.companions.values()) await deliver(core, companion, sent.party, sent.message, sent.attrs, opts.offline ?? false)
   return id
 }
 
@@ -41,7 +46,9 @@ export async function customerSend(core: SimCore, customer: Customer, account: A
 export async function phoneSend(core: SimCore, account: Account, customer: Customer, text: string): Promise<string> {
   const id = newMessageId()
   const dsm = { deviceSentMessage: { destinationJid: `${customer.pn}@${S_NET}`, message: { conversation: text } } }
-  for (const companion of account.companions.values()) await deliver(core, companion, account.phone, dsm, phoneAttrs(account, customer, id), false)
+  const sent: SentInbound = { party: account.phone, message: dsm, attrs: phoneAttrs(account, customer, id), retries: 0 }
+  core.sentInbound.set(id, sent)
+  for (const companion of account.companions.values()) await deliver(core, companion, sent.party, sent.message, sent.attrs, false)
   return id
 }
 
@@ -73,14 +80,15 @@ export function onDeviceReceipt(core: SimCore, conn: Connection, node: BinaryNod
   }
 }
 
-/** The device could not decrypt: drop the customer's session, start a fresh one, send again. */
+/** The device could not decrypt: drop the sender's session, start a fresh one, send again. */
 async function answerRetry(core: SimCore, conn: Connection, node: BinaryNode): Promise<void> {
-  const original = core.sentByCustomers.get(node.attrs.id!)
+  const original = core.sentInbound.get(node.attrs.id!)
   const companion = conn.companion
-  if (!original || !companion) return
+  if (!original || !companion || original.retries >= MAX_RETRIES) return
+  original.retries += 1
   const [name, device] = companionAddress(companion)
-  original.customer.party.dropSession(name, device)
-  const again = await buildInbound(core.keys, original.customer.party, companion, { conversation: original.text }, customerAttrs(original.customer, node.attrs.id!), false)
+  original.party.dropSession(name, device)
+  const again = await buildInbound(core.keys, original.party, companion, original.message, original.attrs, false)
   ;(companion.unacked ??= new Map()).set(node.attrs.id!, again)
   core.send(conn, again)
   core.counters.retriesAnswered += 1

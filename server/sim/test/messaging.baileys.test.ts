@@ -104,6 +104,7 @@ describe('messages between stock Baileys and simulated customers', () => {
     await waitUntil(() => client.texts().includes('kedua'))
     expect(t.sim.stats().retriesAnswered).toBeGreaterThan(retried)
     expect(t.sim.deviceReceipts.get(id)).toContain('retry')
+    expect(t.sim.errorAcks).toEqual([]) // rc14 acks the failed copy plainly; the retry receipt carries the failure
   })
 })
 
