@@ -162,6 +162,48 @@ describe('owner dashboard on the real server', () => {
     await page.setViewportSize({ width: 1280, height: 800 })
   })
 
+  it('shows "Menghubungkan ulang…" while the realtime link is down, then catches up on what it missed', async () => {
+    // Cut only the events socket (the API stays up), so the catch-up is observable: a chat that
+    // arrives while the link is down must appear after the reconnect without a page reload.
+    let blocked = false
+    let live: import('playwright-core').WebSocketRoute | null = null
+    await page.routeWebSocket(/\/api\/v1\/events/, (ws) => {
+      if (blocked) {
+        ws.close({ code: 4000, reason: 'test: link down' })
+        return
+      }
+      ws.connectToServer()
+      live = ws
+    })
+    await page.goto('/inbox')
+    await page.getByTestId('conversation-list').waitFor()
+    await eventually(async () => live, 'the events socket to open')
+    await page.waitForTimeout(500)
+
+    blocked = true
+    await live!.close({ code: 4000, reason: 'test: link down' })
+    await page.getByTestId('reconnecting-bar').waitFor()
+    await expect(page.getByTestId('reconnecting-bar').textContent()).resolves.toContain('Menghubungkan ulang…')
+
+    // (The demo server writes every "customer message" from one simulated customer, so look for the text.)
+    const text = `Halo kak, masih buka? (${Date.now()})`
+    const api = await ApiUser.login(h.baseUrl, owner.email, owner.password)
+    const sent = await api.call('POST', '/demo/customer-message', { text })
+    expect(sent.status).toBe(204)
+    await eventually(async () => {
+      const { items } = await api.get<{ items: { lastMessage: { body: string } | null }[] }>('/conversations?limit=50')
+      return items.some((c) => c.lastMessage?.body === text)
+    }, 'the server to store the message')
+    await page.waitForTimeout(500)
+    const preview = page.locator(`[data-testid=conversation-last]:has-text("${text}")`)
+    await expect(preview.count()).resolves.toBe(0)
+
+    blocked = false
+    await page.getByTestId('reconnecting-bar').waitFor({ state: 'detached', timeout: 30_000 })
+    await preview.waitFor({ timeout: 15_000 })
+    await page.unrouteAll({ behavior: 'ignoreErrors' })
+  })
+
   it('an expired session goes back to login and then to the page that was open', async () => {
     await page.goto('/follow-ups')
     await page.locator('h1:has-text("Tindak lanjut")').waitFor()

@@ -118,16 +118,12 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
     WARTA_DEMO: '1', WARTA_ROLES: 'api,gateway,worker', AUTH_RATE_LIMIT_PER_MINUTE: '1000', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
   }
 
-  let front = process.env.E2E_FRONT === 'proxy' ? 'proxy' : 'server'
-  let server = spawnServer({ ...baseEnv, WARTA_WEB_DIR: front === 'server' ? SPA_DIR : join(tmp, 'no-web') })
+  const front = process.env.E2E_FRONT === 'proxy' ? 'proxy' : 'server'
+  const server = spawnServer({ ...baseEnv, WARTA_WEB_DIR: front === 'server' ? SPA_DIR : join(tmp, 'no-web') })
   if (!(await waitReady(apiUrl, server))) {
-    if (front !== 'server') throw new Error(`server exited before it was ready:\n${server.log.join('')}`)
-    // The server could not serve the SPA itself: fall back to a static front + /api proxy so the
-    // browser tests still exercise the real API. The reason is printed for the server team.
-    console.warn(`[e2e] server exited while serving WARTA_WEB_DIR; using the static front + proxy instead:\n${server.log.join('').slice(-600)}`)
-    front = 'proxy'
-    server = spawnServer({ ...baseEnv, WARTA_WEB_DIR: join(tmp, 'no-web') })
-    if (!(await waitReady(apiUrl, server))) throw new Error(`server exited before it was ready:\n${server.log.join('')}`)
+    await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch(() => {})
+    await admin.end()
+    throw new Error(`server exited before it was ready:\n${server.log.join('')}`)
   }
   const proxy = front === 'proxy' ? await startStaticProxy({ root: SPA_DIR, apiPort: port }) : null
   const baseUrl = proxy?.url ?? apiUrl

@@ -119,7 +119,7 @@ describe('api client', () => {
       { path: 'email', code: 'too_small', message: 'second email error is ignored' },
     ] } })
     const { client } = makeClient('tok-1')
-    const err: ApiError = await client.put('/ai-config', {}).catch((e) => e)
+    const err = (await client.put('/ai-config', {}).catch((e: unknown) => e)) as ApiError
     expect(err.code).toBe('validation.failed')
     expect(Object.keys(err.fieldErrors)).toEqual(['email', 'profile.hours'])
     expect(err.fieldErrors.email!.code).toBe('invalid_format')
