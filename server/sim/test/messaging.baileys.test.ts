@@ -104,7 +104,8 @@ describe('messages between stock Baileys and simulated customers', () => {
     await waitUntil(() => client.texts().includes('kedua'))
     expect(t.sim.stats().retriesAnswered).toBeGreaterThan(retried)
     expect(t.sim.deviceReceipts.get(id)).toContain('retry')
-    expect(t.sim.errorAcks).toEqual([]) // rc14 acks the failed copy plainly; the retry receipt carries the failure
+    // Depending on timing Baileys may also nack the undecryptable copy; only error acks for it are allowed.
+    expect(t.sim.errorAcks.filter((a) => a.id !== id)).toEqual([])
   })
 })
 
