@@ -34,11 +34,11 @@ export default defineNuxtConfig({
     // consulted, so a shop with an English-language phone still starts in Bahasa Indonesia.
     detectBrowserLanguage: false,
   },
-  // `nuxt dev` only: the API server (and its WebSocket) on :3000. Cast because nitropack's own
+  // `nuxt dev` only: the API server (and its WebSocket), on :3000 unless WARTA_API_URL says otherwise. Cast because nitropack's own
   // types are not resolvable from this workspace, which leaves `nitro` typed as a bare fallback.
   nitro: {
     devProxy: {
-      '/api': { target: 'http://127.0.0.1:3000/api', ws: true, changeOrigin: true },
+      '/api': { target: `${process.env.WARTA_API_URL ?? 'http://127.0.0.1:3000'}/api`, ws: true, changeOrigin: true },
     },
   } as never,
 })

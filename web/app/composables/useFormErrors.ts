@@ -6,6 +6,7 @@ import { isApiError, type ApiError, type ApiErrorDetail } from '../utils/api-cli
 /** Codes that belong to one field although the server sends no `details`. */
 const CODE_FIELD: Record<string, string> = {
   'auth.email_taken': 'email',
+  'team.email_taken': 'email',
   'device.invalid_phone': 'phoneNumber',
 }
 
