@@ -78,6 +78,12 @@ describe('owner dashboard on the real server', () => {
     await expect(page.getByTestId('qr-countdown').textContent()).resolves.toMatch(/Kode QR diperbarui dalam \d+ detik/)
     await expect(page.getByTestId('device-state').getAttribute('data-state')).resolves.toBe('qr')
 
+    // A wrong number for pair-by-code: the API's error code shows next to the field, in Bahasa.
+    await page.getByTestId('pair-toggle').click()
+    await page.getByTestId('pair-phone').fill('12')
+    await page.getByRole('button', { name: 'Minta kode' }).click()
+    await page.locator('#pair-phone ~ .field-error:has-text("Nomor tidak valid")').waitFor()
+
     // The simulated phone scans; the badge turns Connected by itself (session.state event).
     await page.getByTestId('demo-scan').click()
     await page.locator('[data-testid=device-state][data-state=connected]').waitFor({ timeout: 30_000 })
@@ -214,6 +220,24 @@ describe('owner dashboard on the real server', () => {
     await page.fill('#password', owner.password)
     await page.getByTestId('login-submit').click()
     await page.waitForURL(atPath('/follow-ups'))
+  })
+
+  it('links by phone number instead: the 8-character pairing code is shown', async () => {
+    const other = { businessName: 'Laundry Bersih', email: `laundry-${Date.now()}@toko.test`, password: 'rahasia-456' }
+    await ApiUser.register(h.baseUrl, other)
+    const ctx = await h.newContext({ width: 375, height: 812 })
+    const p = ctx.pages()[0] ?? await ctx.newPage()
+    await p.goto('/device')
+    await p.fill('#email', other.email)
+    await p.fill('#password', other.password)
+    await p.getByTestId('login-submit').click()
+    await p.waitForURL(atPath('/device'))
+    await p.getByTestId('pair-toggle').click()
+    await p.getByTestId('pair-phone').fill('0812 3456 7890')
+    await p.getByRole('button', { name: 'Minta kode' }).click()
+    await expect(p.getByTestId('pair-code').textContent()).resolves.toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+    await p.screenshot({ path: join(ARTIFACTS_DIR, 'device-pair-375.png') })
+    await ctx.close()
   })
 
   it('a viewer invited from the Team page can read but not reply, and the API refuses with 403', async () => {

@@ -235,7 +235,7 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
 export function watchPage(page: Page): { errors: string[] } {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(`console: ${m.text()}`) })
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`) })
   page.on('requestfailed', (r) => { if (!r.url().includes('/api/v1/events') && r.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`) })
   return { errors }
 }
