@@ -37,6 +37,7 @@ const product = await startProduct({
   DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
   JWT_SECRET: jwtSecret, WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', WORKER_CONCURRENCY: '32',
+  ...(process.env.BENCH_CPU_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` } : {}),
 }, { preload: join(import.meta.dirname, '../sim/preload.mjs') })
 const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 })
 const tokens = tenants.map((tid) => sign({ sub: randomUUID(), tid, role: 'owner', iss: 'warta', aud: 'warta-api' }))

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { WaSim, trustSimulatorRoot, parseSnapshot, serializeSnapshot } from '../../sim/index.js'
+import { quietLibsignal } from '../../sim/cli/quiet.js'
 
 export interface DemoSimulator {
   sim: WaSim
@@ -18,6 +19,8 @@ export async function startDemoSimulator(dataDir: string, logger: Logger): Promi
   // path that turns it on, for this process only.
   // eslint-disable-next-line no-restricted-properties
   process.env.WA_SIM = '1'
+  // The simulated customers' libsignal logs session housekeeping to the console; keep it quiet.
+  quietLibsignal()
   const file = join(dataDir, 'demo-simulator.json')
   const restore = existsSync(file) ? parseSnapshot(readFileSync(file, 'utf8')) : undefined
   const sim = await WaSim.start({ deliveryReceiptMs: 400, readReceiptMs: 2500, ...(restore ? { restore } : {}) })
