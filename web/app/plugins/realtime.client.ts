@@ -1,9 +1,13 @@
 // Opens the events socket while someone is signed in, re-authenticates it when the access token
-// is refreshed, and closes it on logout.
+// is refreshed, and closes it (and forgets the tenant's data) on logout.
 import { watch } from 'vue'
 import { useAuthStore } from '../stores/auth'
 import { useEventsStore } from '../stores/events'
 import { useApi } from '../composables/useApi'
+import { useInboxStore } from '../stores/inbox'
+import { useDeviceStore } from '../stores/device'
+import { useDemoStore } from '../stores/demo'
+import { useAiConfigStore } from '../stores/aiConfig'
 
 export default defineNuxtPlugin({
   name: 'warta-realtime',
@@ -15,6 +19,13 @@ export default defineNuxtPlugin({
     watch(() => auth.accessToken, (token, previous) => {
       if (!token) {
         events.stop()
+        // Signed out (or the session ended): nothing of this tenant may stay on screen for the next user.
+        if (previous) {
+          useInboxStore().reset()
+          useDeviceStore().reset()
+          useDemoStore().reset()
+          useAiConfigStore().reset()
+        }
         return
       }
       if (!previous) {
