@@ -63,8 +63,10 @@ const inboxMs: number[] = []
 const insightMs: number[] = []
 const followLate: number[] = []
 const bodyOfMessage = new Map<string, string>()
-const sockets = await Promise.all(tokens.map((token) => new Promise<WebSocket>((resolve) => {
+const sockets = await Promise.all(tokens.map((token) => new Promise<WebSocket>((resolve, reject) => {
   const ws = new WebSocket(`${product.url.replace('http', 'ws')}/api/v1/events`)
+  ws.on('error', reject)
+  ws.on('close', (code) => reject(new Error(`events socket closed (${code}): ${product.output().slice(-500)}`)))
   ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token })))
   ws.on('message', (raw) => {
     const now = Date.now()
