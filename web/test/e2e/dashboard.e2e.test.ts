@@ -118,6 +118,18 @@ describe('owner dashboard on the real server', () => {
     await insight.waitFor({ timeout: 30_000 })
     await expect(page.getByTestId('insight-classifier').first().getAttribute('data-classifier')).resolves.toMatch(/offline|openai/)
 
+    // One tap corrects a tag, and the correction is stored.
+    await page.getByTestId('insight-edit').first().click()
+    await page.getByTestId('insight-tag-complaint').click()
+    const corrected = await eventually(async () => {
+      const { items } = await api.get<{ items: { direction: string; insight: { tags: string[]; corrected?: boolean } | null }[] }>(`/conversations/${conversationId}/messages?limit=20`)
+      const i = items.find((m) => m.direction === 'in' && m.insight)?.insight
+      return i?.tags.includes('complaint') ? i : null
+    }, 'the tag correction to be stored')
+    expect(corrected.corrected).toBe(true)
+    await page.getByTestId('insight-done').click()
+    await page.locator('[data-testid=insight] [data-tag=complaint]').first().waitFor()
+
     // The owner takes over (so the AI stays quiet) and replies.
     await page.getByTestId('takeover-toggle').click()
     await page.locator('[data-testid=ai-mode]:has-text("Anda yang membalas")').waitFor()
