@@ -222,6 +222,19 @@ describe('owner dashboard on the real server', () => {
     await page.unrouteAll({ behavior: 'ignoreErrors' })
   })
 
+  it('pops up a new customer message while the owner is on another page, and opens the chat on tap', async () => {
+    await page.goto('/overview')
+    await page.getByTestId('messages-chart').waitFor()
+    const text = `Kak, roti bakar masih ada? (${Date.now()})`
+    const api = await ApiUser.login(h.baseUrl, owner.email, owner.password)
+    expect((await api.call('POST', '/demo/customer-message', { text })).status).toBe(204)
+    const toast = page.locator(`[data-testid=new-message-toast]:has-text("${text}")`)
+    await toast.waitFor({ timeout: 30_000 })
+    await toast.click()
+    await page.waitForURL((url) => url.pathname.startsWith('/inbox/'))
+    await page.locator(`[data-testid=message-body]:has-text("${text}")`).waitFor()
+  })
+
   it('an expired session goes back to login and then to the page that was open', async () => {
     await page.goto('/follow-ups')
     await page.locator('h1:has-text("Tindak lanjut")').waitFor()
