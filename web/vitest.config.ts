@@ -7,5 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
+    // CI collects a JSON report per suite to print one summary line (see .ci/run).
+    reporters: process.env.VITEST_JSON_DIR ? ['default', 'json'] : ['default'],
+    outputFile: process.env.VITEST_JSON_DIR ? { json: `${process.env.VITEST_JSON_DIR}/web-unit.json` } : undefined,
   },
 })

@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
     environment: 'node',
+    // CI collects a JSON report per suite to print one summary line (see .ci/run).
+    reporters: process.env.VITEST_JSON_DIR ? ['default', 'json'] : ['default'],
+    outputFile: process.env.VITEST_JSON_DIR ? { json: `${process.env.VITEST_JSON_DIR}/web-e2e.json` } : undefined,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,

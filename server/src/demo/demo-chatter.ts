@@ -42,7 +42,11 @@ export class DemoChatter {
 
   /** Lets the visitor type as a customer (the banner's "write as a customer" box). */
   async writeAs(shopPn: string, text: string, customerName = 'Pengunjung Demo'): Promise<void> {
-    const customer = this.deps.sim.customer('6281999000001') ?? this.deps.sim.createCustomer({ pn: '6281999000001', name: customerName })
+    // One simulated number per name, so the visitor can start several chats by changing the name.
+    let hash = 0
+    for (const ch of customerName.trim().toLowerCase()) hash = (hash * 31 + ch.charCodeAt(0)) % 100_000
+    const pn = `62819990${String(hash).padStart(5, '0')}`
+    const customer = this.deps.sim.customer(pn) ?? this.deps.sim.createCustomer({ pn, name: customerName })
     await customer.sendText(shopPn, text)
   }
 
