@@ -1,5 +1,6 @@
-// `npm run bench:pipeline -- --json [--sessions 10 --rate 100 --seconds 20]`: simulated customers
-// write to N paired shops at a fixed rate; the product (all roles, one process, offline classifier)
+// `npm run bench:pipeline -- --json [--sessions 10 --rate 100 --seconds 20 --split]`: simulated
+// customers write to N paired shops at a fixed rate; the product (offline classifier; all roles in
+// one process, or with --split the docker-compose layout: api+gateway in one, the worker in another)
 // stores, classifies and follows up. Measures, from the browser's point of view (the events
 // socket): send → message.created (inbox) and → insight.created, follow-up lateness against its
 // due time, and afterwards counts lost and duplicated messages in the database. A benchmark, not a test.
@@ -29,16 +30,22 @@ const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - 
 if (!existsSync(join(fixtureDir, 'sessions.json')) || loadFixtureSessions(fixtureDir).length < sessions) await createFixture(sessions, fixtureDir)
 const saved = loadFixtureSessions(fixtureDir).slice(0, sessions)
 const svc = await benchServices('pipeline')
-const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json') })
+// BENCH_CPU_PROFILE_DIR=dir writes a V8 CPU profile of the product and of the simulator there.
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR
+const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [])
+const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json'), nodeArgs: profile('sim') })
 const jwtSecret = `bench-${randomUUID()}-secret-long-enough`
 const tenants = await importSessions(svc.database.db, saved)
 const phones = saved.map((s) => s.creds.me!.id.split(':')[0]!)
-const product = await startProduct({
+const split = hasFlag('--split')
+const productEnv = {
   DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
   JWT_SECRET: jwtSecret, WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', WORKER_CONCURRENCY: '32',
-  ...(process.env.BENCH_CPU_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` } : {}),
-}, { preload: join(import.meta.dirname, '../sim/preload.mjs') })
+}
+const preload = join(import.meta.dirname, '../sim/preload.mjs')
+const product = await startProduct({ ...productEnv, ...(split ? { WARTA_ROLES: 'api,gateway' } : {}) }, { preload, nodeArgs: profile('product') })
+const worker = split ? await startProduct({ ...productEnv, WARTA_ROLES: 'worker' }, { preload, nodeArgs: profile('worker') }) : undefined
 const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 })
 const tokens = tenants.map((tid) => sign({ sub: randomUUID(), tid, role: 'owner', iss: 'warta', aud: 'warta-api' }))
 
@@ -133,12 +140,13 @@ const [insightRows] = rowsOf<{ n: number; d: number }>(await svc.database.db.exe
 
 for (const ws of sockets) ws.close()
 await product.stop()
+await worker?.stop()
 await sim.stop()
 await svc.close()
 
 const r = (x: number | null) => (x === null ? null : Math.round(x))
 const result = {
-  sessions, messages: total, ratePerSec: Math.round((total / sendSeconds) * 10) / 10, lost, duplicates,
+  sessions, processes: split ? 2 : 1, messages: total, ratePerSec: Math.round((total / sendSeconds) * 10) / 10, lost, duplicates,
   p50InboxMs: r(pct(inboxMs, 50)), p95InboxMs: r(pct(inboxMs, 95)), p95InsightMs: r(pct(insightMs, 95)), p50InsightMs: r(pct(insightMs, 50)),
   insights: insightRows?.n ?? 0, insightDuplicates: (insightRows?.n ?? 0) - (insightRows?.d ?? 0),
   followupsSent: followLate.length, followupLateMsP95: r(pct(followLate, 95)),

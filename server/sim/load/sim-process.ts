@@ -11,9 +11,13 @@ export interface SimEndpoint { url: string; controlUrl: string; rootPublicKey: s
 
 export interface SimProcess extends SimEndpoint { child: ChildProcess; stop(): Promise<void> }
 
-export async function startSimProcess(opts: { restore?: string; port?: number } = {}): Promise<SimProcess> {
-  const args = ['--import', 'tsx', serveScript, ...(opts.restore ? ['--restore', opts.restore] : []), ...(opts.port ? ['--port', String(opts.port)] : [])]
+export async function startSimProcess(opts: { restore?: string; port?: number; nodeArgs?: string[] } = {}): Promise<SimProcess> {
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', serveScript, ...(opts.restore ? ['--restore', opts.restore] : []), ...(opts.port ? ['--port', String(opts.port)] : [])]
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  // A load tool that dies must not leave its simulator running (and holding its stdout pipe).
+  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL') }
+  process.once('exit', reap)
+  child.once('exit', () => process.off('exit', reap))
   const line = await new Promise<string>((resolve, reject) => {
     let buf = ''
     const onData = (d: Buffer) => {

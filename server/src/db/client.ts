@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import * as schema from './schema.js'
+import { preparedByDefault } from './prepared.js'
 
 export type Schema = typeof schema
 export type Db = PgDatabase<PgQueryResultHKT, Schema>
@@ -33,7 +34,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     const { default: postgres } = await import('postgres')
     const { drizzle } = await import('drizzle-orm/postgres-js')
     const client = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {}, connect_timeout: 10 })
-    const db = drizzle(client, { schema }) as unknown as Db
+    const db = drizzle(preparedByDefault(client), { schema }) as unknown as Db
     return {
       db, driver: 'postgres',
       ping: async () => { await client`select 1` },

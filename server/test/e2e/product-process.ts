@@ -16,13 +16,17 @@ export interface ProductProcess {
   stop(): Promise<number | null>
 }
 
-export async function startProduct(env: Record<string, string>, opts: { preload?: string; timeoutMs?: number } = {}): Promise<ProductProcess> {
-  const args = ['--import', 'tsx', ...(opts.preload ? ['--import', opts.preload] : []), join(serverDir, 'src/main.ts')]
+export async function startProduct(env: Record<string, string>, opts: { preload?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ProductProcess> {
+  // nodeArgs: flags NODE_OPTIONS refuses, such as --cpu-prof for a benchmark's profile.
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', ...(opts.preload ? ['--import', opts.preload] : []), join(serverDir, 'src/main.ts')]
   const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', WARTA_WEB_DIR: '/nonexistent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL') }
+  process.once('exit', reap)
+  child.once('exit', () => process.off('exit', reap))
   let out = ''
   child.stdout!.on('data', (d) => { out += String(d) })
   child.stderr!.on('data', (d) => { out += String(d) })
