@@ -55,7 +55,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const prefix = config.redis.prefix
   const publisher = redis.connect({ maxRetriesPerRequest: null })
   const jobs = new JobQueues(redis.connect({ maxRetriesPerRequest: null }), prefix)
-  const aiConfig = new AiConfigService(db, new SecretBox(config.secretKey), config.llm.timeoutMs, deps.llmOverride)
+  // Settings are cached per process; a change announces itself so every process drops its copy.
+  const aiConfigChannel = `${prefix}:ai-config-changed`
+  const aiConfig = new AiConfigService(db, new SecretBox(config.secretKey), config.llm.timeoutMs, {
+    ...(deps.llmOverride ? { llmOverride: deps.llmOverride } : {}),
+    announce: async (tenantId) => { await publisher.publish(aiConfigChannel, tenantId) },
+  })
+  const aiConfigSub = redis.connect()
+  aiConfigSub.on('message', (_channel: string, tenantId: string) => aiConfig.invalidate(tenantId))
+  void aiConfigSub.subscribe(aiConfigChannel).catch((err: unknown) => logger.error({ err }, 'could not subscribe to settings changes'))
   // The inbox cancels follow-ups and follow-ups write through the inbox: tie the knot lazily.
   const followUps: FollowUpService = new FollowUpService({ db, bus, jobs, clock, aiConfig, inbox: () => inbox })
   const inbox: InboxService = new InboxService({
@@ -107,6 +115,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     close: async () => {
       for (const stop of stops.reverse()) await stop()
       await jobs.close()
+      aiConfigSub.disconnect()
       publisher.disconnect()
     },
   }
