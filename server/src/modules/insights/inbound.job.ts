@@ -15,14 +15,14 @@ import type { FollowUpService } from '../followups/followups.service.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import { messages } from '../inbox/inbox.tables.js'
 import { inboxRepository } from '../inbox/inbox.repository.js'
-import type { MessageRow } from '../inbox/inbox.dto.js'
+import { toConversationSummary, type MessageRow } from '../inbox/inbox.dto.js'
 import { insightsRepository } from './insights.repository.js'
 
 export interface InboundJobDeps {
   db: Db
   bus: EventPublisher
   aiConfig: AiConfigService
-  inbox: Pick<InboxService, 'enqueueOutgoing' | 'summary'>
+  inbox: Pick<InboxService, 'enqueueOutgoing'>
   followUps: Pick<FollowUpService, 'maybeSchedule'>
   logger: Logger
 }
@@ -46,6 +46,8 @@ export function inboundJob(deps: InboundJobDeps) {
 
     // 1. One insight per message (unique on the message; a rerun finds the saved one).
     let insight = await insightsRepository.forMessage(db, tenantId, messageId)
+    // Read once: the insight event carries it, and the auto-reply rules below look at it.
+    let found: Awaited<ReturnType<typeof inboxRepository.getConversation>>
     if (!insight) {
       let fallbackReason: string | null = null
       let c: Classification
@@ -60,10 +62,13 @@ export function inboundJob(deps: InboundJobDeps) {
       const saved = await insightsRepository.insertOnce(db, tenantId, message, c, fallbackReason)
       insight = saved.row
       if (saved.inserted) {
-        await deps.bus.publish(tenantId, 'insight.created', {
-          conversationId: message.conversationId, messageId, insight: saved.dto,
-          conversation: await deps.inbox.summary(tenantId, message.conversationId),
-        })
+        found = await inboxRepository.getConversation(db, tenantId, message.conversationId)
+        if (found) {
+          await deps.bus.publish(tenantId, 'insight.created', {
+            conversationId: message.conversationId, messageId, insight: saved.dto,
+            conversation: toConversationSummary(found.conversation, found.contact),
+          })
+        }
       }
     }
     const c = insightsRepository.toClassification(insight)
@@ -75,7 +80,7 @@ export function inboundJob(deps: InboundJobDeps) {
       or(eq(messages.direction, 'in'), inArray(messages.sentBy, ['owner', 'agent', 'api'])),
     )).limit(1)
     if (later) return
-    const found = await inboxRepository.getConversation(db, tenantId, message.conversationId)
+    found ??= await inboxRepository.getConversation(db, tenantId, message.conversationId)
     if (!found) return
 
     // 2. Auto-reply: one per message (a unique index on reply_to_message_id for AI rows).
