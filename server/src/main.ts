@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     throw err
   }
   const logger: Logger = createLogger(config.log.level)
-  const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: config.db.poolSize })
+  const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: config.db.poolSize, prepare: config.db.prepare })
   await migrateDatabase(database)
   let redis
   try {

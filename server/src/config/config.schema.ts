@@ -38,6 +38,7 @@ export const CONFIG_KEYS = [
   { env: 'WARTA_DATA_DIR', doc: 'Where embedded PostgreSQL (PGlite), embedded Redis and generated secrets live.', schema: z.string().min(1), default: './data' },
   { env: 'DATABASE_URL', doc: 'PostgreSQL URL. Unset: embedded PGlite under WARTA_DATA_DIR.', schema: optionalUrl(['postgres://', 'postgresql://']), example: 'postgres://warta:warta@127.0.0.1:5432/warta' },
   { env: 'DATABASE_POOL_SIZE', doc: 'Connections per process to PostgreSQL.', schema: int(1, 200), default: '10' },
+  { env: 'DATABASE_PREPARE', doc: 'Named prepared statements on PostgreSQL (one round trip per query). Set false behind a pooler in transaction mode that cannot keep them (PgBouncer before 1.21).', schema: bool, default: 'true' },
   { env: 'REDIS_URL', doc: 'Redis URL. Unset: a redis-server from the PATH is started with data under WARTA_DATA_DIR.', schema: optionalUrl(['redis://', 'rediss://']), example: 'redis://127.0.0.1:6379/0' },
   { env: 'REDIS_PREFIX', doc: 'Prefix for every Redis key (queues, leases, rate limits, pub/sub).', schema: z.string().min(1).max(64), default: 'warta' },
   { env: 'WARTA_ROLES', doc: 'Comma-separated roles this process runs: api, gateway, worker.', schema: roles, default: 'api,gateway,worker' },

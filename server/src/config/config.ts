@@ -9,7 +9,7 @@ import { CONFIG_KEYS, type ConfigEnvKey } from './config.schema.js'
 export interface Config {
   http: { port: number; host: string; publicUrl: string; trustProxy: boolean; bodyLimit: number }
   dataDir: string
-  db: { url: string | undefined; poolSize: number }
+  db: { url: string | undefined; poolSize: number; prepare: boolean }
   redis: { url: string | undefined; prefix: string }
   roles: { api: boolean; gateway: boolean; worker: boolean }
   demo: boolean
@@ -89,7 +89,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       bodyLimit: raw.BODY_LIMIT_BYTES as number,
     },
     dataDir,
-    db: { url: raw.DATABASE_URL as string | undefined, poolSize: raw.DATABASE_POOL_SIZE as number },
+    db: { url: raw.DATABASE_URL as string | undefined, poolSize: raw.DATABASE_POOL_SIZE as number, prepare: raw.DATABASE_PREPARE as boolean },
     redis: { url: raw.REDIS_URL as string | undefined, prefix: raw.REDIS_PREFIX as string },
     roles: raw.WARTA_ROLES as Config['roles'],
     demo: raw.WARTA_DEMO as boolean,

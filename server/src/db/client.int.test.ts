@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm'
-import { describe, expect, it } from 'vitest'
-import { migrateDatabase, openDatabase } from './client.js'
+import { eq, sql } from 'drizzle-orm'
+import { describe, expect, inject, it } from 'vitest'
+import { migrateDatabase, openDatabase, rowsOf } from './client.js'
 import { tenants } from './schema.js'
 
 describe('embedded PGlite', () => {
@@ -16,5 +16,30 @@ describe('embedded PGlite', () => {
     } finally {
       await database.close()
     }
+  })
+})
+
+describe('PostgreSQL', () => {
+  // Counts the named statements on the one connection a transaction holds, after a query with a
+  // parameter has run on it twice.
+  const namedStatementsAfterQueries = async (prepare: boolean) => {
+    const database = await openDatabase({ url: inject('databaseUrl'), dataDir: '/unused', poolSize: 1, prepare })
+    try {
+      return await database.db.transaction(async (tx) => {
+        for (let i = 0; i < 2; i++) await tx.select().from(tenants).where(eq(tenants.name, `nobody-${i}`))
+        const rows = await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like '%from "tenants"%'`)
+        return (rowsOf<{ n: number }>(rows)[0]!).n
+      })
+    } finally {
+      await database.close()
+    }
+  }
+
+  it('runs drizzle queries as named statements, parsed once per connection', async () => {
+    expect(await namedStatementsAfterQueries(true)).toBe(1)
+  })
+
+  it('runs them unnamed when prepared statements are turned off (for poolers that cannot keep them)', async () => {
+    expect(await namedStatementsAfterQueries(false)).toBe(0)
   })
 })

@@ -25,6 +25,8 @@ export interface OpenDatabaseOptions {
   url: string | undefined
   dataDir: string
   poolSize?: number
+  /** Named prepared statements (default true); off for poolers that cannot keep them. */
+  prepare?: boolean
   /** `memory://` PGlite for tests that need no persistence. */
   pgliteDir?: string
 }
@@ -34,7 +36,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     const { default: postgres } = await import('postgres')
     const { drizzle } = await import('drizzle-orm/postgres-js')
     const client = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {}, connect_timeout: 10 })
-    const db = drizzle(preparedByDefault(client), { schema }) as unknown as Db
+    const db = drizzle(opts.prepare === false ? client : preparedByDefault(client), { schema }) as unknown as Db
     return {
       db, driver: 'postgres',
       ping: async () => { await client`select 1` },
