@@ -19,6 +19,7 @@ import { aiConfigRoutes } from './modules/ai-config/ai-config.routes.js'
 import { FollowUpService, type FollowUpDto } from './modules/followups/followups.service.js'
 import { followUpRoutes } from './modules/followups/followups.routes.js'
 import { inboundJob } from './modules/insights/inbound.job.js'
+import { requeueUnprocessed } from './modules/insights/requeue-unprocessed.js'
 import { teamRoutes } from './modules/team/team.routes.js'
 import { overviewRoutes } from './modules/overview/overview.routes.js'
 import type { SessionHooks } from './modules/sessions/live-session.js'
@@ -104,10 +105,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           'followup.fire': (p, err) => followUps.markFailed(p.tenantId, p.followUpId, err),
         },
       })
-      // Delayed jobs live in Redis; the database is the truth. Re-arm due follow-ups periodically.
-      const sweep = setInterval(() => void followUps.sweep().catch((err) => log.warn({ err }, 'follow-up sweep failed')), 30_000)
+      // Delayed jobs live in Redis; the database is the truth. Re-arm due follow-ups periodically,
+      // and re-enqueue customer messages stored without their job (a crash between the two).
+      const requeue = () => requeueUnprocessed(db, jobs, { olderThanMs: 15_000 })
+        .then((n) => { if (n) log.warn({ count: n }, 'customer messages without a classification job were queued again') })
+      const runSweeps = () => {
+        void followUps.sweep().catch((err) => log.warn({ err }, 'follow-up sweep failed'))
+        void requeue().catch((err) => log.warn({ err }, 'inbound sweep failed'))
+      }
+      const sweep = setInterval(runSweeps, 30_000)
       sweep.unref()
-      void followUps.sweep().catch(() => {})
+      runSweeps()
       const handle = { close: async () => { clearInterval(sweep); await workers.close() } }
       stops.push(handle.close)
       return handle

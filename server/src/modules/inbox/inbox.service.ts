@@ -48,6 +48,9 @@ export class InboxService {
    * first and is the whole guarantee; events and the classification job follow new rows only.
    */
   async ingest(tenantId: string, batch: InboundMessage[], kind: 'live' | 'backlog'): Promise<void> {
+    // The whole batch is stored before any job starts, so a backlog's jobs all see which message
+    // of a burst is the newest (only that one is answered).
+    const stored = []
     for (const m of batch) {
       const result = await this.deps.db.transaction(async (tx) => {
         const contact = await inboxRepository.upsertContact(tx, tenantId, { pn: m.customerPn, lid: m.customerLid, chatJid: m.chatJid, name: m.fromMe ? null : m.pushName })
@@ -64,10 +67,12 @@ export class InboxService {
         const cancelled = await this.deps.cancelFollowUps(tx, tenantId, conversation.id, m.fromMe ? 'owner_replied' : 'customer_replied')
         return { row, conversation: toConversationSummary(updated, contact), cancelled }
       })
-      if (!result) continue
+      if (result) stored.push({ ...result, fromMe: m.fromMe })
+    }
+    for (const result of stored) {
       await this.deps.bus.publish(tenantId, 'message.created', { conversation: result.conversation, message: toMessageDto(result.row) })
       await this.deps.publishCancelled(tenantId, result.cancelled)
-      if (!m.fromMe) await this.deps.jobs.add('inbound.process', { tenantId, messageId: result.row.id })
+      if (!result.fromMe) await this.deps.jobs.add('inbound.process', { tenantId, messageId: result.row.id })
     }
   }
 

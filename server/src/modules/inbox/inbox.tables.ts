@@ -77,4 +77,6 @@ export const messages = pgTable('messages', {
   uniqueIndex('messages_follow_up_unique').on(t.tenantId, t.followUpId),
   index('messages_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),
   index('messages_outbox_idx').on(t.tenantId, t.status).where(sql`status = 'pending'`),
+  // The worker's sweep for stored customer messages whose classification job was lost.
+  index('messages_inbound_created_idx').on(t.createdAt).where(sql`direction = 'in'`),
 ])

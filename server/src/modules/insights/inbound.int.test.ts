@@ -7,6 +7,8 @@ import { JobQueues, startWorkers } from '../../queue/job-runtime.js'
 import { messages, conversations } from '../inbox/inbox.tables.js'
 import { customerInsights } from './insights.tables.js'
 import { inboundJob } from './inbound.job.js'
+import { requeueUnprocessed } from './requeue-unprocessed.js'
+import { inboxRepository } from '../inbox/inbox.repository.js'
 
 let h: PipelineHarness
 beforeAll(async () => { h = await startPipeline(); await h.startWorker() })
@@ -121,5 +123,25 @@ describe('permanent job failures', () => {
       await workers.close()
       await queues.close()
     }
+  })
+})
+
+describe('customer messages stored without their job (a crash between the insert and the enqueue)', () => {
+  it('are queued again by the worker sweep and classified once', async () => {
+    const { tenantId } = await shop()
+    const m = customerMessage({ text: 'Kak, kopi susu masih ada?' })
+    // What ingest does before a crash: the rows, but no job.
+    const db = h.database.db
+    const contact = await inboxRepository.upsertContact(db, tenantId, { pn: m.customerPn, lid: null, chatJid: m.chatJid, name: 'Budi' })
+    const conversation = await inboxRepository.conversationFor(db, tenantId, contact.id)
+    const stored = (await inboxRepository.insertMessageOnce(db, tenantId, {
+      conversationId: conversation.id, waId: m.waId, chatJid: m.chatJid, fromMe: false, direction: 'in', type: 'text', body: m.text,
+      status: 'received', sentBy: 'customer', waTimestamp: m.timestamp, createdAt: new Date(Date.now() - 60_000),
+    }))!
+    expect(await requeueUnprocessed(db, h.pipeline.jobs, { olderThanMs: 15_000 })).toBeGreaterThanOrEqual(1)
+    await waitFor(async () => (await insights(tenantId)).some((i) => i.messageId === stored.id) || undefined, 10_000, 'the insight')
+    // A second sweep finds nothing left to do for it, and it keeps exactly one insight.
+    await requeueUnprocessed(db, h.pipeline.jobs, { olderThanMs: 15_000 })
+    expect((await insights(tenantId)).filter((i) => i.messageId === stored.id)).toHaveLength(1)
   })
 })
