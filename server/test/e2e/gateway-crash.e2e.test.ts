@@ -6,11 +6,10 @@
 // Bad MAC from lost or stale Signal state).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { join } from 'node:path'
 import { WaSim, type SimCustomer } from '../../sim/index.js'
 import { isolatedTestConfig } from '../build-test-app.js'
 import { waitFor } from '../gateway-harness.js'
-import { startProduct, type ProductProcess } from './product-process.js'
+import { SIM_PRELOAD, simProductEnv, startProduct, type ProductProcess } from './product-process.js'
 
 let sim: WaSim
 beforeAll(async () => { sim = await WaSim.start({ deliveryReceiptMs: 100 }) })
@@ -19,13 +18,8 @@ afterAll(async () => { await sim?.close() })
 describe('gateway crash safety', () => {
   it('survives repeated SIGKILL under inbound traffic without a re-scan, Bad MAC or new identity', async () => {
     const config = await isolatedTestConfig()
-    const env = {
-      DATABASE_URL: config.db.url!, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: config.redis.prefix,
-      WA_WS_URL: sim.url, WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey.toString('hex'),
-      WARTA_DATA_DIR: config.dataDir, JWT_SECRET: config.auth.jwtSecret, WARTA_SECRET_KEY: config.secretKey.toString('hex'),
-      WARTA_ROLES: 'api,gateway',
-    }
-    const preload = join(import.meta.dirname, '../../sim/preload.mjs')
+    const env = { ...simProductEnv(config, inject('redisUrl'), sim), WARTA_ROLES: 'api,gateway' }
+    const preload = SIM_PRELOAD
     let product: ProductProcess = await startProduct(env, { preload })
     try {
       const reg = await fetch(`${product.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ businessName: 'Toko Tahan Banting', email: `crash-${Date.now()}@example.com`, password: 'rahasia-123' }) }).then((r) => r.json()) as { accessToken: string }

@@ -4,13 +4,12 @@
 // AI answer or follow-up twice: each distinct message a customer received is one outgoing row, and
 // no trigger has two such rows.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { WaSim, type SimCustomer } from '../../sim/index.js'
 import { openDatabase, rowsOf, type Database } from '../../src/db/client.js'
 import { isolatedTestConfig } from '../build-test-app.js'
 import { waitFor } from '../gateway-harness.js'
-import { startProduct, type ProductProcess } from './product-process.js'
+import { SIM_PRELOAD, simProductEnv, startProduct, type ProductProcess } from './product-process.js'
 
 let sim: WaSim
 beforeAll(async () => { sim = await WaSim.start({ deliveryReceiptMs: 100 }) })
@@ -22,12 +21,8 @@ const ORDER = 'Mau pesan 2 es kopi susu, transfer ke mana kak?'
 describe('pipeline crash safety', () => {
   it('keeps every message once, one insight each, and never answers or follows up twice across SIGKILLs', async () => {
     const config = await isolatedTestConfig()
-    const env = {
-      DATABASE_URL: config.db.url!, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: config.redis.prefix,
-      WA_WS_URL: sim.url, WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey.toString('hex'),
-      WARTA_DATA_DIR: config.dataDir, JWT_SECRET: config.auth.jwtSecret, WARTA_SECRET_KEY: config.secretKey.toString('hex'),
-    }
-    const preload = join(import.meta.dirname, '../../sim/preload.mjs')
+    const env = simProductEnv(config, inject('redisUrl'), sim)
+    const preload = SIM_PRELOAD
     const start = () => Promise.all([
       startProduct({ ...env, WARTA_ROLES: 'api,gateway' }, { preload }),
       startProduct({ ...env, WARTA_ROLES: 'worker' }, { preload }),

@@ -3,8 +3,21 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Config } from '../../src/config/config.js'
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** The preload that lets a product process trust the simulator's certificate root. */
+export const SIM_PRELOAD = join(serverDir, 'sim/preload.mjs')
+
+/** Environment for a product process on a test's own database and Redis prefix, talking to `sim`. */
+export function simProductEnv(config: Config, redisUrl: string, sim: { url: string; rootPublicKey: Buffer }): Record<string, string> {
+  return {
+    DATABASE_URL: config.db.url!, REDIS_URL: redisUrl, REDIS_PREFIX: config.redis.prefix,
+    WA_WS_URL: sim.url, WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey.toString('hex'),
+    WARTA_DATA_DIR: config.dataDir, JWT_SECRET: config.auth.jwtSecret, WARTA_SECRET_KEY: config.secretKey.toString('hex'),
+  }
+}
 
 export interface ProductProcess {
   child: ChildProcess

@@ -3,11 +3,10 @@
 // the session without a re-scan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { join } from 'node:path'
 import { WaSim } from '../../sim/index.js'
 import { isolatedTestConfig } from '../build-test-app.js'
 import { waitFor } from '../gateway-harness.js'
-import { startProduct, type ProductProcess } from './product-process.js'
+import { SIM_PRELOAD, simProductEnv, startProduct, type ProductProcess } from './product-process.js'
 
 let sim: WaSim
 beforeAll(async () => { sim = await WaSim.start() })
@@ -18,13 +17,8 @@ const liveSockets = async (p: ProductProcess) => Number(/warta_gateway_live_sock
 describe('two gateway processes', () => {
   it('open the session once, and the survivor takes over when the owner dies', async () => {
     const config = await isolatedTestConfig()
-    const env = {
-      DATABASE_URL: config.db.url!, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: config.redis.prefix,
-      WA_WS_URL: sim.url, WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey.toString('hex'),
-      WARTA_DATA_DIR: config.dataDir, JWT_SECRET: config.auth.jwtSecret, WARTA_SECRET_KEY: config.secretKey.toString('hex'),
-      WARTA_ROLES: 'api,gateway', WA_LEASE_TTL_SECONDS: '3',
-    }
-    const preload = join(import.meta.dirname, '../../sim/preload.mjs')
+    const env = { ...simProductEnv(config, inject('redisUrl'), sim), WARTA_ROLES: 'api,gateway', WA_LEASE_TTL_SECONDS: '3' }
+    const preload = SIM_PRELOAD
     const a = await startProduct(env, { preload })
     const b = await startProduct(env, { preload })
     try {
