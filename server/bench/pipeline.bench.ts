@@ -14,7 +14,7 @@ import { control, createFixture, loadFixtureSessions, startSimProcess } from '..
 import { argValue, hasFlag } from '../sim/cli/args.js'
 import { quietLibsignal } from '../sim/cli/quiet.js'
 import { rowsOf } from '../src/db/client.js'
-import { startProduct } from '../test/e2e/product-process.js'
+import { SIM_PRELOAD, startProduct } from '../test/e2e/product-process.js'
 import { importSessions } from './lib/import-sessions.js'
 import { benchServices } from './lib/services.js'
 import { existsSync } from 'node:fs'
@@ -43,7 +43,7 @@ const productEnv = {
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
   JWT_SECRET: jwtSecret, WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', WORKER_CONCURRENCY: '32',
 }
-const preload = join(import.meta.dirname, '../sim/preload.mjs')
+const preload = SIM_PRELOAD
 const product = await startProduct({ ...productEnv, ...(split ? { WARTA_ROLES: 'api,gateway' } : {}) }, { preload, nodeArgs: profile('product') })
 const worker = split ? await startProduct({ ...productEnv, WARTA_ROLES: 'worker' }, { preload, nodeArgs: profile('worker') }) : undefined
 const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 })

@@ -7,7 +7,7 @@ import { parseSnapshot } from '../sim/index.js'
 import { loadFixtureSessions, runBareLoad, startSimProcess } from '../sim/cli/bare-load.js'
 import { argValue, hasFlag } from '../sim/cli/args.js'
 import { quietLibsignal } from '../sim/cli/quiet.js'
-import { startProduct } from '../test/e2e/product-process.js'
+import { SIM_PRELOAD, startProduct } from '../test/e2e/product-process.js'
 import { importSessions } from './lib/import-sessions.js'
 import { benchServices, rssOfPid } from './lib/services.js'
 import { readFileSync } from 'node:fs'
@@ -29,7 +29,7 @@ const env = {
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
   WARTA_ROLES: 'api,gateway', WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error',
 }
-const preload = join(import.meta.dirname, '../sim/preload.mjs')
+const preload = SIM_PRELOAD
 const idle = await startProduct(env, { preload })
 await sleep(3000)
 const idleRss = rssOfPid(idle.child.pid!)

@@ -11,13 +11,20 @@ export interface SimEndpoint { url: string; controlUrl: string; rootPublicKey: s
 
 export interface SimProcess extends SimEndpoint { child: ChildProcess; stop(): Promise<void> }
 
-export async function startSimProcess(opts: { restore?: string; port?: number; nodeArgs?: string[] } = {}): Promise<SimProcess> {
-  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', serveScript, ...(opts.restore ? ['--restore', opts.restore] : []), ...(opts.port ? ['--port', String(opts.port)] : [])]
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-  // A load tool that dies must not leave its simulator running (and holding its stdout pipe).
+/**
+ * Kills `child` if this process exits first, so a load tool or test that dies never leaves a
+ * simulator or product running (and holding its stdout pipe open).
+ */
+export function reapOnExit(child: ChildProcess): void {
   const reap = () => { if (child.exitCode === null) child.kill('SIGKILL') }
   process.once('exit', reap)
   child.once('exit', () => process.off('exit', reap))
+}
+
+export async function startSimProcess(opts: { restore?: string; port?: number; nodeArgs?: string[] } = {}): Promise<SimProcess> {
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', serveScript, ...(opts.restore ? ['--restore', opts.restore] : []), ...(opts.port ? ['--port', String(opts.port)] : [])]
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  reapOnExit(child)
   const line = await new Promise<string>((resolve, reject) => {
     let buf = ''
     const onData = (d: Buffer) => {

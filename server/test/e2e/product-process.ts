@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Config } from '../../src/config/config.js'
+import { reapOnExit } from '../../sim/load/sim-process.js'
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -37,9 +38,7 @@ export async function startProduct(env: Record<string, string>, opts: { preload?
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', WARTA_WEB_DIR: '/nonexistent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL') }
-  process.once('exit', reap)
-  child.once('exit', () => process.off('exit', reap))
+  reapOnExit(child)
   let out = ''
   child.stdout!.on('data', (d) => { out += String(d) })
   child.stderr!.on('data', (d) => { out += String(d) })
