@@ -41,7 +41,7 @@ const split = hasFlag('--split')
 const productEnv = {
   DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
-  JWT_SECRET: jwtSecret, WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', WORKER_CONCURRENCY: '32',
+  JWT_SECRET: jwtSecret, WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', WORKER_CONCURRENCY: '32', METRICS_TOKEN: `${jwtSecret}-metrics`,
 }
 const preload = SIM_PRELOAD
 const product = await startProduct({ ...productEnv, ...(split ? { WARTA_ROLES: 'api,gateway' } : {}) }, { preload, nodeArgs: profile('product') })
@@ -60,7 +60,7 @@ for (const token of tokens) {
 }
 // Wait until every session is connected.
 for (let i = 0; i < 600; i++) {
-  const m = await fetch(`${product.url}/metrics`).then((r) => r.text())
+  const m = await fetch(`${product.url}/metrics`, { headers: { authorization: `Bearer ${productEnv.METRICS_TOKEN}` } }).then((r) => r.text())
   if (Number(/warta_sessions\{state="connected"\} (\d+)/.exec(m)?.[1] ?? 0) >= sessions) break
   await sleep(200)
 }

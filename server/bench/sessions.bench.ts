@@ -27,7 +27,7 @@ const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json') })
 const env = {
   DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
-  WARTA_ROLES: 'api,gateway', WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error',
+  WARTA_ROLES: 'api,gateway', WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', METRICS_TOKEN: `bench-metrics-${Date.now()}-token`,
 }
 const preload = SIM_PRELOAD
 const idle = await startProduct(env, { preload })
@@ -41,7 +41,7 @@ const product = await startProduct(env, { preload })
 let connected = 0
 const deadline = Date.now() + 180_000
 while (Date.now() < deadline) {
-  const metrics = await fetch(`${product.url}/metrics`).then((r) => r.text()).catch(() => '')
+  const metrics = await fetch(`${product.url}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } }).then((r) => r.text()).catch(() => '')
   connected = Number(/warta_sessions\{state="connected"\} (\d+)/.exec(metrics)?.[1] ?? 0)
   if (connected >= sessions) break
   await sleep(250)

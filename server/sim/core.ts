@@ -12,6 +12,8 @@ import type { OutgoingMessage } from './flows/messaging.js'
 import { buildCertChain, type CertMode } from './transport/cert-chain.js'
 import type { SimSnapshot } from './state/snapshot.js'
 import { BoundedMap } from './state/bounded-map.js'
+import type { MediaHost } from './media/media-host.js'
+import type { PhoneMediaCopy } from './flows/customer-media.js'
 
 export interface WaSimOptions {
   /** TCP port on 127.0.0.1 (0 = any free port). */
@@ -30,6 +32,8 @@ export interface WaSimOptions {
   /** How many decrypted outgoing messages (and receipts per id) to keep; demo mode runs for days. */
   historyLimit?: number
   restore?: SimSnapshot
+  /** Largest upload the media host takes (bytes). Default 100 MB. */
+  maxMediaBytes?: number
 }
 
 export interface SimCounters {
@@ -42,6 +46,8 @@ export interface SimCounters {
   receiptsOut: number
   retriesAnswered: number
   errorAcks: number
+  /** Media re-upload requests (`receipt type=server-error`) answered. */
+  mediaRetries: number
 }
 
 export class SimCore extends EventEmitter {
@@ -54,14 +60,22 @@ export class SimCore extends EventEmitter {
   readonly conns = new Set<Connection>()
   /** Messages companions sent, decrypted; oldest dropped beyond `historyLimit`. */
   readonly outgoing: OutgoingMessage[] = []
+  /** Chat states (typing) companions sent; `seq` is how many messages had been sent before it. */
+  readonly chatStates: Array<{ to: string; state: string; seq: number }> = []
   readonly outgoingById: BoundedMap<string, OutgoingMessage>
   /** Receipt types companions sent per message id ('delivery', 'inactive', 'read', 'retry', …). */
   readonly deviceReceipts: BoundedMap<string, string[]>
   /** What parties sent to companions, by id, so a retry receipt can be answered with a re-encryption. */
   readonly sentInbound: BoundedMap<string, SentInbound>
+  /** The exact stanza each device was last sent per message id, for `redeliver`. */
+  readonly deliveredStanzas: BoundedMap<string, { device: string; node: BinaryNode }>
   /** `<ack error=…>` Baileys sent for stanzas it refused (e.g. 495 unsupported, 500 decrypt failure). */
   readonly errorAcks: Array<{ id: string; class: string; error: string }> = []
-  readonly counters: SimCounters = { handshakes: 0, pairs: 0, logins: 0, loginFailures: 0, messagesIn: 0, messagesOut: 0, receiptsOut: 0, retriesAnswered: 0, errorAcks: 0 }
+  readonly counters: SimCounters = { handshakes: 0, pairs: 0, logins: 0, loginFailures: 0, messagesIn: 0, messagesOut: 0, receiptsOut: 0, retriesAnswered: 0, errorAcks: 0, mediaRetries: 0 }
+  /** The simulated media servers (HTTPS); set by WaSim.start. */
+  media!: MediaHost
+  /** Media customers' phones uploaded, by message id: what a re-upload request is answered from. */
+  readonly phoneMedia: BoundedMap<string, PhoneMediaCopy>
   readonly iqs: Record<string, number> = {}
   readonly unknownIqs: string[] = []
   readonly rootKeyPair: KeyPair
@@ -75,6 +89,8 @@ export class SimCore extends EventEmitter {
     this.outgoingById = new BoundedMap(limit)
     this.deviceReceipts = new BoundedMap(limit * 2)
     this.sentInbound = new BoundedMap(limit)
+    this.deliveredStanzas = new BoundedMap(limit)
+    this.phoneMedia = new BoundedMap(limit)
     this.rootKeyPair = opts.rootKeyPair ?? opts.restore?.rootKeyPair ?? Curve.generateKeyPair()
     this.certChain = buildCertChain(this.rootKeyPair, this.staticKeyPair, opts.certMode ?? 'own')
   }

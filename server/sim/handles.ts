@@ -8,6 +8,9 @@ import { sendCustomerReceipt } from './flows/outbound.js'
 import { enterPairingCode } from './flows/pairing-code.js'
 import { scanQr } from './flows/pairing.js'
 import type { WaSim } from './sim.js'
+import { customerSendMedia, customerSendOther, type CustomerMedia, type CustomerOther } from './flows/customer-media.js'
+import { decryptMedia } from './media/media-crypto.js'
+import { mediaOf } from './media/media-of.js'
 
 export class SimPhone {
   constructor(private readonly sim: WaSim, readonly account: Account) {}
@@ -75,6 +78,48 @@ export class SimCustomer {
     const account = typeof to === 'string' ? this.sim.dir.accounts.get(userOf(to)) : to.account
     if (!account) throw new Error('unknown shop phone')
     return customerSend(this.sim, this.customer, account, text, opts)
+  }
+
+  /** Sends a photo, voice note, video, document or sticker: encrypted, uploaded, then the message. */
+  sendMedia(to: SimPhone | string, media: CustomerMedia, opts: { offline?: boolean } = {}): Promise<string> {
+    return customerSendMedia(this.sim, this.customer, this.account(to), media, opts)
+  }
+
+  /** A location, contact card, reply quoting a message, reaction, edit or delete-for-everyone. */
+  sendOther(to: SimPhone | string, other: CustomerOther, opts: { offline?: boolean } = {}): Promise<string> {
+    return customerSendOther(this.sim, this.customer, this.account(to), other, opts)
+  }
+
+  /** WhatsApp's media servers drop the file of a message this customer sent (404/410 on download). */
+  expireMedia(messageId: string, status: 404 | 410 = 410, opts: { phoneLostIt?: boolean } = {}): void {
+    const copy = this.sim.phoneMedia.get(messageId)
+    if (!copy) throw new Error(`no media was sent with ${messageId}`)
+    this.sim.media.expire(copy.directPath, status)
+    copy.lost = opts.phoneLostIt ?? false
+  }
+
+  /**
+   * Downloads and decrypts the media of a message the shop sent, checking the MAC and both hashes
+   * as a phone does; throws when anything does not match.
+   */
+  downloadMedia(out: OutgoingMessage): { kind: string; bytes: Buffer; mimetype: string | null } {
+    const m = mediaOf(out.message)
+    if (!m) throw new Error(`message ${out.id} has no media`)
+    const hosted = m.content.directPath ? this.sim.media.get(m.content.directPath) : undefined
+    if (!hosted || hosted.gone) throw new Error(`media of ${out.id} is not hosted`)
+    const bytes = decryptMedia(hosted.enc, m.content.mediaKey!, m.mediaType, { fileSha256: m.content.fileSha256, fileEncSha256: m.content.fileEncSha256 })
+    return { kind: m.kind, bytes, mimetype: m.content.mimetype ?? null }
+  }
+
+  private account(to: SimPhone | string) {
+    const account = typeof to === 'string' ? this.sim.dir.accounts.get(userOf(to)) : to.account
+    if (!account) throw new Error('unknown shop phone')
+    return account
+  }
+
+  /** Typing states the shop sent this customer ('composing', 'paused'), oldest first. */
+  chatStates(): Array<{ state: string; seq: number }> {
+    return this.sim.chatStates.filter((c) => this.sim.dir.customerOf(c.to) === this.customer).map(({ state, seq }) => ({ state, seq }))
   }
 
   /** Everything the shop sent this customer, decrypted. */

@@ -7,7 +7,7 @@ import { SimCore, type SimCounters, type WaSimOptions } from './core.js'
 import type { Account, Companion, Connection } from './directory/types.js'
 import { userOf } from './directory/directory.js'
 import { handleControl } from './control/http-control.js'
-import { checkPreKeys, onDeviceReceipt } from './flows/inbound.js'
+import { checkPreKeys, onDeviceReceipt, redeliver } from './flows/inbound.js'
 import { ban, kick, unlink } from './flows/lifecycle.js'
 import { onClientPayload, onConnectionClosed } from './flows/login.js'
 import type { OutgoingMessage } from './flows/messaging.js'
@@ -15,6 +15,7 @@ import { onCompanionMessage } from './flows/outbound.js'
 import { SimCustomer, SimPhone } from './handles.js'
 import { exportSnapshot, importSnapshot, type SimSnapshot } from './state/snapshot.js'
 import { Transport } from './transport/ws-server.js'
+import { MediaHost } from './media/media-host.js'
 import { routeIq } from './wire/iq-router.js'
 import { ack } from './wire/stanzas.js'
 import type { KickReason } from './wire/stanzas.js'
@@ -53,6 +54,7 @@ export class WaSim extends SimCore {
       onHttp: (req, res) => void handleControl(sim, req, res),
     })
     await sim.transport.listen(opts.port ?? 0)
+    sim.media = await MediaHost.start(opts.maxMediaBytes)
     return sim
   }
 
@@ -64,11 +66,17 @@ export class WaSim extends SimCore {
   get rootPublicKey(): Buffer { return Buffer.from(this.rootKeyPair.public) }
 
   /** Environment for a product process: URL, trust switch and root key for preload.mjs. */
-  env(): Record<'WA_SIM' | 'WA_WS_URL' | 'WA_SIM_ROOT_PUB', string> {
-    return { WA_SIM: '1', WA_WS_URL: this.url, WA_SIM_ROOT_PUB: this.rootPublicKey.toString('hex') }
+  env(): Record<'WA_SIM' | 'WA_WS_URL' | 'WA_SIM_ROOT_PUB' | 'WA_SIM_MEDIA_CA', string> {
+    return { WA_SIM: '1', WA_WS_URL: this.url, WA_SIM_ROOT_PUB: this.rootPublicKey.toString('hex'), WA_SIM_MEDIA_CA: this.mediaCaPem }
   }
 
-  async close(): Promise<void> { await this.transport.close() }
+  /** The media host's self-signed certificate (PEM): what a client must trust to up/download media. */
+  get mediaCaPem(): string { return this.media.caPem }
+
+  async close(): Promise<void> {
+    await this.transport.close()
+    await this.media?.close()
+  }
 
   // ---- parties -------------------------------------------------------------------------------
 
@@ -145,6 +153,8 @@ export class WaSim extends SimCore {
 
   /** Server-side close of a device's socket: 440 replaced, 515 restart, 503 unavailable. */
   kick(device: DeviceRef, reason: KickReason): void { kick(this, this.device(device), reason) }
+  /** Sends the same stanza of message `id` to the device again, as WhatsApp does when a receipt never came. */
+  redeliver(device: DeviceRef, id: string): void { redeliver(this, this.device(device), id) }
 
   /** The phone removes a linked device: 401 device_removed now, and its next login fails 401. */
   unlink(device: DeviceRef): void { unlink(this, this.device(device)) }
@@ -173,7 +183,14 @@ export class WaSim extends SimCore {
           this.emit('error-ack', node)
         }
         return
-      default: // presence, ib (unified_session), chatstate: nothing to answer
+      case 'chatstate': {
+        // Recorded so a test can see the shop typing before its message; nothing to answer.
+        const child = Array.isArray(node.content) ? node.content[0] : undefined
+        if (child && node.attrs.to) this.chatStates.push({ to: node.attrs.to, state: child.tag, seq: this.outgoing.length })
+        if (this.chatStates.length > 1000) this.chatStates.shift()
+        return
+      }
+      default: // presence, ib (unified_session): nothing to answer
     }
   }
 }

@@ -3,11 +3,16 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config/config.js'
 import { migrateDatabase, openDatabase } from './db/client.js'
+import { postgresJsFixApplied } from './db/postgres-js-fix.js'
 import { openRedis, RedisUnavailableError } from './infra/redis.js'
 import { createLogger, type Logger } from './shared/logger.js'
+import { createServices } from './composition.js'
 import { startRoles } from './roles.js'
+import { silenceLibsignalConsole } from './shared/libsignal-console.js'
 
 async function main(): Promise<void> {
+  // Before anything can load Baileys: libsignal's session dumps carry private keys.
+  silenceLibsignalConsole()
   let config: Config
   try {
     config = loadConfig({ argv: process.argv.slice(2) })
@@ -21,9 +26,12 @@ async function main(): Promise<void> {
   const logger: Logger = createLogger(config.log.level)
   const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: config.db.poolSize, prepare: config.db.prepare })
   await migrateDatabase(database)
+  if (database.driver === 'postgres' && !postgresJsFixApplied()) {
+    logger.warn('this postgres.js version is not the one src/db/postgres-js-fix.ts patches: a PostgreSQL restart may crash the process; check whether the new version still needs the fix')
+  }
   let redis
   try {
-    redis = await openRedis({ url: config.redis.url, dataDir: config.dataDir, logger })
+    redis = await openRedis({ url: config.redis.url, dataDir: config.dataDir, logger, supervisor: { maxRestarts: config.redis.embeddedMaxRestarts } })
   } catch (err) {
     if (err instanceof RedisUnavailableError) {
       process.stderr.write(`${err.message}\n`)
@@ -35,8 +43,9 @@ async function main(): Promise<void> {
 
   // A stray rejection must not take every tenant's socket down with it; it is a bug, so say so.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'))
-  const roles = await startRoles({ config, database, redis, logger })
-  const app = await buildApp({ config, database, redis, logger, apiPlugins: roles.apiPlugins, rootPlugins: roles.rootPlugins })
+  const services = await createServices({ config, database, redis, logger })
+  const roles = await startRoles(services)
+  const app = await buildApp(services)
   await app.listen({ port: config.http.port, host: config.http.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.http.port
@@ -54,6 +63,7 @@ async function main(): Promise<void> {
     try {
       await app.close()          // stop taking requests first
       await roles.stop()         // then flush sessions and workers
+      await services.close()
       await database.close()
       await redis.close()
     } catch (err) {

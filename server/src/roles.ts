@@ -1,122 +1,136 @@
-// Starts what WARTA_ROLES asks for in this process: the gateway (WhatsApp sockets), the worker
-// (queue consumers) and the api's route plugins. Tests call it with a fake WhatsApp port.
+// Starts what WARTA_ROLES asks for in this process, from the services composition.ts built: the
+// gateway (WhatsApp sockets and the outbox they send) and the worker (queue consumers and sweeps).
+// The api role is the routes app.ts mounts. Tests start the roles the same way.
+import { knowledgeJobs } from './modules/knowledge/knowledge.jobs.js'
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
-import type { Config } from './config/config.js'
-import type { Database } from './db/client.js'
-import type { RedisHandle } from './infra/redis.js'
-import type { Logger } from './shared/logger.js'
-import type { WhatsAppPort } from './adapters/whatsapp/whatsapp.port.js'
-import { BaileysWhatsApp } from './adapters/whatsapp/baileys/baileys-whatsapp.js'
-import { RedisEventBus } from './modules/realtime/event-bus.js'
-import { eventsRoutes } from './modules/realtime/events.routes.js'
-import { QrStore } from './modules/sessions/qr-store.js'
-import { SessionLeases } from './modules/sessions/session-lease.js'
-import { SessionManager } from './modules/sessions/session-manager.js'
-import { RemoteSessionControl, SessionCommandServer } from './modules/sessions/session-commands.js'
-import { DeviceService } from './modules/sessions/device.service.js'
-import { deviceRoutes } from './modules/sessions/device.routes.js'
-import { markDisconnected, wipeDeviceState } from './modules/sessions/sessions.offline.js'
-import type { SessionHooks } from './modules/sessions/live-session.js'
-import { metricsRoutes, type MetricsSource } from './modules/metrics/metrics.routes.js'
-import { createPipeline, type Pipeline, type PipelineDeps } from './pipeline.js'
+import type { OutgoingText } from './adapters/whatsapp/whatsapp.port.js'
+import type { Services } from './composition.js'
+import { startWorkers } from './queue/job-runtime.js'
+import { OutboxDrainer } from './modules/inbox/inbox.outbox.js'
+import { SendPacer, typingMs } from './modules/inbox/inbox.pacing.js'
+import { ingestHooks } from './modules/inbox/inbox.ingest-hooks.js'
+import { SessionLeases } from './modules/sessions/sessions.lease.js'
+import { SessionManager } from './modules/sessions/sessions.manager.js'
+import type { SessionHooks } from './modules/sessions/sessions.live.js'
+import { SessionCommandServer } from './modules/sessions/sessions.commands.js'
 
-export interface RoleDeps {
-  config: Config
-  database: Database
-  redis: RedisHandle
-  logger: Logger
-}
-
-export interface RoleOverrides {
-  /** Replace Baileys (tests use the in-memory fake). */
-  whatsapp?: WhatsAppPort
+export interface RoleOptions {
   /** Lease TTL; tests shorten it to exercise takeover quickly. */
   leaseTtlMs?: number
   takeoverIntervalMs?: number
-  /** Extra API plugins (demo routes). */
-  apiPlugins?: Array<(app: FastifyInstance) => Promise<void>>
-  /** Where inbound messages and receipts go; defaults to the pipeline's inbox. */
+  /** Where inbound messages and receipts go; defaults to the inbox (a test records them instead). */
   hooks?: SessionHooks
-  /** Passed to the pipeline (tests point the tenant AI at a local OpenAI-shaped server). */
-  llmOverride?: PipelineDeps['llmOverride']
 }
 
 export interface RunningRoles {
-  apiPlugins: Array<(app: FastifyInstance) => Promise<void>>
-  /** Plugins mounted at the root (outside /api/v1), e.g. /metrics. */
-  rootPlugins: Array<(app: FastifyInstance) => Promise<void>>
-  bus: RedisEventBus
-  pipeline: Pipeline
   manager: SessionManager | undefined
-  whatsapp: WhatsAppPort
   stop(): Promise<void>
 }
 
-export async function startRoles(deps: RoleDeps, overrides: RoleOverrides = {}): Promise<RunningRoles> {
-  const { config, database, redis, logger } = deps
-  const prefix = config.redis.prefix
-  const command = redis.connect()
-  const bus = new RedisEventBus(redis.connect(), redis.connect(), prefix)
-  const qrStore = new QrStore(command, prefix)
-  const stops: Array<() => Promise<void>> = []
-  // Demo mode runs the WhatsApp simulator in this process; the import is dynamic so that the
-  // normal start path never loads simulator code.
-  const demo = config.demo ? await (await import('./demo/index.js')).createDemo({ db: database.db, dataDir: config.dataDir, logger }) : undefined
-  if (demo) stops.push(() => demo.stop())
-  const whatsapp = overrides.whatsapp ?? new BaileysWhatsApp({
-    db: database.db, logger, wsUrl: demo?.wsUrl ?? config.whatsapp.wsUrl, keyCacheMaxEntries: config.whatsapp.keyCacheMaxEntries,
-  })
-  const metrics: MetricsSource[] = []
-  const pipeline = createPipeline({ config, database, redis, bus, logger, ...(overrides.llmOverride ? { llmOverride: overrides.llmOverride } : {}) })
-  stops.push(() => pipeline.close())
-  metrics.push({ gauges: async () => Object.entries(await pipeline.jobs.depths()).map(([queue, value]) => ({ name: 'warta_queue_jobs', help: 'Jobs waiting, delayed or active per queue.', value, labels: { queue } })) })
-  const apiPlugins: RunningRoles['apiPlugins'] = []
-  const rootPlugins: RunningRoles['rootPlugins'] = []
+type Stop = () => Promise<void>
 
+export async function startRoles(services: Services, opts: RoleOptions = {}): Promise<RunningRoles> {
+  const { config } = services
+  const stops: Stop[] = []
+  services.metrics.add({ gauges: async () => Object.entries(await services.jobs.depths()).map(([queue, value]) => ({ name: 'warta_queue_jobs', help: 'Jobs waiting, delayed or active per queue.', value, labels: { queue } })) })
+  services.metrics.add({ gauges: () => services.media.gauges() })
+  services.metrics.add({ gauges: async () => [{ name: 'warta_inbound_dead_letters', help: 'Inbound messages not stored yet (retried with back-off).', value: await services.deadLetters.openCount() }] })
   let manager: SessionManager | undefined
-  let drainer: Awaited<ReturnType<Pipeline['startOutbox']>> | undefined
   if (config.roles.gateway) {
-    const ttl = overrides.leaseTtlMs ?? config.whatsapp.leaseTtlSeconds * 1000
-    manager = new SessionManager({
-      db: database.db, port: whatsapp, bus, qrStore, logger: logger.child({ module: 'sessions' }),
-      leases: new SessionLeases(command, prefix, `gw-${randomUUID()}`, ttl),
-      hooks: overrides.hooks ?? pipeline.sessionHooks((tenantId) => void drainer?.kick(tenantId)),
-      watchdogMs: config.whatsapp.watchdogSeconds * 1000,
-      restoreConcurrency: config.whatsapp.restoreConcurrency,
-      takeoverIntervalMs: overrides.takeoverIntervalMs ?? ttl,
-    })
-    const server = new SessionCommandServer(redis.connect(), command, prefix, manager, logger)
-    await server.start()
-    const m = manager
-    drainer = await pipeline.startOutbox(async (tenantId, msg) => { await m.sendText(tenantId, msg) }, () => m.ownedTenants().filter((t) => m.isConnected(t)))
-    await manager.start()
-    demo?.start(() => m.ownedTenants())
-    metrics.push({ gauges: async () => [{ name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: m.ownedTenants().length }] })
-    stops.push(async () => { await server.stop(); await m.stop() })
+    const gateway = await startGateway(services, opts)
+    manager = gateway.manager
+    stops.push(gateway.stop)
   }
-
-  if (config.roles.worker) {
-    const worker = await pipeline.startWorker()
-    stops.push(() => worker.close())
-  }
-
-  if (config.roles.api) {
-    const control = manager ?? new RemoteSessionControl(command, () => redis.connect(), prefix, {
-      disconnect: (tenantId) => markDisconnected(database.db, tenantId),
-      logout: (tenantId) => wipeDeviceState(database.db, tenantId),
-    })
-    const device = new DeviceService(database.db, qrStore, control, (t) => whatsapp.hasCredentials(t), config.demo)
-    apiPlugins.push(eventsRoutes(bus), deviceRoutes(device), ...pipeline.apiPlugins, ...(demo ? [demo.apiPlugin(qrStore, pipeline.aiConfig)] : []), ...(overrides.apiPlugins ?? []))
-    rootPlugins.push(metricsRoutes(database.db, metrics))
-  }
-
+  if (config.roles.worker) stops.push(await startWorker(services))
   return {
-    apiPlugins, rootPlugins, bus, pipeline, manager, whatsapp,
-    stop: async () => {
-      for (const stop of stops.reverse()) await stop()
-      await bus.close()
-      command.disconnect()
-    },
+    manager,
+    stop: async () => { for (const stop of stops.reverse()) await stop() },
   }
+}
+
+/** The outbox drainer of this gateway: sends what the inbox queued, woken through Redis. */
+export async function startOutbox(services: Services, send: (tenantId: string, msg: OutgoingText) => Promise<void>, ownedConnected: () => string[]): Promise<{ drainer: OutboxDrainer; stop: Stop }> {
+  const { config, logger } = services
+  const drainer = new OutboxDrainer({ db: services.database.db, bus: services.events, logger: logger.child({ module: 'outbox' }), send, ownedConnected, pacer: new SendPacer(config.pacing) })
+  const sub = services.redis.connect()
+  await drainer.start(sub, config.redis.prefix)
+  return { drainer, stop: async () => { drainer.stop(); sub.disconnect() } }
+}
+
+async function startGateway(services: Services, opts: RoleOptions): Promise<{ manager: SessionManager; stop: Stop }> {
+  const { config, logger, redis } = services
+  const prefix = config.redis.prefix
+  const ttl = opts.leaseTtlMs ?? config.whatsapp.leaseTtlSeconds * 1000
+  // The session hooks wake the outbox on connect; the outbox needs the manager: set once both exist.
+  const outbox: { drainer?: OutboxDrainer } = {}
+  const manager = new SessionManager({
+    db: services.database.db, port: services.whatsapp, bus: services.events, qrStore: services.qrStore, logger: logger.child({ module: 'sessions' }),
+    leases: new SessionLeases(services.command, prefix, `gw-${randomUUID()}`, ttl),
+    hooks: opts.hooks ?? ingestHooks(services.inbox, logger, (tenantId) => void outbox.drainer?.kick(tenantId)),
+    watchdogMs: config.whatsapp.watchdogSeconds * 1000,
+    restoreConcurrency: config.whatsapp.restoreConcurrency,
+    takeoverIntervalMs: opts.takeoverIntervalMs ?? ttl,
+  })
+  const server = new SessionCommandServer(redis.connect(), services.command, prefix, manager, logger)
+  await server.start()
+  const drain = await startOutbox(services, async (tenantId, msg) => {
+    if (services.config.pacing.typingPresence) await manager.showTyping(tenantId, msg.toJid, typingMs(msg.text))
+    await manager.sendText(tenantId, msg)
+  }, () => manager.ownedTenants().filter((t) => manager.isConnected(t)))
+  outbox.drainer = drain.drainer
+  await manager.start()
+  // The device API of this process talks to this gateway directly from now on.
+  services.sessionControl.attach(manager)
+  services.demo?.start(() => manager.ownedTenants())
+  services.metrics.add({ gauges: async () => [{ name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: manager.ownedTenants().length }] })
+  // The sockets close first (flushing what they hold), then the outbox stops.
+  return { manager, stop: async () => { await server.stop(); await manager.stop(); await drain.stop() } }
+}
+
+/** Job handlers, and the sweeps that put right what Redis lost or a crash left half done. */
+export async function startWorker(services: Services): Promise<Stop> {
+  const { config, redis, followUps, waiting, insights, inbox, webhooks, webhookSender, apiMessages, deadLetters, media } = services
+  const log = services.logger.child({ module: 'worker' })
+  const knowledgeJob = knowledgeJobs(services.knowledge)
+  const workers = startWorkers({
+    connect: () => redis.connect({ maxRetriesPerRequest: null }), prefix: config.redis.prefix, concurrency: config.worker.concurrency, logger: log,
+    handlers: {
+      'inbound.process': (p) => insights.processInbound(p),
+      'followup.fire': (p, ctx) => followUps.fire(p.tenantId, p.followUpId, ctx.delayUntil),
+      'conversation.waiting': (p, ctx) => waiting.fire(p, ctx.delayUntil),
+      // An endpoint at its limit: back in a moment (jittered), without using up an attempt.
+      'webhook.deliver': async (p, ctx) => {
+        if (await webhookSender.deliver(p.tenantId, p.deliveryId, p.endpointId) === 'busy') await ctx.delayUntil(new Date(Date.now() + 200 + Math.random() * 600))
+      },
+      'media.fetch': async (p) => { await media.fetch(p.tenantId, p.mediaId) },
+      'knowledge.process': knowledgeJob.handler,
+    },
+    // Reading a document is CPU work in this process (pdf.js, OCR): two at a time leave the
+    // worker room for customer messages.
+    queueConcurrency: { webhooks: config.webhooks.concurrency, knowledge: 2 },
+    onFinalFailure: {
+      'inbound.process': (p, err) => inbox.markProcessingFailed(p.tenantId, p.messageId, err),
+      'followup.fire': (p, err) => followUps.markFailed(p.tenantId, p.followUpId, err),
+      'webhook.deliver': (p) => webhookSender.markFailed(p.tenantId, p.deliveryId),
+      'media.fetch': (p, err) => media.markFailed(p.tenantId, p.mediaId, err),
+      'knowledge.process': knowledgeJob.onFinalFailure,
+    },
+  })
+  // Delayed jobs live in Redis; the database is the truth. Re-arm due follow-ups periodically,
+  // and re-enqueue customer messages stored without their job (a crash between the two).
+  const requeue = () => insights.requeueUnprocessed({ olderThanMs: 15_000 })
+    .then((n) => { if (n) log.warn({ count: n }, 'customer messages without a classification job were queued again') })
+  const runSweeps = () => {
+    void followUps.sweep().catch((err) => log.warn({ err }, 'follow-up sweep failed'))
+    void waiting.sweep().catch((err) => log.warn({ err }, 'waiting-alert sweep failed'))
+    void requeue().catch((err) => log.warn({ err }, 'inbound sweep failed'))
+    void webhooks.sweep().catch((err) => log.warn({ err }, 'webhook sweep failed'))
+    void apiMessages.pruneKeys().catch((err) => log.warn({ err }, 'idempotency key pruning failed'))
+    void deadLetters.retryDue((tenantId, batch, kind) => inbox.ingest(tenantId, batch, kind))
+      .catch((err) => log.warn({ err }, 'dead-letter retry sweep failed'))
+  }
+  const sweep = setInterval(runSweeps, 30_000)
+  sweep.unref()
+  runSweeps()
+  return async () => { clearInterval(sweep); await workers.close() }
 }

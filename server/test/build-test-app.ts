@@ -6,19 +6,22 @@ import { join } from 'node:path'
 import { inject } from 'vitest'
 import pino from 'pino'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, type AppDeps } from '../src/app.js'
+import { buildApp } from '../src/app.js'
+import { createServices, type Infra, type Services } from '../src/composition.js'
 import { loadConfig, type Config } from '../src/config/config.js'
 import { migrateDatabase, openDatabase, type Database } from '../src/db/client.js'
 import { createFreshDatabase } from './services.js'
 import { openRedis, type RedisHandle } from '../src/infra/redis.js'
 
 export const silentLogger = pino({ level: 'silent' })
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789'
 
 export interface TestContext {
   app: FastifyInstance
   config: Config
   database: Database
   redis: RedisHandle
+  services: Services
   close(): Promise<void>
 }
 
@@ -33,7 +36,14 @@ export function testConfig(env: Record<string, string> = {}): Config {
       WARTA_SECRET_KEY: '11'.repeat(32),
       LOG_LEVEL: 'silent',
       WARTA_WEB_DIR: '/nonexistent',
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      // Tests register many owners from one address; the limits have tests of their own.
+      AUTH_REGISTER_PER_HOUR: '100000',
+      AUTH_LOGIN_IP_FAILURES_PER_HOUR: '100000',
+      // The local OpenAI-shaped test servers listen on 127.0.0.1: reachable through the operator
+      // allow-list, the way a self-hoster reaches a local Ollama — never by bypassing the guard.
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+      OUTBOUND_ALLOW_HTTP: 'true',
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
       ...env,
     },
   })
@@ -50,15 +60,16 @@ export async function isolatedTestConfig(env: Record<string, string> = {}): Prom
   return testConfig({ ...env, DATABASE_URL: url })
 }
 
-export async function buildTestApp(opts: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<TestContext> {
+export async function buildTestApp(opts: { env?: Record<string, string>; deps?: Partial<Pick<Infra, 'clock' | 'logger' | 'mailer'>> } = {}): Promise<TestContext> {
   const config = testConfig(opts.env)
   const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 4 })
   const redis = await openRedis({ url: config.redis.url, dataDir: config.dataDir, logger: silentLogger })
-  const app = await buildApp({ config, database, redis, logger: silentLogger, ...opts.deps })
+  const services = await createServices({ config, database, redis, logger: silentLogger, ...opts.deps })
+  const app = await buildApp(services, { checkResponses: true })
   await app.ready()
   return {
-    app, config, database, redis,
-    close: async () => { await app.close(); await database.close(); await redis.close() },
+    app, config, database, redis, services,
+    close: async () => { await app.close(); await services.close(); await database.close(); await redis.close() },
   }
 }
 

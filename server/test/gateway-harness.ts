@@ -1,17 +1,23 @@
-// The whole API + gateway as main.ts assembles it, on the run's PostgreSQL and Redis, with any
+// The whole API + gateway as main.ts assembles it (createServices, startRoles, buildApp), on the run's PostgreSQL and Redis, with any
 // WhatsApp port (the in-memory fake or Baileys against the simulator). `restart()` builds a fresh
 // process-equivalent on the same database to test restore.
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../src/app.js'
+import { buildApp, type AppOptions } from '../src/app.js'
+import { createServices, type Services } from '../src/composition.js'
+import type { WhatsAppPort } from '../src/adapters/whatsapp/whatsapp.port.js'
 import type { Config } from '../src/config/config.js'
 import { openDatabase, type Database } from '../src/db/client.js'
 import { openRedis, type RedisHandle } from '../src/infra/redis.js'
-import { startRoles, type RoleOverrides, type RunningRoles } from '../src/roles.js'
+import { startRoles, type RoleOptions, type RunningRoles } from '../src/roles.js'
+
+/** Role options, and a WhatsApp port to use instead of Baileys (the in-memory fake). */
+export type RoleOverrides = RoleOptions & { whatsapp?: WhatsAppPort }
 import { isolatedTestConfig, silentLogger } from './build-test-app.js'
 
 export interface GatewayHarness {
   app: FastifyInstance
   roles: RunningRoles
+  services: Services
   config: Config
   database: Database
   redis: RedisHandle
@@ -19,20 +25,22 @@ export interface GatewayHarness {
   close(): Promise<void>
 }
 
-export async function startGateway(opts: { config?: Config; env?: Record<string, string>; overrides?: RoleOverrides; listen?: boolean } = {}): Promise<GatewayHarness> {
+export async function startGateway(opts: { config?: Config; env?: Record<string, string>; overrides?: RoleOverrides; listen?: boolean; onRoute?: AppOptions['onRoute'] } = {}): Promise<GatewayHarness> {
   const config = opts.config ?? await isolatedTestConfig(opts.env)
   const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 6 })
   const redis = await openRedis({ url: config.redis.url, dataDir: config.dataDir, logger: silentLogger })
-  const roles = await startRoles({ config, database, redis, logger: silentLogger }, opts.overrides)
-  const app = await buildApp({ config, database, redis, logger: silentLogger, apiPlugins: roles.apiPlugins, rootPlugins: roles.rootPlugins })
+  const { whatsapp, ...roleOptions } = opts.overrides ?? {}
+  const services = await createServices({ config, database, redis, logger: silentLogger, ...(whatsapp ? { whatsapp } : {}) })
+  const roles = await startRoles(services, roleOptions)
+  const app = await buildApp(services, { checkResponses: true, ...(opts.onRoute ? { onRoute: opts.onRoute } : {}) })
   let url = ''
   if (opts.listen !== false) {
     await app.listen({ port: 0, host: '127.0.0.1' })
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
   } else await app.ready()
   return {
-    app, roles, config, database, redis, url,
-    close: async () => { await app.close(); await roles.stop(); await database.close(); await redis.close() },
+    app, roles, services, config, database, redis, url,
+    close: async () => { await app.close(); await roles.stop(); await services.close(); await database.close(); await redis.close() },
   }
 }
 

@@ -1,70 +1,14 @@
 // Finds, or starts, the PostgreSQL and Redis servers the integration tests run against. Tests never
 // skip for want of a server: either one is reachable, or a throwaway one is started from the
 // binaries on this machine, or setup fails saying exactly what is missing.
-import { execFileSync, spawn } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import postgres from 'postgres'
-import { Redis } from 'ioredis'
+import { canConnectRedis, ThrowawayPostgres, ThrowawayRedis } from './throwaway-servers.js'
 
-export const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer()
-  srv.once('error', reject)
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number }
-    srv.close(() => resolve(port))
-  })
-})
+export { freePort } from './throwaway-servers.js'
 
 async function canConnectPg(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} })
   try { await sql`select 1`; return true } catch { return false } finally { await sql.end({ timeout: 1 }) }
-}
-
-async function canConnectRedis(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 })
-  r.on('error', () => {})
-  try { await r.connect(); return (await r.ping()) === 'PONG' } catch { return false } finally { r.disconnect() }
-}
-
-function pgBin(): string | undefined {
-  const base = '/usr/lib/postgresql'
-  if (!existsSync(base)) return undefined
-  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a))
-  for (const v of versions) if (existsSync(join(base, v, 'bin/initdb'))) return join(base, v, 'bin')
-  return undefined
-}
-
-/** Starts a throwaway PostgreSQL cluster; as root it runs the server as the postgres user. */
-async function startThrowawayPg(): Promise<{ url: string; stop: () => void }> {
-  const bin = pgBin()
-  if (!bin) throw new Error('No PostgreSQL reachable at TEST_DATABASE_URL (default 127.0.0.1:5432) and no PostgreSQL binaries under /usr/lib/postgresql. Install them: apt-get install postgresql')
-  const dir = mkdtempSync(join(tmpdir(), 'warta-pg-'))
-  chmodSync(dir, 0o777)
-  const port = await freePort()
-  const asRoot = process.getuid?.() === 0
-  const run = (cmd: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, { stdio: 'pipe' })
-  run(join(bin, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'])
-  run(join(bin, 'pg_ctl'), ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`, 'start'])
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => { try { run(join(bin, 'pg_ctl'), ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']) } catch { /* already down */ } },
-  }
-}
-
-async function startThrowawayRedis(): Promise<{ url: string; stop: () => void }> {
-  let bin: string
-  try { bin = execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() } catch { bin = '' }
-  if (!bin) throw new Error('No Redis reachable at TEST_REDIS_URL (default 127.0.0.1:6379) and no redis-server on the PATH. Install it: apt-get install redis-server')
-  const port = await freePort()
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' })
-  const url = `redis://127.0.0.1:${port}`
-  for (let i = 0; i < 100 && !(await canConnectRedis(url)); i++) await new Promise((r) => setTimeout(r, 100))
-  return { url, stop: () => child.kill('SIGKILL') }
 }
 
 export interface TestServices {
@@ -78,18 +22,18 @@ export interface TestServices {
 }
 
 export async function ensureServices(env: Record<string, string | undefined>): Promise<TestServices> {
-  const stops: Array<() => void> = []
+  const stops: Array<() => Promise<void>> = []
   let adminUrl = env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   if (!(await canConnectPg(adminUrl))) {
-    const pg = await startThrowawayPg()
+    const pg = await ThrowawayPostgres.create()
     adminUrl = pg.url
-    stops.push(pg.stop)
+    stops.push(() => pg.stop())
   }
   let redisUrl = env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
   if (!(await canConnectRedis(redisUrl))) {
-    const r = await startThrowawayRedis()
+    const r = await ThrowawayRedis.create()
     redisUrl = r.url
-    stops.push(r.stop)
+    stops.push(() => r.kill())
   }
   const runId = `r${process.pid}${Math.random().toString(36).slice(2, 6)}`
   const databaseUrl = await createFreshDatabase(adminUrl, runId)
@@ -97,7 +41,7 @@ export async function ensureServices(env: Record<string, string | undefined>): P
     databaseUrl, adminUrl, redisUrl, runId,
     stop: async () => {
       await dropRunDatabases(adminUrl, runId)
-      for (const stop of stops) stop()
+      for (const stop of stops) await stop()
     },
   }
 }

@@ -9,12 +9,14 @@
 //   POST /control/customers/:pn/read {id}         POST /control/customers/:pn/delivered {id}
 //   GET  /control/outgoing?to=PN                  GET  /control/outgoing/wait?to=PN&id=&text=&timeout=ms
 //   POST /control/kick {device, reason: replaced|restart|unavailable}
+//   media: see media-control.ts
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { proto } from '@whiskeysockets/baileys'
 import type { OutgoingMessage } from '../flows/messaging.js'
 import type { WaSim } from '../sim.js'
 import { serializeSnapshot } from '../state/snapshot.js'
 import type { KickReason } from '../wire/stanzas.js'
+import { mediaControl } from './media-control.js'
 
 class HttpError extends Error { constructor(readonly status: number, message: string) { super(message) } }
 
@@ -75,6 +77,10 @@ async function route(sim: WaSim, method: string, url: URL, body: Record<string, 
     if (action === 'send') return { id: await customer.sendText(str(body.to, 'to'), str(body.text, 'text'), { offline: body.offline === true }) }
     if (action === 'read') return { ok: customer.markRead(str(body.id, 'id')) }
     if (action === 'delivered') return { ok: customer.markDelivered(str(body.id, 'id')) }
+    if (action) {
+      const answer = await mediaControl(sim, customer, action, body, (status, message) => new HttpError(status, message))
+      if (answer !== undefined) return answer
+    }
   }
   throw new HttpError(404, 'not found')
 }

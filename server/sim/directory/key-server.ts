@@ -1,5 +1,5 @@
 // The key server: hands out pre-key bundles (consuming one-time pre-keys like WhatsApp does) and
-// stores what companions upload. research/wa-protocol.md §2d–e.
+// stores what companions upload. sim/PROTOCOL.md §7.
 import type { BinaryNode } from '@whiskeysockets/baileys'
 import type { Bundle } from '../parties/signal-party.js'
 import { bigEndian, bufferOf, child, children } from '../wire/nodes.js'

@@ -1,4 +1,4 @@
-// usync: device lists, LIDs and contact checks (research/wa-protocol.md §2f step 1). Non-zero
+// usync: device lists, LIDs and contact checks (sim/PROTOCOL.md §8). Non-zero
 // devices carry key-index or Baileys drops them; the account's own list includes the phone (0).
 import { jidDecode, type BinaryNode } from '@whiskeysockets/baileys'
 import type { Directory } from './directory.js'

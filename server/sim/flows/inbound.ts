@@ -1,6 +1,7 @@
-// Messages to the companions: customers writing to a shop, the owner typing on the phone. Each
-// linked device gets its own stanza, live or queued as offline backlog; unconfirmed ones come again
-// after a reconnect; a retry receipt gets a re-encryption on a fresh session (§2e).
+// Messages to the companions (sim/PROTOCOL.md §9, §11): customers writing to a shop, the owner
+// typing on the phone. Each linked device gets its own stanza, live or queued as offline backlog;
+// unconfirmed ones come again after a reconnect; a retry receipt gets a re-encryption on a fresh
+// session.
 import { randomBytes } from 'node:crypto'
 import type { BinaryNode, proto } from '@whiskeysockets/baileys'
 import type { SimCore } from '../core.js'
@@ -9,6 +10,7 @@ import type { Account, Companion, Connection, Customer } from '../directory/type
 import type { SignalParty } from '../parties/signal-party.js'
 import { child, childrenOf } from '../wire/nodes.js'
 import { ack, preKeysLow } from '../wire/stanzas.js'
+import { answerMediaRetry } from './customer-media.js'
 import { buildInbound, companionAddress, customerAttrs, phoneAttrs } from './messaging.js'
 
 export interface InboundEvent { id: string; device: string; encType: string; offline: boolean }
@@ -25,6 +27,7 @@ export const newMessageId = () => `3A${randomBytes(9).toString('hex').toUpperCas
 async function deliver(core: SimCore, companion: Companion, party: SignalParty, message: proto.IMessage, attrs: Record<string, string>, forceOffline: boolean): Promise<void> {
   const online = Boolean(companion.conn) && !forceOffline
   const node = await buildInbound(core.keys, party, companion, message, attrs, !online)
+  core.deliveredStanzas.set(node.attrs.id!, { device: companion.jid, node })
   if (online && companion.conn) {
     ;(companion.unacked ??= new Map()).set(node.attrs.id!, node)
     core.send(companion.conn, node)
@@ -35,8 +38,14 @@ async function deliver(core: SimCore, companion: Companion, party: SignalParty, 
 }
 
 export async function customerSend(core: SimCore, customer: Customer, account: Account, text: string, opts: { offline?: boolean; id?: string } = {}): Promise<string> {
+  return customerSendMessage(core, customer, account, { conversation: text }, opts)
+}
+
+/** Any message a customer's phone sends (media, reaction, edit, revoke…); `type` is the stanza's. */
+export async function customerSendMessage(core: SimCore, customer: Customer, account: Account, message: proto.IMessage, opts: { offline?: boolean; id?: string; type?: string } = {}): Promise<string> {
   const id = opts.id ?? newMessageId()
-  const sent: SentInbound = { party: customer.party, message: { conversation: text }, attrs: customerAttrs(customer, id), retries: 0 }
+  const attrs = { ...customerAttrs(customer, id), ...(opts.type ? { type: opts.type } : {}) }
+  const sent: SentInbound = { party: customer.party, message, attrs, retries: 0 }
   core.sentInbound.set(id, sent)
   for (const companion of account.companions.values()) await deliver(core, companion, sent.party, sent.message, sent.attrs, opts.offline ?? false)
   return id
@@ -74,6 +83,7 @@ export function onDeviceReceipt(core: SimCore, conn: Connection, node: BinaryNod
     core.deviceReceipts.set(id, list)
   }
   core.send(conn, ack('receipt', node.attrs.id!, node.attrs.to ?? node.attrs.from ?? S_NET, node.attrs.type))
+  if (type === 'server-error') { answerMediaRetry(core, conn, node); return }
   if (type === 'retry') {
     core.emit('retry-receipt', node.attrs.id)
     void answerRetry(core, conn, node).catch((err) => core.emit('error-in-connection', err))
@@ -92,4 +102,16 @@ async function answerRetry(core: SimCore, conn: Connection, node: BinaryNode): P
   ;(companion.unacked ??= new Map()).set(node.attrs.id!, again)
   core.send(conn, again)
   core.counters.retriesAnswered += 1
+}
+
+/**
+ * WhatsApp did not get (or lost) the device's receipt: the very same stanza — same ciphertext —
+ * comes again, live or with the next login. Its one-time key is already spent on the device.
+ */
+export function redeliver(core: SimCore, companion: Companion, id: string): void {
+  const last = core.deliveredStanzas.get(id)
+  if (!last || last.device !== companion.jid) throw new Error(`no stanza ${id} was delivered to ${companion.jid}`)
+  ;(companion.unacked ??= new Map()).set(id, last.node)
+  if (companion.conn) core.send(companion.conn, last.node)
+  else companion.offlineQueue.push({ ...last.node, attrs: { ...last.node.attrs, offline: '1' } })
 }

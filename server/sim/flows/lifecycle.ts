@@ -1,5 +1,5 @@
 // Server- and phone-initiated ends of a companion's session, each with the close code Baileys
-// reports (research/wa-protocol.md §2g): 440 replaced, 515 restart, 503 unavailable, 401 removed,
+// reports (sim/PROTOCOL.md §12): 440 replaced, 515 restart, 503 unavailable, 401 removed,
 // 403 banned.
 import type { SimCore } from '../core.js'
 import type { Account, Companion, Connection } from '../directory/types.js'

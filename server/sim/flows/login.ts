@@ -1,6 +1,6 @@
 // What happens right after the Noise handshake: a new device (ClientPayload with
 // devicePairingData) gets QR refs; a registered one logs in — checked against the directory —
-// gets `<success>`, its offline backlog, then `<ib><offline count=N/>`. research/wa-protocol.md §2b–c.
+// gets `<success>`, its offline backlog, then `<ib><offline count=N/>`. sim/PROTOCOL.md §5, §11.
 import type { proto } from '@whiskeysockets/baileys'
 import type { SimCore } from '../core.js'
 import type { Connection } from '../directory/types.js'

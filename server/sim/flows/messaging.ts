@@ -1,6 +1,6 @@
 // Signal crypto of 1:1 messages through the simulated server: customers (and the account's own
 // phone) encrypt to each companion device with real libsignal sessions; messages Baileys sends are
-// decrypted per recipient device. research/wa-protocol.md §2e–f.
+// decrypted per recipient device. sim/PROTOCOL.md §9–10.
 import { encodeWAMessage, proto, unpadRandomMax16, type BinaryNode } from '@whiskeysockets/baileys'
 import { S_NET, userOf, type Directory } from '../directory/directory.js'
 import type { KeyServer } from '../directory/key-server.js'

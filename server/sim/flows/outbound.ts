@@ -1,7 +1,7 @@
 // Messages from the companions: acked, decrypted as each recipient device (customer and the
 // account's own phone), recorded for tests, then receipted by the customer's device after a
 // realistic delay. Receipts within a few ms get merged by Baileys' event buffer into the
-// upsert (no messages.update), so the default delay is 150 ms (research §2f).
+// upsert (no messages.update), so the default delay is 150 ms (sim/PROTOCOL.md §10).
 import type { BinaryNode } from '@whiskeysockets/baileys'
 import type { SimCore } from '../core.js'
 import { S_NET } from '../directory/directory.js'

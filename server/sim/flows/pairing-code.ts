@@ -1,7 +1,7 @@
 // Linking a companion by phone-number code (Baileys `requestPairingCode`): companion_hello → the
 // owner types the code on the phone → primary_hello notification → companion_finish → the ADV
 // secret both sides derive → pair-success. Mirrors Baileys' Socket/socket.js requestPairingCode and
-// the link_code_companion_reg handler in Socket/messages-recv.js.
+// the link_code_companion_reg handler in Socket/messages-recv.js (sim/PROTOCOL.md §4).
 import { randomBytes } from 'node:crypto'
 import { aesDecryptCTR, aesDecryptGCM, aesEncryptCTR, Curve, derivePairingCodeKey, hkdf, type BinaryNode } from '@whiskeysockets/baileys'
 import type { SimCore } from '../core.js'

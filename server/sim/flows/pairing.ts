@@ -1,5 +1,5 @@
 // Linking a companion by QR: pair-device refs → the phone scans → ADV identity → pair-success →
-// the companion's device signature is checked → registered → 515. research/wa-protocol.md §2b–c.
+// the companion's device signature is checked → registered → 515. sim/PROTOCOL.md §3.
 import { createHmac, randomBytes } from 'node:crypto'
 import { Curve, jidEncode, proto, WA_ADV_ACCOUNT_SIG_PREFIX, WA_ADV_DEVICE_SIG_PREFIX, type BinaryNode } from '@whiskeysockets/baileys'
 import type { SimCore } from '../core.js'

@@ -70,8 +70,8 @@ async function pairOne(sim: SimEndpoint): Promise<MemoryAuth | undefined> {
 
 /**
  * Pairs `n` stock Baileys sessions against a fresh simulator process, `batch` at a time (hundreds
- * of first pairings at once stall 2 cores on pre-key generation, research §8), and writes the
- * fixture. A pairing that fails is retried once.
+ * of first pairings at once stall 2 cores on pre-key generation, sim/PROTOCOL.md §14), and writes
+ * the fixture. A pairing that fails is retried once.
  */
 export async function createFixture(n: number, dir: string, batch = 25): Promise<{ sessions: number; pairSeconds: number }> {
   mkdirSync(dir, { recursive: true })

@@ -19,7 +19,8 @@ describe('queries after login', () => {
   it('answers media_conn, contact lookups, blocklist and privacy settings', async () => {
     const { client } = await t.pair()
     const media = await client.sock.refreshMediaConn(true)
-    expect(media.hosts.map((h) => h.hostname)).toEqual(['127.0.0.1'])
+    expect(media.hosts.map((h) => h.hostname)).toEqual([t.sim.media.hostname])
+    expect(media.auth).toBe(t.sim.media.auth)
     const customer = t.sim.createCustomer()
     const [found] = (await client.sock.onWhatsApp(customer.pn)) ?? []
     expect(found).toMatchObject({ exists: true, jid: customer.jid })

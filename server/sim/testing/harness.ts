@@ -1,6 +1,7 @@
 // Vitest harness for suites that drive stock Baileys against an in-process simulator: one
 // simulator per file, sockets ended after every test, and every test fails when the simulator saw
 // an IQ it does not know (in real use that is a silent 60 s stall).
+import { Agent } from 'node:https'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { quietLibsignal } from '../cli/quiet.js'
 import { WaSim, type WaSimOptions } from '../sim.js'
@@ -40,7 +41,8 @@ export function simSuite(opts: WaSimOptions = {}): SimSuite {
     get sim() { return sim! },
     cleanup: (fn) => { cleanups.push(fn) },
     client(auth = memoryAuth(), extra = {}) {
-      const sock = simSocket(sim!.url, auth, extra)
+      // Uploads go to the simulator's HTTPS media host, whose self-signed certificate this trusts.
+      const sock = simSocket(sim!.url, auth, { fetchAgent: new Agent({ ca: sim!.mediaCaPem }), ...extra })
       cleanups.push(() => sock.end(undefined))
       return new Client(sock, auth)
     },

@@ -1,6 +1,7 @@
 // The Noise certificate chain: root → intermediate → leaf (the server's static key), signed with
-// XEdDSA like WhatsApp's. `wrong-root` signs the intermediate with a key other than the root the
-// client trusts: a correct client must refuse it (the gateway's Curve.verify fix is tested so).
+// XEdDSA like WhatsApp's (sim/PROTOCOL.md §2). `wrong-root` signs the intermediate with a key other
+// than the root the client trusts: a correct client must refuse it (the gateway's Curve.verify fix
+// is tested so).
 import { Curve, proto, type KeyPair } from '@whiskeysockets/baileys'
 
 export type CertMode = 'own' | 'wrong-root'

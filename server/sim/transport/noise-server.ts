@@ -1,5 +1,5 @@
 // Server side of WhatsApp Web's Noise XX handshake and the 3-byte length framing, using Baileys'
-// own primitives so both ends agree bit for bit (research/wa-protocol.md §2a).
+// own primitives so both ends agree bit for bit (sim/PROTOCOL.md §1).
 import {
   aesDecryptGCM, aesEncryptGCM, Curve, decodeBinaryNode, encodeBinaryNode, hkdf, NOISE_MODE, NOISE_WA_HEADER, proto, sha256,
   type BinaryNode, type KeyPair,

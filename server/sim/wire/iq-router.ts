@@ -1,4 +1,4 @@
-// Answers every IQ Baileys sends (research/wa-protocol.md §2d). Handlers are per xmlns; an IQ no
+// Answers every IQ Baileys sends (sim/PROTOCOL.md §6). Handlers are per xmlns; an IQ no
 // handler recognises is still answered with an empty result (so the client does not stall 60 s)
 // but counted as unknown: after a Baileys upgrade a new kind of IQ must fail the simulator's tests.
 import { encodeBigEndian, KEY_BUNDLE_TYPE, xmppPreKey, xmppSignedPreKey, type BinaryNode } from '@whiskeysockets/baileys'
@@ -63,7 +63,12 @@ const HANDLERS: Record<string, Handler> = {
     : first?.tag === 'tokens' || first?.tag === 'privacy' ? iqResult(node) : undefined), // trusted-contact tokens, settings writes
   passive: (_core, _c, node) => iqResult(node),
   'w:p': (_core, _c, node) => iqResult(node), // keep-alive ping every 30 s
-  'w:m': (_core, _c, node) => iqResult(node, [{ tag: 'media_conn', attrs: { auth: 'sim', ttl: '300', auth_ttl: '300', max_buckets: '1' }, content: [{ tag: 'host', attrs: { hostname: '127.0.0.1' } }] }]),
+  // Where to upload media, and the auth the upload must carry (sim/PROTOCOL.md §13a).
+  'w:m': (core, _c, node, first) => (first?.tag === 'media_conn'
+    ? iqResult(node, [{ tag: 'media_conn', attrs: { auth: core.media.auth, ttl: '300', auth_ttl: '21600', max_buckets: '12' }, content: [
+      { tag: 'host', attrs: { hostname: core.media.hostname, maxContentLengthBytes: String(core.media.maxUploadBytes) } },
+    ] }])
+    : undefined),
   'w:stats': (_core, _c, node) => iqResult(node),
   'w:profile:picture': (_core, _c, node) => iqResult(node),
   status: (_core, _c, node) => iqResult(node),

@@ -1,4 +1,4 @@
-// Server-side stanzas whose exact shape Baileys depends on (research/wa-protocol.md §2c, §2f, §2g).
+// Server-side stanzas whose exact shape Baileys depends on (sim/PROTOCOL.md §5, §10, §12).
 import type { BinaryNode } from '@whiskeysockets/baileys'
 import { SERVER_JID } from '../directory/directory.js'
 import { nowSeconds } from './nodes.js'

@@ -48,6 +48,15 @@ describe('loadConfig', () => {
   })
 })
 
+describe('outbound allow-list', () => {
+  it('takes host names, IPs and CIDR blocks, and names a bad entry', () => {
+    const ok = loadConfig({ env: { WARTA_DATA_DIR: tmp(), OUTBOUND_ALLOW_HOSTS: '127.0.0.1, 192.168.1.0/24,ollama.lan,fd00::/8', OUTBOUND_ALLOW_HTTP: 'true' } })
+    expect(ok.outbound).toEqual({ allowHosts: ['127.0.0.1', '192.168.1.0/24', 'ollama.lan', 'fd00::/8'], allowHttp: true })
+    expect(loadConfig({ env: { WARTA_DATA_DIR: tmp() } }).outbound).toEqual({ allowHosts: [], allowHttp: false })
+    expect(() => loadConfig({ env: { WARTA_DATA_DIR: tmp(), OUTBOUND_ALLOW_HOSTS: '127.0.0.1,http://x,10.0.0.0/99' } })).toThrow(/OUTBOUND_ALLOW_HOSTS.*http:\/\/x, 10\.0\.0\.0\/99/)
+  })
+})
+
 describe('.env.example', () => {
   it('lists every configuration key with its doc and matches the generated text', () => {
     const root = resolve(fileURLToPath(import.meta.url), '../../../..')

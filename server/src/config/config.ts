@@ -2,25 +2,56 @@
 // reads process.env; everything else receives the Config object.
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
+import { repoRoot } from '../shared/paths.js'
 import { CONFIG_KEYS, type ConfigEnvKey } from './config.schema.js'
 
 export interface Config {
   http: { port: number; host: string; publicUrl: string; trustProxy: boolean; bodyLimit: number }
   dataDir: string
   db: { url: string | undefined; poolSize: number; prepare: boolean }
-  redis: { url: string | undefined; prefix: string }
+  redis: { url: string | undefined; prefix: string; embeddedMaxRestarts: number }
+  health: { unrecoveredSeconds: number }
   roles: { api: boolean; gateway: boolean; worker: boolean }
   demo: boolean
-  auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number; rateLimitPerMinute: number }
+  /** Demo mode: simulated customers start chats by themselves. */
+  demoCustomers: boolean
+  auth: {
+    jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number; passwordResetTtlMinutes: number
+    limits: { loginFreeFailures: number; loginIpFailuresPerHour: number; loginEmailFailuresPerHour: number; registerPerHour: number; refreshPerMinute: number }
+  }
+  smtp: { url: string | undefined; from: string }
+  metrics: { token: string | undefined }
+  outbound: { allowHosts: string[]; allowHttp: boolean }
+  ai: { testPerMinute: number }
   secretKey: Buffer
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' }
   web: { dir: string | undefined }
   whatsapp: { wsUrl: string | undefined; restoreConcurrency: number; keyCacheMaxEntries: number; watchdogSeconds: number; leaseTtlSeconds: number }
   worker: { concurrency: number }
   llm: { timeoutMs: number }
+  media: MediaConfig
+  apiKeys: { requestsPerMinute: number }
+  contacts: { checksPerMinute: number }
+  pacing: { perMinute: number; burst: number; jitterMs: number; newContactsPerDay: number; typingPresence: boolean }
+  webhooks: { timeoutMs: number; retryBaseMs: number; maxAttempts: number; concurrency: number; endpointConcurrency: number; disableAfterMs: number }
+  knowledge: { maxFileBytes: number; maxPages: number; storageBytes: number; ocrBin: string }
 }
+
+export type MediaKind = 'image' | 'sticker' | 'audio' | 'video' | 'document'
+
+export interface MediaConfig {
+  store: 'fs' | 's3'
+  dir: string
+  s3: { endpoint: string | undefined; region: string; bucket: string | undefined; accessKeyId: string | undefined; secretAccessKey: string | undefined; forcePathStyle: boolean }
+  /** Size cap per kind, bytes. */
+  maxBytes: Record<MediaKind, number>
+  urlTtlSeconds: number
+  /** The simulator's media host certificate; only ever set when WA_SIM=1. */
+  simCaPem: string | undefined
+}
+
+const MB = 1024 * 1024
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,8 +76,6 @@ export function parseEnv(env: Record<string, string | undefined>): Raw {
   if (problems.length) throw new ConfigError(problems)
   return raw as Raw
 }
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 /** Generated secrets live in the data dir so the zero-config default survives restarts. */
 function loadOrCreateSecrets(dataDir: string): { jwtSecret: string; secretKey: string } {
@@ -90,15 +119,28 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     },
     dataDir,
     db: { url: raw.DATABASE_URL as string | undefined, poolSize: raw.DATABASE_POOL_SIZE as number, prepare: raw.DATABASE_PREPARE as boolean },
-    redis: { url: raw.REDIS_URL as string | undefined, prefix: raw.REDIS_PREFIX as string },
+    redis: { url: raw.REDIS_URL as string | undefined, prefix: raw.REDIS_PREFIX as string, embeddedMaxRestarts: raw.REDIS_EMBEDDED_MAX_RESTARTS as number },
+    health: { unrecoveredSeconds: raw.HEALTH_UNRECOVERED_SECONDS as number },
     roles: raw.WARTA_ROLES as Config['roles'],
     demo: raw.WARTA_DEMO as boolean,
+    demoCustomers: raw.WARTA_DEMO_CUSTOMERS as boolean,
     auth: {
       jwtSecret,
       accessTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS as number,
       refreshTtlDays: raw.REFRESH_TOKEN_TTL_DAYS as number,
-      rateLimitPerMinute: raw.AUTH_RATE_LIMIT_PER_MINUTE as number,
+      passwordResetTtlMinutes: raw.PASSWORD_RESET_TTL_MINUTES as number,
+      limits: {
+        loginFreeFailures: raw.AUTH_LOGIN_FREE_FAILURES as number,
+        loginIpFailuresPerHour: raw.AUTH_LOGIN_IP_FAILURES_PER_HOUR as number,
+        loginEmailFailuresPerHour: raw.AUTH_LOGIN_EMAIL_FAILURES_PER_HOUR as number,
+        registerPerHour: raw.AUTH_REGISTER_PER_HOUR as number,
+        refreshPerMinute: raw.AUTH_REFRESH_PER_MINUTE as number,
+      },
     },
+    smtp: { url: raw.SMTP_URL as string | undefined, from: (raw.SMTP_FROM as string | undefined) || 'Warta <no-reply@localhost>' },
+    metrics: { token: raw.METRICS_TOKEN as string | undefined },
+    outbound: { allowHosts: raw.OUTBOUND_ALLOW_HOSTS as string[], allowHttp: raw.OUTBOUND_ALLOW_HTTP as boolean },
+    ai: { testPerMinute: raw.AI_TEST_PER_MINUTE as number },
     secretKey: Buffer.from(secretKey, 'hex'),
     log: { level: raw.LOG_LEVEL as Config['log']['level'] },
     web: { dir: raw.WARTA_WEB_DIR ? resolve(cwd, raw.WARTA_WEB_DIR as string) : existsSync(join(defaultWeb, 'index.html')) ? defaultWeb : undefined },
@@ -111,6 +153,38 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     },
     worker: { concurrency: raw.WORKER_CONCURRENCY as number },
     llm: { timeoutMs: raw.OPENAI_TIMEOUT_MS as number },
+    media: {
+      store: raw.MEDIA_STORE as 'fs' | 's3',
+      dir: resolve(cwd, (raw.MEDIA_DIR as string | undefined) ?? join(dataDir, 'media')),
+      s3: {
+        endpoint: raw.S3_ENDPOINT as string | undefined, region: raw.S3_REGION as string, bucket: raw.S3_BUCKET as string | undefined,
+        accessKeyId: raw.S3_ACCESS_KEY_ID as string | undefined, secretAccessKey: raw.S3_SECRET_ACCESS_KEY as string | undefined,
+        forcePathStyle: raw.S3_FORCE_PATH_STYLE as boolean,
+      },
+      maxBytes: {
+        image: (raw.MEDIA_MAX_IMAGE_MB as number) * MB, sticker: (raw.MEDIA_MAX_IMAGE_MB as number) * MB,
+        audio: (raw.MEDIA_MAX_AUDIO_MB as number) * MB, video: (raw.MEDIA_MAX_VIDEO_MB as number) * MB,
+        document: (raw.MEDIA_MAX_DOCUMENT_MB as number) * MB,
+      },
+      urlTtlSeconds: raw.MEDIA_URL_TTL_SECONDS as number,
+      simCaPem: env.WA_SIM === '1' ? (raw.WA_SIM_MEDIA_CA as string | undefined) || undefined : undefined,
+    },
+    apiKeys: { requestsPerMinute: raw.API_KEY_REQUESTS_PER_MINUTE as number },
+    contacts: { checksPerMinute: raw.NUMBER_CHECKS_PER_MINUTE as number },
+    pacing: {
+      perMinute: raw.SEND_PACING_PER_MINUTE as number, burst: raw.SEND_PACING_BURST as number,
+      jitterMs: raw.SEND_PACING_JITTER_MS as number, newContactsPerDay: raw.SEND_NEW_CONTACTS_PER_DAY as number,
+      typingPresence: raw.SEND_TYPING_PRESENCE as boolean,
+    },
+    webhooks: {
+      timeoutMs: raw.WEBHOOK_TIMEOUT_MS as number, retryBaseMs: raw.WEBHOOK_RETRY_BASE_MS as number,
+      maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS as number, concurrency: raw.WEBHOOK_CONCURRENCY as number,
+      endpointConcurrency: raw.WEBHOOK_ENDPOINT_CONCURRENCY as number, disableAfterMs: (raw.WEBHOOK_DISABLE_AFTER_MINUTES as number) * 60_000,
+    },
+    knowledge: {
+      maxFileBytes: Math.round((raw.KNOWLEDGE_MAX_FILE_MB as number) * 1024 * 1024), maxPages: raw.KNOWLEDGE_MAX_PAGES as number,
+      storageBytes: Math.round((raw.KNOWLEDGE_STORAGE_MB as number) * 1024 * 1024), ocrBin: raw.KNOWLEDGE_OCR_BIN as string,
+    },
   }
 }
 

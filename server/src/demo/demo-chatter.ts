@@ -12,6 +12,8 @@ export interface ChatterDeps {
   firstDelayMs?: number
   intervalMs?: number
   answerDelayMs?: [number, number]
+  /** false: customers only answer the shop and "write as a customer"; none starts a chat alone. */
+  startChats?: boolean
 }
 
 export class DemoChatter {
@@ -24,6 +26,7 @@ export class DemoChatter {
 
   start(): void {
     this.deps.sim.on('outgoing', this.onOutgoing)
+    if (this.deps.startChats === false) return
     const tick = async () => {
       try {
         for (const shop of await this.deps.connectedShops()) await this.startNextConversation(shop)
@@ -41,11 +44,11 @@ export class DemoChatter {
   }
 
   /** Lets the visitor type as a customer (the banner's "write as a customer" box). */
-  async writeAs(shopPn: string, text: string, customerName = 'Pengunjung Demo'): Promise<void> {
+  async writeAs(shopPn: string, text: string, customerName = 'Pengunjung Demo', phone?: string): Promise<void> {
     // One simulated number per name, so the visitor can start several chats by changing the name.
     let hash = 0
     for (const ch of customerName.trim().toLowerCase()) hash = (hash * 31 + ch.charCodeAt(0)) % 100_000
-    const pn = `62819990${String(hash).padStart(5, '0')}`
+    const pn = phone ?? `62819990${String(hash).padStart(5, '0')}`
     const customer = this.deps.sim.customer(pn) ?? this.deps.sim.createCustomer({ pn, name: customerName })
     await customer.sendText(shopPn, text)
   }

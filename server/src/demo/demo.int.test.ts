@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerOwner, startGateway, waitFor, type GatewayHarness } from '../../test/gateway-harness.js'
 
 let gw: GatewayHarness
-const received: Array<{ tenantId: string; text: string | null }> = []
+const received: Array<{ tenantId: string; text: string | null; pn: string | null }> = []
 beforeAll(async () => {
   gw = await startGateway({
     env: { WARTA_DEMO: '1' },
-    overrides: { hooks: { onMessages: async (tenantId, messages) => { for (const m of messages) received.push({ tenantId, text: m.text }) }, onReceipts: async () => {} } },
+    overrides: { hooks: { onMessages: async (tenantId, messages) => { for (const m of messages) received.push({ tenantId, text: m.text, pn: m.customerPn }) }, onReceipts: async () => {} } },
   })
 })
 afterAll(async () => { await gw?.close() })
@@ -27,6 +27,47 @@ describe('demo mode', () => {
     expect(res.statusCode).toBe(204)
     await waitFor(() => received.find((r) => r.tenantId === owner.tenantId && r.text === 'Kak, masih buka?'), 15_000, 'message at the gateway')
     expect((await gw.app.inject({ method: 'POST', url: '/api/v1/demo/customer-message', headers: owner.auth, payload: { text: '' } })).statusCode).toBe(400)
+    // A customer from abroad, with the number the visitor chose.
+    const sg = await gw.app.inject({ method: 'POST', url: '/api/v1/demo/customer-message', headers: owner.auth, payload: { text: 'Hi, open today?', customerName: 'Sarah', phone: '6591234567' } })
+    expect(sg.statusCode).toBe(204)
+    const got = await waitFor(() => received.find((r) => r.tenantId === owner.tenantId && r.text === 'Hi, open today?'), 15_000, 'the Singapore customer')
+    expect(got.pn).toBe('6591234567@s.whatsapp.net')
+    const bad = await gw.app.inject({ method: 'POST', url: '/api/v1/demo/customer-message', headers: owner.auth, payload: { text: 'x', phone: '0812' } })
+    expect(bad.json().error.code).toBe('validation.failed')
+  })
+})
+
+describe('linking by phone number in demo mode (stock Baileys, the simulator)', () => {
+  it('has no dead end: code mode survives a reload, a scan is refused clearly, bursts get one code, another number gets a fresh one, the simulated phone enters it', async () => {
+    const owner = await registerOwner(gw.app)
+    const post = (url: string, payload: object = {}) => gw.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: owner.auth, payload })
+    const status = async () => (await gw.app.inject({ method: 'GET', url: '/api/v1/device/status', headers: owner.auth })).json()
+    expect((await post('/device/connect')).json().state).toBe('qr')
+
+    // Three at once, as a double-tapping owner or three tabs would.
+    const burst = await Promise.all([1, 2, 3].map(() => post('/device/pair-code', { phoneNumber: '6281200000001' })))
+    expect(burst.map((r) => r.statusCode).every((c) => c === 200 || c === 409)).toBe(true)
+    const codes = new Set(burst.filter((r) => r.statusCode === 200).map((r) => r.json().code))
+    expect(codes.size).toBe(1)
+    const [first] = [...codes]
+
+    // A reload: the page reads status and must show the code, not a QR it cannot use.
+    expect(await status()).toMatchObject({ state: 'qr', pairingMode: 'code', qr: null, pairingCode: { code: first, phoneNumber: '6281200000001' } })
+    const scan = await post('/demo/scan')
+    expect(scan.statusCode).toBe(409)
+    expect(scan.json().error.code).toBe('demo.pairing_code_mode')
+    expect((await post('/device/pair-code', { phoneNumber: '6281200000001' })).json().code).toBe(first)
+
+    // Another number after a code was issued: a fresh code on a fresh registration, not a logout.
+    const second = await post('/device/pair-code', { phoneNumber: '6281200000002' })
+    expect(second.statusCode).toBe(200)
+    expect(second.json().code).not.toBe(first)
+    expect(await status()).toMatchObject({ state: 'qr', pairingMode: 'code', pairingCode: { phoneNumber: '6281200000002' } })
+
+    expect((await post('/demo/enter-code')).statusCode).toBe(204)
+    const linked = await waitFor(async () => { const s = await status(); return s.state === 'connected' && s }, 20_000, 'connected')
+    expect(linked).toMatchObject({ phone: '6281200000002', pairingMode: null, pairingCode: null, lastError: null })
+    expect((await post('/demo/enter-code')).json().error.code).toBe('demo.no_pairing_code')
   })
 })
 

@@ -5,14 +5,20 @@ import type { Db } from '../db/client.js'
 import { requireRole } from '../plugins/auth.js'
 import { conflict } from '../shared/errors.js'
 import { parseInput } from '../shared/validation.js'
-import type { QrStore } from '../modules/sessions/qr-store.js'
+import { errors, NoContent, NoQuery } from '../shared/http-schemas.js'
+import type { QrStore } from '../modules/sessions/sessions.qr-store.js'
 import { sessionsRepository } from '../modules/sessions/sessions.repository.js'
 import { tenantsRepository } from '../modules/tenants/tenants.repository.js'
 import type { WaSim } from '../../sim/index.js'
 import type { DemoChatter } from './demo-chatter.js'
 import { DEMO_PROFILE } from './demo-script.js'
 
-const CustomerMessage = z.strictObject({ text: z.string().trim().min(1).max(1000), customerName: z.string().trim().min(1).max(60).optional() })
+const CustomerMessage = z.strictObject({
+  text: z.string().trim().min(1).max(1000),
+  customerName: z.string().trim().min(1).max(60).optional(),
+  /** The simulated customer's number in international digits (e.g. a Singapore "6591234567"). */
+  phone: z.string().regex(/^[1-9]\d{7,14}$/, 'International digits, 8–15 of them, no leading 0.').optional(),
+})
 
 /** The slice of the AI settings service demo mode needs: seeding a shop that has no profile yet. */
 export interface DemoAiConfig {
@@ -20,33 +26,59 @@ export interface DemoAiConfig {
   update(tenantId: string, patch: Record<string, unknown>): Promise<unknown>
 }
 
+const NoBody = z.strictObject({}).optional()
+
+/**
+ * A shop that skipped the profile gets the demo café's menu and auto-reply, so the visitor sees
+ * the AI answer the simulated customers; anything the owner already set is kept.
+ */
+async function seedDemoShop(aiConfig: DemoAiConfig, tenantId: string): Promise<void> {
+  const config = await aiConfig.get(tenantId)
+  if (config.updatedAt.getTime() === 0 && !config.profile.menu && !config.priceList.length) {
+    const { priceList, ...profile } = DEMO_PROFILE
+    await aiConfig.update(tenantId, { profile, priceList, autoReply: true, enabledModes: ['faq', 'order'] })
+  }
+}
+
 export function demoRoutes(deps: { db: Db; sim: WaSim; qrStore: QrStore; chatter: DemoChatter; aiConfig: DemoAiConfig }) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(async (r) => {
       r.addHook('preHandler', app.authenticate)
-      r.get('/', async () => ({ enabled: true }))
+      const tags = ['demo']
+      r.get('/', { schema: { summary: 'Demo mode is on (404 otherwise)', tags, querystring: NoQuery, response: { 200: z.object({ enabled: z.literal(true) }), ...errors } } }, async () => ({ enabled: true }))
 
-      r.post('/scan', { preHandler: requireRole('admin') }, async (req, reply) => {
-        const { qr } = await deps.qrStore.get(req.auth.tenantId)
+      r.post('/scan', { preHandler: requireRole('admin'), schema: { summary: 'The simulated phone scans the QR', tags, body: NoBody, response: { 204: NoContent, ...errors } } }, async (req, reply) => {
+        parseInput(NoBody, req.body)
+        const tenantId = req.auth.tenantId
+        const { qr, pairingCode } = await deps.qrStore.get(tenantId)
+        if (pairingCode) throw conflict('demo.pairing_code_mode', 'This device is waiting for its pairing code: enter the code on the simulated phone, or ask for a QR code again.')
         if (!qr) throw conflict('demo.no_qr', 'There is no QR code to scan. Press "Connect WhatsApp" first.')
-        const tenant = await tenantsRepository.get(deps.db, req.auth.tenantId)
+        const tenant = await tenantsRepository.get(deps.db, tenantId)
         const phone = deps.sim.createPhone({ pushName: tenant?.name ?? 'Toko Demo' })
-        await phone.scan(qr.code)
-        // A shop that skipped the profile gets the demo café's menu and auto-reply, so the visitor
-        // sees the AI answer the simulated customers; anything the owner already set is kept.
-        const config = await deps.aiConfig.get(req.auth.tenantId)
-        if (config.updatedAt.getTime() === 0 && !config.profile.menu && !config.priceList.length) {
-          const { priceList, ...profile } = DEMO_PROFILE
-          await deps.aiConfig.update(req.auth.tenantId, { profile, priceList, autoReply: true, enabledModes: ['faq', 'order'] })
-        }
+        // The QR may have been replaced between reading and scanning: a clear 409, not a 500.
+        await phone.scan(qr.code).catch((err: Error) => { throw conflict('demo.qr_expired', `The QR code could not be scanned (${err.message}). Try again with the new one.`) })
+        await seedDemoShop(deps.aiConfig, tenantId)
         return reply.status(204).send()
       })
 
-      r.post('/customer-message', async (req, reply) => {
+      // The simulated phone's "Link with phone number instead": it types the code the dashboard shows.
+      r.post('/enter-code', { preHandler: requireRole('admin'), schema: { summary: 'The simulated phone types the pairing code', tags, body: NoBody, response: { 204: NoContent, ...errors } } }, async (req, reply) => {
+        parseInput(NoBody, req.body)
+        const tenantId = req.auth.tenantId
+        const { pairingCode } = await deps.qrStore.get(tenantId)
+        if (!pairingCode) throw conflict('demo.no_pairing_code', 'There is no pairing code to enter. Ask for one with "Link with phone number" first.')
+        const tenant = await tenantsRepository.get(deps.db, tenantId)
+        const phone = deps.sim.phone(pairingCode.phoneNumber) ?? deps.sim.createPhone({ pn: pairingCode.phoneNumber, pushName: tenant?.name ?? 'Toko Demo' })
+        await phone.enterPairingCode(pairingCode.code).catch((err: Error) => { throw conflict('demo.code_not_accepted', `The simulated phone could not use the code (${err.message}). Ask for a new code.`) })
+        await seedDemoShop(deps.aiConfig, tenantId)
+        return reply.status(204).send()
+      })
+
+      r.post('/customer-message', { schema: { summary: 'A simulated customer writes to the shop', tags, body: CustomerMessage, response: { 204: NoContent, ...errors } } }, async (req, reply) => {
         const body = parseInput(CustomerMessage, req.body)
         const session = await sessionsRepository.get(deps.db, req.auth.tenantId)
         if (session?.state !== 'connected' || !session.phone) throw conflict('demo.not_connected', 'Connect the simulated phone first.')
-        await deps.chatter.writeAs(session.phone, body.text, body.customerName)
+        await deps.chatter.writeAs(session.phone, body.text, body.customerName, body.phone)
         return reply.status(204).send()
       })
     }, { prefix: '/demo' })

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { inArray, and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
-import type { QrStore } from '../modules/sessions/qr-store.js'
+import type { QrStore } from '../modules/sessions/sessions.qr-store.js'
 import { waSessions } from '../modules/sessions/sessions.tables.js'
 import { startDemoSimulator } from './start-demo.js'
 import { DemoChatter } from './demo-chatter.js'
@@ -12,18 +12,21 @@ import { demoRoutes, type DemoAiConfig } from './demo.routes.js'
 
 export interface Demo {
   wsUrl: string
+  /** The simulator's media host certificate: the media fetch trusts it (and only it) for 127.0.0.1. */
+  mediaCaPem: string
   /** Call once the gateway is running (it needs to know which shops are connected here). */
   start(ownedTenants: () => string[]): void
   apiPlugin(qrStore: QrStore, aiConfig: DemoAiConfig): (app: FastifyInstance) => Promise<void>
   stop(): Promise<void>
 }
 
-export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger }): Promise<Demo> {
+export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger; customersStartChats?: boolean }): Promise<Demo> {
   const simulator = await startDemoSimulator(deps.dataDir, deps.logger)
   let owned: () => string[] = () => []
   const chatter = new DemoChatter({
     sim: simulator.sim, logger: deps.logger,
     intervalMs: 20_000,
+    startChats: deps.customersStartChats ?? true,
     connectedShops: async () => {
       const tenants = owned()
       if (!tenants.length) return []
@@ -34,6 +37,7 @@ export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger
   })
   return {
     wsUrl: simulator.sim.url,
+    mediaCaPem: simulator.sim.mediaCaPem,
     start: (ownedTenants) => { owned = ownedTenants; chatter.start() },
     apiPlugin: (qrStore, aiConfig) => demoRoutes({ db: deps.db, sim: simulator.sim, qrStore, chatter, aiConfig }),
     stop: async () => { chatter.stop(); await simulator.close() },

@@ -1,103 +1,22 @@
-// Connects to Redis, or (with no REDIS_URL) runs a private redis-server from the PATH for this
-// process: data under the data dir, AOF on, noeviction — the settings BullMQ needs to be safe.
-import { spawn, execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { join } from 'node:path'
+// Connects to Redis, or (with no REDIS_URL) runs a supervised private redis-server from the PATH
+// for this process (see embedded-redis.ts). Every connection made here shares one outage log, so a
+// Redis that goes away prints one line, not one per connection per reconnect attempt.
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
+import { OutageLog } from '../shared/outage-log.js'
+import { RedisUnavailableError, startEmbeddedRedis, type SupervisorOptions } from './embedded-redis.js'
 
-export class RedisUnavailableError extends Error {}
-
-export const NO_REDIS_MESSAGE = [
-  'Warta needs Redis and none is configured or installed.',
-  'Either install it (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`)',
-  'so Warta can start a private one under WARTA_DATA_DIR, or set REDIS_URL=redis://host:6379 to use yours.',
-].join('\n')
+export { NO_REDIS_MESSAGE, RedisUnavailableError } from './embedded-redis.js'
 
 export interface RedisHandle {
   url: string
   /** Creates a new connection. BullMQ workers need `maxRetriesPerRequest: null`. */
   connect(opts?: RedisOptions): Redis
+  /** Why Redis will not come back without a process restart (embedded server out of restarts), else undefined. */
+  unrecoverable(): string | undefined
   /** Stops the embedded server if this process started it. */
   close(): Promise<void>
   embedded: boolean
-}
-
-function findRedisServer(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined
-  } catch {
-    return undefined
-  }
-}
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer()
-  srv.once('error', reject)
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number }
-    srv.close(() => resolve(port))
-  })
-})
-
-async function waitForPing(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-    client.on('error', () => {})
-    try {
-      await client.connect()
-      if ((await client.ping()) === 'PONG') { client.disconnect(); return true }
-    } catch { /* not up yet */ }
-    client.disconnect()
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return false
-}
-
-const isAlive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
-
-async function startEmbedded(dataDir: string, logger: Logger): Promise<{ url: string; stop: () => Promise<void> }> {
-  const bin = findRedisServer()
-  if (!bin) throw new RedisUnavailableError(NO_REDIS_MESSAGE)
-  const dir = join(dataDir, 'redis')
-  mkdirSync(dir, { recursive: true })
-  const stateFile = join(dir, 'embedded.json')
-  // A previous run that was killed with SIGKILL leaves its redis-server running. Reuse it rather
-  // than starting a second one on the same AOF files.
-  if (existsSync(stateFile)) {
-    const prev = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; port: number }
-    const url = `redis://127.0.0.1:${prev.port}`
-    if (isAlive(prev.pid) && await waitForPing(url, 1000)) {
-      logger.info({ port: prev.port }, 'reusing embedded redis-server left by a previous run')
-      return { url, stop: async () => { try { process.kill(prev.pid, 'SIGTERM') } catch { /* gone */ } } }
-    }
-  }
-  const port = await freePort()
-  const child = spawn(bin, [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
-    '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes', '--daemonize', 'no',
-    '--logfile', join(dir, 'redis.log'),
-  ], { stdio: 'ignore', detached: false })
-  child.unref()
-  writeFileSync(stateFile, JSON.stringify({ pid: child.pid, port }))
-  const url = `redis://127.0.0.1:${port}`
-  if (!(await waitForPing(url, 10_000))) {
-    child.kill('SIGKILL')
-    throw new RedisUnavailableError(`redis-server at ${bin} did not start; see ${join(dir, 'redis.log')}`)
-  }
-  logger.info({ port, dir }, 'started embedded redis-server (AOF, noeviction)')
-  return {
-    url,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve()
-      child.once('exit', () => resolve())
-      child.kill('SIGTERM')
-      setTimeout(() => { child.kill('SIGKILL'); resolve() }, 5000).unref()
-    }),
-  }
 }
 
 /** BullMQ loses jobs silently when Redis evicts keys; say so loudly at boot. */
@@ -113,10 +32,17 @@ async function warnOnEviction(client: Redis, logger: Logger): Promise<void> {
   }
 }
 
-export async function openRedis(opts: { url: string | undefined; dataDir: string; logger: Logger }): Promise<RedisHandle> {
-  let url = opts.url
-  let stop = async () => {}
-  if (!url) ({ url, stop } = await startEmbedded(opts.dataDir, opts.logger))
+export interface OpenRedisOptions {
+  url: string | undefined
+  dataDir: string
+  logger: Logger
+  /** How the embedded server is restarted when it dies. */
+  supervisor?: SupervisorOptions
+}
+
+export async function openRedis(opts: OpenRedisOptions): Promise<RedisHandle> {
+  const embedded = opts.url ? undefined : await startEmbeddedRedis(opts.dataDir, opts.logger, opts.supervisor)
+  const url = opts.url ?? embedded!.url
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
   probe.on('error', () => {})
   try {
@@ -124,19 +50,31 @@ export async function openRedis(opts: { url: string | undefined; dataDir: string
     await probe.ping()
   } catch (err) {
     probe.disconnect()
+    await embedded?.stop()
     throw new RedisUnavailableError(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}`)
   }
   await warnOnEviction(probe, opts.logger)
   probe.disconnect()
-  const finalUrl = url
+
+  // The outage lasts while any connection that failed has not reconnected.
+  const outage = new OutageLog(opts.logger, 'redis')
+  const failing = new Set<Redis>()
+  const settle = (c: Redis, recovered: boolean) => {
+    if (!failing.delete(c) || failing.size) return
+    if (recovered) outage.recovered()
+    else outage.reset()
+  }
   return {
-    url: finalUrl,
-    embedded: !opts.url,
+    url,
+    embedded: Boolean(embedded),
     connect: (o) => {
-      const c = new Redis(finalUrl, o ?? {})
-      c.on('error', (err) => opts.logger.warn({ err: err.message }, 'redis connection error'))
+      const c = new Redis(url, o ?? {})
+      c.on('error', (err) => { failing.add(c); outage.failed(err) })
+      c.on('ready', () => settle(c, true))
+      c.on('end', () => settle(c, false))
       return c
     },
-    close: stop,
+    unrecoverable: () => embedded?.gaveUp(),
+    close: async () => { await embedded?.stop() },
   }
 }

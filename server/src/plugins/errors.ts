@@ -1,8 +1,12 @@
 // The one error handler. AppErrors keep their code and status; Fastify's own client errors
-// (bad JSON, too large, wrong content type, rate limit) get stable codes; anything else is a bug:
-// logged in full, answered as a bare 500.
+// (bad JSON, too large, wrong content type, rate limit) get stable codes; PostgreSQL or Redis
+// being unreachable is a 503 the client may retry; anything else is a bug: logged in full,
+// answered as a bare 500.
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { isAppError } from '../shared/errors.js'
+import type { Logger } from 'pino'
+import { OutageLog } from '../shared/outage-log.js'
+import { isAppError, RateLimitedError } from '../shared/errors.js'
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../shared/dependency-errors.js'
 
 const FASTIFY_CODES: Record<string, { code: string; status: number; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'request.malformed_json', status: 400, message: 'The body is not valid JSON.' },
@@ -15,9 +19,18 @@ const FASTIFY_CODES: Record<string, { code: string; status: number; message: str
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
+  // Not a bug, and during an outage every request would log it: one line per outage (with the
+  // count when requests succeed again), not one per request.
+  const unavailable = new OutageLog(app.log as Logger, {
+    down: 'requests answered 503: PostgreSQL or Redis is unavailable (further ones are counted)',
+    still: 'requests still answered 503: PostgreSQL or Redis is unavailable',
+    up: 'requests succeed again after a dependency outage',
+  }, { settleMs: 5000 })
+  app.addHook('onResponse', async (_req, reply) => { if (unavailable.down && reply.statusCode < 500) unavailable.recovered() })
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isAppError(err)) {
       if (err.status >= 500) req.log.error({ err }, 'request failed')
+      if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds))
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } })
     }
     const known = err.code ? FASTIFY_CODES[err.code] : undefined
@@ -27,6 +40,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
       return reply.status(err.statusCode ?? 400).send({ error: { code: 'request.invalid', message: err.message } })
+    }
+    if (isDependencyUnavailable(err)) {
+      unavailable.failed(err)
+      reply.header('retry-after', String(DEPENDENCY_RETRY_AFTER_SECONDS))
+      return reply.status(503).send({ error: { code: 'service.unavailable', message: 'The service is briefly unavailable. Try again in a few seconds.' } })
     }
     req.log.error({ err }, 'unhandled error')
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } })

@@ -7,6 +7,9 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { JOBS, QUEUE_NAMES, type JobName, type JobPayload } from './jobs.js'
+import { isDependencyUnavailable } from '../shared/dependency-errors.js'
+import { OutageLog } from '../shared/outage-log.js'
+import { signal } from '../infra/redis-signal.js'
 
 export interface JobContext {
   job: Job
@@ -34,15 +37,28 @@ export const bullPrefix = (prefix: string) => `${prefix}:bull`
 export class JobQueues {
   private readonly queues = new Map<string, Queue>()
 
-  constructor(connection: Redis, prefix: string) {
-    for (const name of QUEUE_NAMES) this.queues.set(name, new Queue(name, { connection: connection as unknown as ConnectionOptions, prefix: bullPrefix(prefix) }))
+  constructor(private readonly connection: Redis, prefix: string, private readonly logger?: Logger) {
+    for (const name of QUEUE_NAMES) {
+      const queue = new Queue(name, { connection: connection as unknown as ConnectionOptions, prefix: bullPrefix(prefix) })
+      // Without a listener BullMQ prints every connection error to the console. The connection
+      // comes from RedisHandle.connect, whose outage log already reports an outage once.
+      queue.on('error', (err) => { if (!isDependencyUnavailable(err)) logger?.error({ err, queue: name }, 'job queue error') })
+      this.queues.set(name, queue)
+    }
   }
 
-  async add<N extends JobName>(name: N, payload: JobPayload<N>, opts: { delayMs?: number } = {}): Promise<void> {
+  /** `attempts`/`backoffMs` override the defaults (exponential from `backoffMs`, with ±50 % jitter). */
+  async add<N extends JobName>(name: N, payload: JobPayload<N>, opts: { delayMs?: number; attempts?: number; backoffMs?: number } = {}): Promise<void> {
     const def = JOBS[name]
     const data = def.payload.parse(payload)
     const delay = Math.max(0, Math.round(opts.delayMs ?? 0))
-    await this.queue(def.queue).add(name, data, { ...defaultOpts(name), jobId: (def.jobId as (p: unknown) => string)(data), ...(delay ? { delay } : {}) })
+    // Every job is backed by the database and a sweep that queues it again if it never ran, so
+    // while Redis is away adding it must not hold up the caller (see redis-signal.ts).
+    await signal(this.connection, () => this.queue(def.queue).add(name, data, {
+      ...defaultOpts(name), jobId: (def.jobId as (p: unknown) => string)(data), ...(delay ? { delay } : {}),
+      ...(opts.attempts ? { attempts: opts.attempts } : {}),
+      ...(opts.backoffMs ? { backoff: { type: 'exponential', delay: opts.backoffMs, jitter: 0.5 } } : {}),
+    }), (err) => this.logger?.error({ err, job: name }, 'queueing a job failed'))
   }
 
   queue(name: string): Queue {
@@ -67,6 +83,8 @@ export interface WorkerOptions {
   handlers: Partial<JobHandlers>
   onFinalFailure?: FinalFailureHandlers
   concurrency: number
+  /** Per-queue overrides of `concurrency` (webhooks: many slow receivers at once). */
+  queueConcurrency?: Record<string, number>
   logger: Logger
 }
 
@@ -79,6 +97,15 @@ export function startWorkers(opts: WorkerOptions): { close(): Promise<void> } {
   const unknown = Object.keys(opts.handlers).filter((n) => !(n in JOBS))
   if (unknown.length) throw new Error(`refusing to start: handler(s) for unknown job(s) ${unknown.join(', ')}`)
   const workers = QUEUE_NAMES.map((queue) => {
+    // While Redis is away a worker reports every failed reconnect (its own and its blocking
+    // connection's) as an 'error': logged once per outage, with the count when it reconnects.
+    const connection = opts.connect()
+    const outage = new OutageLog(opts.logger, {
+      down: `queue worker ${queue} lost Redis; retrying (further errors are counted until it is back)`,
+      still: `queue worker ${queue} still without Redis`,
+      up: `queue worker ${queue} reconnected to Redis`,
+    })
+    connection.on('ready', () => outage.recovered())
     const worker = new Worker(queue, async (job, token) => {
       const name = job.name as JobName
       const def = JOBS[name]
@@ -98,9 +125,22 @@ export function startWorkers(opts: WorkerOptions): { close(): Promise<void> } {
         if (final && onFinal) await onFinal(parsed.data, err as Error).catch((e: unknown) => opts.logger.error({ err: e, job: name }, 'recording a failed job failed'))
         throw err
       }
-    }, { connection: opts.connect() as unknown as ConnectionOptions, prefix: bullPrefix(opts.prefix), concurrency: opts.concurrency })
-    worker.on('failed', (job, err) => opts.logger.warn({ err: err.message, job: job?.name, attempts: job?.attemptsMade }, 'job failed'))
-    worker.on('error', (err) => opts.logger.error({ err }, 'worker error'))
+    }, { connection: connection as unknown as ConnectionOptions, prefix: bullPrefix(opts.prefix), concurrency: opts.queueConcurrency?.[queue] ?? opts.concurrency })
+    // Jobs that fail because a dependency is down are retried with back-off: one line per outage.
+    const failing = new OutageLog(opts.logger, {
+      down: `jobs on ${queue} failing: PostgreSQL or Redis unavailable; they are retried (further failures are counted)`,
+      still: `jobs on ${queue} still failing: PostgreSQL or Redis unavailable`,
+      up: `jobs on ${queue} complete again`,
+    })
+    worker.on('completed', () => failing.recovered())
+    worker.on('failed', (job, err) => {
+      if (isDependencyUnavailable(err)) failing.failed(err)
+      else opts.logger.warn({ err, job: job?.name, attempts: job?.attemptsMade }, 'job failed')
+    })
+    worker.on('error', (err) => {
+      if (isDependencyUnavailable(err)) outage.failed(err)
+      else opts.logger.error({ err }, 'worker error')
+    })
     return worker
   })
   return { close: async () => { await Promise.all(workers.map((w) => w.close())) } }

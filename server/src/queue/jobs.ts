@@ -30,6 +30,44 @@ export const JOBS = {
     jobId: (p) => `fu-${p.followUpId}`,
     keepCompleted: 0,
   }),
+  /**
+   * A customer has waited `since` then for the shop's answer: when the tenant's threshold passes,
+   * re-check and alert the owner once (`conversation.waiting`). Swept like follow-ups.
+   */
+  'conversation.waiting': job({
+    queue: 'waiting',
+    payload: z.strictObject({ tenantId: z.uuid(), conversationId: z.uuid(), since: z.iso.datetime() }),
+    jobId: (p) => `wait-${p.conversationId}-${Date.parse(p.since)}`,
+    keepCompleted: 0,
+  }),
+  /**
+   * Push one stored webhook delivery to its endpoint. Attempts and back-off come from the config
+   * (WEBHOOK_*); `round` changes when a dead letter is redelivered, so the new job gets a new id.
+   */
+  'webhook.deliver': job({
+    queue: 'webhooks',
+    // endpointId lets the worker check the endpoint's concurrency before reading the database.
+    payload: z.strictObject({ tenantId: z.uuid(), deliveryId: z.uuid(), round: z.number().int().min(0), endpointId: z.uuid().optional() }),
+    jobId: (p) => `wh-${p.deliveryId}-${p.round}`,
+  }),
+  /**
+   * Fetch the file of a stored inbound message from WhatsApp into the media store (thumbnail
+   * too). Its own queue, so slow downloads never hold up classification; retried with back-off.
+   */
+  'media.fetch': job({
+    queue: 'media',
+    payload: z.strictObject({ tenantId: z.uuid(), mediaId: z.uuid() }),
+    jobId: (p) => `media-${p.mediaId}`,
+  }),
+  /**
+   * Read an uploaded knowledge-base document (or the owner's edit of its text) and index it. The
+   * revision is part of the id: an edit queues a new job, and the older one then changes nothing.
+   */
+  'knowledge.process': job({
+    queue: 'knowledge',
+    payload: z.strictObject({ tenantId: z.uuid(), documentId: z.uuid(), revision: z.number().int().min(1) }),
+    jobId: (p) => `kn-${p.documentId}-${p.revision}`,
+  }),
 } as const
 
 export type JobName = keyof typeof JOBS

@@ -29,6 +29,17 @@ export const forbidden = (code: string, message: string) => new AppError(code, m
 export const notFound = (code: string, message: string) => new AppError(code, message, 404)
 export const conflict = (code: string, message: string) => new AppError(code, message, 409)
 
+/** 429 with a Retry-After header (set by the error handler) and a stable code. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number
+
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    super(code, message, 429)
+    this.name = 'RateLimitedError'
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds))
+  }
+}
+
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError
 }

@@ -29,6 +29,8 @@ export class LruCache<V> {
 
   delete(key: string): void { this.map.delete(key) }
 
+  clear(): void { this.map.clear() }
+
   /** Drops every key starting with `prefix` (one tenant's entries). */
   deletePrefix(prefix: string): void {
     for (const key of [...this.map.keys()]) if (key.startsWith(prefix)) this.map.delete(key)

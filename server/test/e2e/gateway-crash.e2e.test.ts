@@ -66,7 +66,16 @@ describe('gateway crash safety', () => {
       expect(Buffer.from(phone.devices[0]!.identity).equals(identity)).toBe(true)
       // Every message decrypted in the end; none sent while the gateway was up needed a retry.
       const decrypted = (id: string) => (sim.deviceReceipts.get(id) ?? []).some((t) => t !== 'retry')
-      await waitFor(() => sent.every(decrypted), 60_000, 'a decryption receipt for every message')
+      await waitFor(() => sent.every(decrypted), 60_000, 'a decryption receipt for every message').catch((err: Error) => {
+        // Which messages, and what the simulator knows of each: receipts, retries, still queued.
+        const companion = sim.companion(phone.devices[0]!.jid)
+        const missing = sent.filter((id) => !decrypted(id)).map((id) => ({
+          id, receipts: sim.deviceReceipts.get(id) ?? [], retries: sim.sentInbound.get(id)?.retries,
+          unacked: Boolean(companion?.unacked?.has(id)), queued: Boolean(companion?.offlineQueue.some((n) => n.attrs.id === id)),
+          online: Boolean(companion?.conn), errorAcks: sim.errorAcks.filter((e) => e.id === id),
+        }))
+        throw new Error(`${err.message}: ${JSON.stringify(missing)}`)
+      })
       expect(sentWhileUp.filter((id) => sim.deviceReceipts.get(id)!.includes('retry'))).toEqual([])
       expect(sentWhileUp.length).toBeGreaterThan(20)
       // And a clean SIGTERM: sockets closed, writes flushed, exit code 0.

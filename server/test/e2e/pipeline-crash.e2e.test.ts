@@ -38,7 +38,13 @@ describe('pipeline crash safety', () => {
       const { body: reg } = await api('/auth/register', { method: 'POST', body: { businessName: 'Kopi Tahan Banting', email: `pcrash-${Date.now()}@example.com`, password: 'rahasia-123' } })
       const token = reg.accessToken as string
       const settings = await api('/ai-config', { method: 'PUT', token, body: {
-        autoReply: true, enabledModes: ['faq', 'order', 'other'], profile: { menu: 'Es kopi susu 22.000', hours: 'Setiap hari 08.00–21.00' },
+        // Every question the customers ask is in the profile, so the AI answers it and the shop's
+        // word comes last (a question it had to hand over would leave the shop owing an answer: no nudge).
+        autoReply: true, enabledModes: ['faq', 'order', 'other'], profile: {
+          menu: 'Es kopi susu 22.000', hours: 'Setiap hari 08.00–21.00',
+          faq: 'Pembayaran: transfer BCA 1234567890 atau QRIS. Pesan antar ke Jakarta Selatan termasuk Kemang, ongkir Rp 10.000.',
+        },
+        priceList: [{ name: 'Es Kopi Susu', price: 22000 }],
         followUp: { enabled: true, afterHours: 2 / 3600, maxCount: 1, onlyHotLeads: true }, quietHours: { start: '00:00', end: '00:00' },
       } })
       expect(settings.status).toBe(200)
@@ -72,10 +78,16 @@ describe('pipeline crash safety', () => {
       database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 2 })
       const query = async <T>(q: ReturnType<typeof sql>) => rowsOf<T>(await database!.db.execute(q))
       // 1. Every delivered message stored exactly once.
+      const storedRows = () => query<{ wa_id: string; n: number }>(sql`select wa_id, count(*)::int as n from messages where direction = 'in' group by wa_id`)
       const stored = await waitFor(async () => {
-        const rows = await query<{ wa_id: string; n: number }>(sql`select wa_id, count(*)::int as n from messages where direction = 'in' group by wa_id`)
+        const rows = await storedRows()
         return rows.length >= sent.length ? rows : undefined
-      }, 60_000, 'every customer message stored')
+      }, 60_000, 'every customer message stored').catch(async (err: Error) => {
+        // Say which messages are missing and what the simulator saw of them (receipt types, errors).
+        const have = new Set((await storedRows()).map((r) => r.wa_id))
+        const missing = sent.filter((id) => !have.has(id)).map((id) => ({ id, receipts: sim.deviceReceipts.get(id) ?? [], errorAck: sim.errorAcks.filter((e) => e.id === id) }))
+        throw new Error(`${err.message}; missing ${JSON.stringify(missing)}`)
+      })
       expect(stored.map((r) => r.wa_id).sort()).toEqual([...sent].sort())
       expect(stored.filter((r) => r.n !== 1)).toEqual([])
       // 2. Exactly one insight per message (jobs of a killed worker are retried after their lock lapses).
@@ -91,7 +103,18 @@ describe('pipeline crash safety', () => {
           (select count(*)::int from follow_ups where status = 'sent') as sent,
           (select count(*)::int from messages where direction = 'out' and status = 'pending') as pending`)
         return (r!.sent >= customers.length && r!.pending === 0) || undefined
-      }, 60_000, 'follow-ups sent and the outbox drained')
+      }, 60_000, 'follow-ups sent and the outbox drained').catch(async (err: Error) => {
+        const followUps = await query(sql`select status, reason, cancel_reason, count(*)::int as n from follow_ups group by 1, 2, 3`)
+        const out = await query(sql`select status, sent_by, count(*)::int as n from messages where direction = 'out' group by 1, 2`)
+        const [quiet] = await query<{ id: string }>(sql`select id from conversations c where not exists (select 1 from follow_ups f where f.conversation_id = c.id and f.status = 'sent') limit 1`)
+        const tails = await query(sql`select * from (select left(m.id::text, 8) as id, direction as d, sent_by, m.status, left(body, 12) as body, left(reply_to_message_id::text, 8) as re,
+            m.created_at, m.updated_at, i.mode, i.tags from messages m left join customer_insights i on i.message_id = m.id
+            where m.conversation_id = ${quiet!.id} order by m.created_at desc limit 12) t order by created_at`)
+        const conv = await query(sql`select waiting_since, handed_over_at, human_takeover, ai_enabled, last_message_at from conversations where id = ${quiet!.id}`)
+        tails.push(...conv)
+        const fu = await query(sql`select left(trigger_message_id::text, 8) as t, status, cancel_reason, created_at, due_at, updated_at from follow_ups where conversation_id = ${quiet!.id} order by created_at`)
+        throw new Error(`${err.message}; follow_ups ${JSON.stringify(followUps)}; outgoing ${JSON.stringify(out)}\n${[...tails, ...fu].map((r) => JSON.stringify(r)).join('\\n')}`)
+      })
       // 4. Nothing answered twice: one AI row per customer message, one row per follow-up, and
       // every distinct message a customer received is one of those rows.
       expect(await query(sql`select reply_to_message_id from messages where sent_by = 'ai' group by 1 having count(*) > 1`)).toEqual([])

@@ -4,8 +4,8 @@
 // but not one that answered. Offline backlog is stored and classified too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WaSim, type SimCustomer, type SimPhone } from '../../sim/index.js'
-import { OpenAiCompatibleServer } from '../../src/adapters/llm/testing/openai-compatible-server.js'
-import { llmRuleResponder } from '../../src/adapters/llm/testing/llm-rule-responder.js'
+import { OpenAiCompatibleServer } from '../support/llm/openai-compatible-server.js'
+import { llmRuleResponder } from '../support/llm/llm-rule-responder.js'
 import { connectEvents, type EventsClient } from '../events-client.js'
 import { registerOwner, startGateway, waitFor, type GatewayHarness } from '../gateway-harness.js'
 
@@ -71,7 +71,9 @@ describe('message pipeline against the simulator', () => {
     const quiet = sim.createCustomer({ name: 'Agus' })
     const answering = sim.createCustomer({ name: 'Dewi' })
     await quiet.sendText(s.phone, 'Mau pesan 2 es kopi susu ya kak, transfer ke mana?')
-    await answering.sendText(s.phone, 'Saya mau order 3 croissant, bisa diantar?')
+    // (A question the profile cannot answer, like "bisa diantar?" here, would leave the shop owing
+    // an answer: no nudge then, an alert to the owner instead.)
+    await answering.sendText(s.phone, 'Saya mau order 3 croissant ya kak')
     const scheduled = await s.events.waitForEvent('followup.scheduled', () => true, 20_000)
     expect(scheduled.status).toBe('scheduled')
     await waitFor(() => s.events.events.filter((e) => e.type === 'followup.scheduled').length >= 2, 20_000, 'two follow-ups scheduled')

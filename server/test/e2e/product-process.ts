@@ -1,5 +1,6 @@
-// Runs the product as a real child process (node --import tsx src/main.ts), the way `npm start`
-// does, for tests that kill it with SIGKILL or run two gateways side by side.
+// Runs the product as a real child process, for tests that kill it with SIGKILL or run two
+// gateways side by side: from the TypeScript through tsx (default: no build step), or from the
+// compiled dist/ the way production and `npm start` run it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +18,7 @@ export function simProductEnv(config: Config, redisUrl: string, sim: { url: stri
     DATABASE_URL: config.db.url!, REDIS_URL: redisUrl, REDIS_PREFIX: config.redis.prefix,
     WA_WS_URL: sim.url, WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey.toString('hex'),
     WARTA_DATA_DIR: config.dataDir, JWT_SECRET: config.auth.jwtSecret, WARTA_SECRET_KEY: config.secretKey.toString('hex'),
+    ...(config.metrics.token ? { METRICS_TOKEN: config.metrics.token } : {}),
   }
 }
 
@@ -30,9 +32,24 @@ export interface ProductProcess {
   stop(): Promise<number | null>
 }
 
-export async function startProduct(env: Record<string, string>, opts: { preload?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ProductProcess> {
-  // nodeArgs: flags NODE_OPTIONS refuses, such as --cpu-prof for a benchmark's profile.
-  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', ...(opts.preload ? ['--import', opts.preload] : []), join(serverDir, 'src/main.ts')]
+/** The compiled entry point (`npm run build -w server`). */
+export const DIST_MAIN = join(serverDir, 'dist/src/main.js')
+
+export interface StartOptions {
+  preload?: string
+  timeoutMs?: number
+  /** Flags NODE_OPTIONS refuses, such as --cpu-prof for a benchmark's profile. */
+  nodeArgs?: string[]
+  /** 'tsx' runs src/main.ts through tsx; 'dist' runs the compiled output with plain node. */
+  entry?: 'tsx' | 'dist'
+}
+
+export async function startProduct(env: Record<string, string>, opts: StartOptions = {}): Promise<ProductProcess> {
+  const dist = opts.entry === 'dist'
+  const args = [
+    ...(opts.nodeArgs ?? []), ...(dist ? [] : ['--import', 'tsx']), ...(opts.preload ? ['--import', opts.preload] : []),
+    dist ? DIST_MAIN : join(serverDir, 'src/main.ts'),
+  ]
   const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', WARTA_WEB_DIR: '/nonexistent', ...env },

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { WaSim } from '../../sim/index.js'
-import { isolatedTestConfig } from '../build-test-app.js'
+import { isolatedTestConfig, TEST_METRICS_TOKEN } from '../build-test-app.js'
 import { waitFor } from '../gateway-harness.js'
 import { SIM_PRELOAD, simProductEnv, startProduct, type ProductProcess } from './product-process.js'
 
@@ -12,7 +12,7 @@ let sim: WaSim
 beforeAll(async () => { sim = await WaSim.start() })
 afterAll(async () => { await sim?.close() })
 
-const liveSockets = async (p: ProductProcess) => Number(/warta_gateway_live_sockets (\d+)/.exec(await fetch(`${p.url}/metrics`).then((r) => r.text()))?.[1] ?? -1)
+const liveSockets = async (p: ProductProcess) => Number(/warta_gateway_live_sockets (\d+)/.exec(await fetch(`${p.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }).then((r) => r.text()))?.[1] ?? -1)
 
 describe('two gateway processes', () => {
   it('open the session once, and the survivor takes over when the owner dies', async () => {

@@ -19,6 +19,11 @@ export function useFormErrors(aliases: Record<string, string> = {}) {
     general.value = ''
   }
 
+  /** Puts a message of the caller's own next to `field` (checks done before any request). */
+  function set(field: string, message: string): void {
+    fields[field] = message
+  }
+
   function apply(e: unknown): void {
     clear()
     const result = formErrors(e, { t, te }, aliases)
@@ -40,5 +45,5 @@ export function useFormErrors(aliases: Record<string, string> = {}) {
     }
   }
 
-  return { fields, general, busy, clear, apply, submit }
+  return { fields, general, busy, clear, set, apply, submit }
 }

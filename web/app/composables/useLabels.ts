@@ -13,5 +13,8 @@ export function useLabels() {
     intent: (code: string | null | undefined) => pick('intents', code),
     sentiment: (code: string | null | undefined) => pick('sentiments', code),
     classifier: (code: string | null | undefined) => pick('classifiers', code),
+    // The follow-ups page used to print the raw code ("Alasan: hot_lead").
+    followUpReason: (code: string | null | undefined) => pick('followUps.reasons', code),
+    cancelReason: (code: string | null | undefined) => pick('followUps.cancelReasons', code),
   }
 }

@@ -2,7 +2,7 @@
 // settings pages and the onboarding wizard.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AiConfig, AiConfigPatch, ClassifierTest, PriceListImport } from '../types/api'
+import type { AiConfig, AiConfigPatch, AiUsage, ClassifierTest, PriceListImport, ReplyPreview, Tone } from '../types/api'
 import { useApi } from '../composables/useApi'
 
 export const useAiConfigStore = defineStore('aiConfig', () => {
@@ -35,10 +35,15 @@ export const useAiConfigStore = defineStore('aiConfig', () => {
   }
 
   const testClassifier = (text: string) => useApi().post<ClassifierTest>('/ai-config/test-classifier', { text })
+  /** What the AI would answer `text` with the stored profile, and whether it would send it. */
+  const previewReply = (text: string, tone?: Tone) => useApi().post<ReplyPreview>('/ai-config/preview-reply', { text, ...(tone ? { tone } : {}) })
+
+  /** This month's token usage of the tenant's own model, next to the owner's cap. */
+  const usage = () => useApi().get<AiUsage>('/ai-config/usage')
 
   function reset(): void {
     config.value = null
   }
 
-  return { config, loading, error, load, save, importPriceList, testClassifier, reset }
+  return { config, loading, error, load, save, importPriceList, testClassifier, previewReply, usage, reset }
 })

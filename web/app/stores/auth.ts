@@ -12,6 +12,17 @@ export const useAuthStore = defineStore('auth', () => {
   const tenant = ref<Tenant | null>(null)
   /** The start-up refresh has run (whatever its outcome). */
   const restored = ref(false)
+  /**
+   * A password change or reset is replacing this session: the server ends the old one (its socket
+   * closes at once) and answers with the new one. Until then nothing may conclude "signed out".
+   */
+  let switching: Promise<unknown> | null = null
+  function switchSession<T>(work: Promise<T>): Promise<T> {
+    const current = work.finally(() => { if (switching === current) switching = null })
+    switching = current
+    return work
+  }
+  const sessionSwitch = () => switching
 
   const isLoggedIn = computed(() => accessToken.value !== null && user.value !== null)
   const role = computed(() => user.value?.role ?? null)
@@ -39,5 +50,5 @@ export const useAuthStore = defineStore('auth', () => {
     return roleCan(role.value, action)
   }
 
-  return { accessToken, expiresAt, user, tenant, restored, isLoggedIn, role, timezone, setSession, setTenant, clear, can }
+  return { accessToken, expiresAt, user, tenant, restored, isLoggedIn, role, timezone, setSession, setTenant, clear, can, switchSession, sessionSwitch }
 })

@@ -22,6 +22,8 @@ export const useDemoStore = defineStore('demo', () => {
   }
 
   const scan = () => useApi().post<void>('/demo/scan')
+  /** The simulated phone types the pairing code the device shows. */
+  const enterCode = () => useApi().post<void>('/demo/enter-code')
   const writeAsCustomer = (text: string, customerName?: string) =>
     useApi().post<void>('/demo/customer-message', { text, ...(customerName ? { customerName } : {}) })
 
@@ -30,5 +32,5 @@ export const useDemoStore = defineStore('demo', () => {
     checked.value = false
   }
 
-  return { enabled, checked, check, scan, writeAsCustomer, reset }
+  return { enabled, checked, check, scan, enterCode, writeAsCustomer, reset }
 })

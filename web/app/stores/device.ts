@@ -2,7 +2,7 @@
 // commands of the Device page. State changes arrive as session.state events, so "Connected"
 // shows up by itself when the phone scans.
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import type { DeviceStatus, Qr } from '../types/api'
 import { useApi } from '../composables/useApi'
 import { useEventsStore } from './events'
@@ -11,17 +11,19 @@ export const useDeviceStore = defineStore('device', () => {
   const status = ref<DeviceStatus | null>(null)
   const loading = ref(false)
   const error = ref<unknown>(null)
-  const pairCode = ref<string | null>(null)
+  /** The live pairing code: the server keeps it, so it is back after a reload. */
+  const pairCode = computed(() => (status.value?.state === 'qr' && status.value.pairingMode === 'code' ? status.value.pairingCode?.code ?? null : null))
 
   const events = useEventsStore()
   events.on('session.qr', (qr: Qr) => {
-    if (!status.value) return
-    status.value = { ...status.value, qr, state: status.value.state === 'connected' ? 'connected' : 'qr' }
+    if (!status.value || status.value.state === 'connected') return
+    // A QR means QR mode: any earlier code is gone.
+    status.value = { ...status.value, qr, state: 'qr', pairingMode: 'qr', pairingCode: null }
   })
   events.on('session.state', (s) => {
-    const keepQr = s.state === 'qr' ? status.value?.qr ?? null : null
+    // In code mode there is no QR to keep (it could not link the device).
+    const keepQr = s.state === 'qr' && s.pairingMode !== 'code' ? status.value?.qr ?? null : null
     status.value = { ...(status.value ?? { demo: false }), ...s, qr: keepQr } as DeviceStatus
-    if (s.state === 'connected') pairCode.value = null
   })
   events.onResync(() => { if (status.value) void load() })
 
@@ -43,19 +45,19 @@ export const useDeviceStore = defineStore('device', () => {
     status.value = { ...next, qr: next.qr ?? (next.state === 'qr' ? status.value?.qr ?? null : null) }
   }
 
-  const connect = () => { pairCode.value = null; return run('/device/connect') }
+  const connect = () => run('/device/connect')
   const disconnect = () => run('/device/disconnect')
-  const logout = () => { pairCode.value = null; return run('/device/logout') }
+  const logout = () => run('/device/logout')
 
+  /** Asks for a code for `phoneNumber`; the same number again gets the live code. */
   async function requestPairCode(phoneNumber: string): Promise<string> {
     const { code } = await useApi().post<{ code: string }>('/device/pair-code', { phoneNumber })
-    pairCode.value = code
+    await load() // the code's number and expiry, as a reload would show them
     return code
   }
 
   function reset(): void {
     status.value = null
-    pairCode.value = null
   }
 
   return { status, loading, error, pairCode, load, connect, disconnect, logout, requestPairCode, reset }

@@ -7,7 +7,7 @@ import { useApi } from '../composables/useApi'
 import { useEventsStore } from './events'
 import { useAuthStore } from './auth'
 
-export interface InboxFilters { tag: string; mode: string; unread: boolean; q: string }
+export interface InboxFilters { tag: string; label: string; mode: string; unread: boolean; q: string; waiting?: boolean }
 
 interface Thread {
   messages: Message[] // oldest first
@@ -28,8 +28,10 @@ export function newerStatus(current: MessageStatus, next: MessageStatus): Messag
 
 export function conversationMatches(c: ConversationSummary, f: InboxFilters): boolean {
   if (f.tag && !c.tags.includes(f.tag)) return false
+  if (f.label && !(c.labelIds ?? []).includes(f.label)) return false
   if (f.mode && c.mode !== f.mode) return false
   if (f.unread && c.unreadCount === 0) return false
+  if (f.waiting && !c.waitingSince) return false
   const q = f.q.trim().toLowerCase()
   if (q) {
     const hay = [c.contact.name, c.contact.phone, c.lastMessage?.body].filter(Boolean).join(' ').toLowerCase()
@@ -40,7 +42,31 @@ export function conversationMatches(c: ConversationSummary, f: InboxFilters): bo
   return true
 }
 
-const sortKey = (c: ConversationSummary) => c.lastMessage?.at ?? c.updatedAt
+/**
+ * The newest page of a thread, as fetched, plus what arrived live while it loaded: a message
+ * created (the AI's answer, a receipt) between the server reading the page and the answer landing
+ * here is not in the page but was already added by its event — dropping it would lose it from the
+ * screen until the next reload. Older messages outside the page stay with "load older".
+ */
+export function mergeLoadedPage(fetched: Message[], shown: Message[]): Message[] {
+  const byId = new Map(fetched.map((m) => [m.id, m]))
+  const oldest = fetched[0]?.createdAt
+  for (const m of shown) {
+    const f = byId.get(m.id)
+    if (f) byId.set(m.id, { ...f, status: newerStatus(f.status, m.status), insight: f.insight ?? m.insight })
+    else if (!oldest || m.createdAt >= oldest) byId.set(m.id, m)
+  }
+  return [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+}
+
+/**
+ * Newest last message first, ties by id descending: the order of GET /conversations, so a live
+ * update and the next page load agree (updatedAt also moves on reads and take-overs).
+ */
+export function compareConversations(a: ConversationSummary, b: ConversationSummary): number {
+  const byTime = (b.lastMessage?.at ?? '').localeCompare(a.lastMessage?.at ?? '')
+  return byTime || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0)
+}
 
 export const useInboxStore = defineStore('inbox', () => {
   const conversations = ref<ConversationSummary[]>([])
@@ -49,14 +75,14 @@ export const useInboxStore = defineStore('inbox', () => {
   const listLoaded = ref(false)
   const loadingMore = ref(false)
   const listError = ref<unknown>(null)
-  const filters = reactive<InboxFilters>({ tag: '', mode: '', unread: false, q: '' })
+  const filters = reactive<InboxFilters>({ tag: '', label: '', mode: '', unread: false, q: '', waiting: false })
   const threads = reactive<Record<string, Thread>>({})
   /** Summaries of opened conversations, also when the list is filtered and does not hold them. */
   const summaries = reactive<Record<string, ConversationSummary>>({})
   const activeId = ref<string | null>(null)
   let listRequest = 0
 
-  const query = () => ({ tag: filters.tag, mode: filters.mode, unread: filters.unread ? 'true' : '', q: filters.q.trim(), limit: 30 })
+  const query = () => ({ tag: filters.tag, label: filters.label, mode: filters.mode, unread: filters.unread ? 'true' : '', waiting: filters.waiting ? 'true' : '', q: filters.q.trim(), limit: 30 })
 
   async function loadList(): Promise<void> {
     const id = ++listRequest
@@ -103,7 +129,7 @@ export const useInboxStore = defineStore('inbox', () => {
     } else if (keep && listLoaded.value) {
       list.push(c)
     }
-    list.sort((a, b) => sortKey(b).localeCompare(sortKey(a)))
+    list.sort(compareConversations)
   }
 
   function thread(id: string): Thread {
@@ -134,7 +160,7 @@ export const useInboxStore = defineStore('inbox', () => {
         useApi().get<Page<Message>>(`/conversations/${id}/messages`, { limit: 50 }),
         useApi().get<ConversationSummary>(`/conversations/${id}`),
       ])
-      t.messages = [...page.items].reverse()
+      t.messages = mergeLoadedPage([...page.items].reverse(), t.messages)
       t.nextCursor = page.nextCursor
       t.loaded = true
       summaries[id] = summary
@@ -236,6 +262,15 @@ export const useInboxStore = defineStore('inbox', () => {
   events.onResync(() => {
     if (listLoaded.value) void loadList()
     if (activeId.value) void openThread(activeId.value)
+  })
+  // Every chat's "what happens next" follows from the AI settings: fetch what is on screen again.
+  events.on('ai_config.updated', () => {
+    if (listLoaded.value) void loadList()
+    const id = activeId.value
+    if (id) void useApi().get<ConversationSummary>(`/conversations/${id}`).then((c) => upsertConversation({ ...c, unreadCount: 0 })).catch(() => {})
+  })
+  events.on('conversation.waiting', ({ conversation }) => {
+    upsertConversation(conversation.id === activeId.value ? { ...conversation, unreadCount: 0 } : conversation)
   })
 
   return {

@@ -1,125 +1,66 @@
-// Shapes of the Warta HTTP and realtime API (docs/API.md). Kept by hand: the contract is small
-// and the server team implements exactly that document.
+// Shapes of the Warta HTTP and realtime API. The HTTP shapes are generated from the server's
+// route schemas (api.generated.ts, `npm run gen:api-types`; GET /api/v1/openapi.json); the names
+// below are the ones components use. The realtime events (WebSocket /api/v1/events) are not in
+// the OpenAPI document: their map is kept here, over the generated shapes.
+import type * as Api from './api.generated'
 
-export type Role = 'owner' | 'admin' | 'agent' | 'viewer'
-export type Mode = 'faq' | 'order' | 'complaint' | 'other'
-export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'received'
-export type DeviceState = 'disconnected' | 'connecting' | 'qr' | 'connected' | 'logged_out' | 'failed'
+export type Role = Api.Role
+export type Mode = Api.Mode
+export type MessageStatus = Api.MessageStatus
+export type DeviceState = Api.DeviceState
 
-export interface User { id: string; email: string; name: string | null; role: Role }
-export interface Tenant { id: string; name: string; timezone: string; onboarded: boolean }
-export interface Session { accessToken: string; expiresIn: number; user: User; tenant: Tenant }
+export type User = Api.User
+export type Tenant = Api.Tenant
+export type Session = Api.Session
 
-export interface Qr { code: string; dataUrl: string; expiresAt: string }
-export interface DeviceStatus {
-  state: DeviceState
-  phone: string | null
-  pushName: string | null
-  lastError: string | null
-  qr: Qr | null
-  demo: boolean
-}
+export type Qr = Api.Qr
+export type PairingCode = Api.PairingCode
+export type DeviceStatus = Api.DeviceStatus
 
-export interface Contact { id: string; name: string | null; phone: string | null; jid: string; lid: string | null }
+export type Contact = Api.Contact
+export type NextReply = Api.NextReply
+export type NextReplyOutcome = NextReply['outcome']
+export type NextReplyReason = NextReply['reason']
+export type ConversationSummary = Api.ConversationSummary
+export type AiSuggestion = Api.AiSuggestion
+export type Insight = Api.Insight
+export type Message = Api.Message
 
-export interface ConversationSummary {
-  id: string
-  contact: Contact
-  lastMessage: { body: string | null; direction: 'in' | 'out'; at: string; status: MessageStatus | null } | null
-  unreadCount: number
-  aiEnabled: boolean
-  humanTakeover: boolean
-  tags: string[]
-  mode: Mode | null
-  intent: string | null
-  updatedAt: string
-}
+export type FollowUp = Api.FollowUp
+export type FollowUpStatus = FollowUp['status']
 
-export interface Insight {
-  id: string
-  messageId: string
-  mode: Mode | null
-  intent: string | null
-  tags: string[]
-  sentiment: string | null
-  productInterest: string | null
-  summary: string | null
-  needsFollowUp: boolean
-  confidence: number | null
-  classifier: 'offline' | 'openai'
-  model?: string | null
-  /** Why the built-in classifier stood in for the AI model (no key, timeout…). */
-  fallbackReason?: string | null
-  /** The owner corrected the tags. */
-  corrected?: boolean
-  createdAt: string
-}
-
-export interface Message {
-  id: string
-  conversationId: string
-  direction: 'in' | 'out'
-  type: string
-  body: string | null
-  status: MessageStatus
-  sentBy: 'customer' | 'owner' | 'agent' | 'ai' | 'followup' | 'api'
-  error?: string | null
-  createdAt: string
-  insight: Insight | null
-}
-
-export type FollowUpStatus = 'scheduled' | 'sent' | 'cancelled' | 'failed'
-export interface FollowUp {
-  id: string
-  conversationId: string
-  contact: Contact
-  dueAt: string
-  status: FollowUpStatus
-  text: string | null
-  reason: string | null
-  attempt: number
-  createdAt: string
-}
-
+/** The list shape of paged routes. */
 export interface Page<T> { items: T[]; nextCursor: string | null }
 
-export interface PriceItem { name: string; price: number; unit?: string | null }
-export type Tone = 'friendly' | 'casual' | 'formal'
-export interface AiConfig {
-  businessName: string
-  profile: { about: string; menu: string; hours: string; address: string; faq: string }
-  priceList: PriceItem[]
-  tone: Tone
-  replyLanguage: 'id' | 'en' | 'auto'
-  enabledModes: Mode[]
-  autoReply: boolean
-  replyToComplaints: boolean
-  model: string
-  baseUrl: string | null
-  hasApiKey: boolean
-  followUp: { enabled: boolean; afterHours: number; maxCount: number; onlyHotLeads: boolean }
-  timezone: string
-  quietHours: { start: string; end: string }
-}
+export type AiConfig = Api.AiConfig
+export type PriceItem = AiConfig['priceList'][number]
+export type Tone = AiConfig['tone']
 export type AiConfigPatch = Partial<Omit<AiConfig, 'hasApiKey'>> & { apiKey?: string | null }
+export type PriceListImport = Api.PriceListImportResult
+export type ClassifierTest = Api.ClassifierTest
+export type ReplyPreview = Api.ReplyPreview
 
-export interface PriceListImport { rows: PriceItem[]; errors: { line: number; message: string }[] }
-export interface ClassifierTest {
-  classification: Partial<Insight>
-  reply: { text: string; handoff: boolean } | null
-}
+export type QuickReply = Api.QuickReply
+export type Label = Api.Label
+export type LabelColour = Label['colour']
 
-export interface TeamMember { id: string; email: string; name: string | null; role: Role; createdAt: string }
+export type ApiKey = Api.ApiKey
+export type ApiScope = ApiKey['scopes'][number]
+export type CreatedApiKey = Api.CreatedApiKey
 
-export interface Overview {
-  range: { from: string; to: string }
-  conversationsByMode: Record<Mode, number>
-  conversationsByTag: Record<string, number>
-  messagesPerDay: { date: string; in: number; out: number }[]
-  hotLeadsWaiting: ConversationSummary[]
-}
+export type WebhookEvent = 'message.received' | 'message.status' | 'message.sent' | 'session.state' | 'insight.created' | 'followup.*'
+export type WebhookEndpoint = Api.WebhookEndpoint
+export type CreatedWebhook = Api.CreatedWebhook
+export type WebhookDelivery = Api.WebhookDelivery
+export type DeadLetter = Api.DeadLetter
+/** A bulk send (POST /api/v1/batches) and how far it got. */
+export type MessageBatch = Api.MessageBatch
+export type NumberCheckResult = Api.NumberCheckResult
 
-export interface ContactDetail { contact: Contact; insights: Insight[]; followUps: FollowUp[] }
+export type TeamMember = Api.TeamMember
+export type PasswordResetLink = Api.PasswordResetLink
+export type Overview = Api.Overview
+export type ContactDetail = Api.ContactDetail
 
 /** Realtime events (WebSocket /api/v1/events), keyed by `type`. */
 export interface EventMap {
@@ -132,6 +73,25 @@ export interface EventMap {
   'followup.scheduled': FollowUp
   'followup.sent': FollowUp
   'followup.cancelled': FollowUp
+  'labels.changed': { items: Label[] }
+  'suggestion.created': { conversationId: string; suggestion: AiSuggestion }
+  /** A customer has waited the tenant's threshold for the shop's answer (once per wait). */
+  'conversation.waiting': { conversation: ConversationSummary; waitingMinutes: number }
+  /** The AI settings that decide every chat's next reply changed. */
+  'ai_config.updated': { autoReply: boolean; enabledModes: Mode[]; replyToComplaints: boolean }
+  /** Warta turned a webhook endpoint off after a day of failed attempts. */
+  'webhook.disabled': { webhookId: string; url: string; reason: string; failingSince: string | null }
+  /** A knowledge-base document changed (uploaded, progress, ready, failed) or was deleted. */
+  'knowledge.updated': KnowledgeDocument | { id: string; deleted: true }
 }
 export type EventType = keyof EventMap
 export interface ServerEvent<T extends EventType = EventType> { type: T; tenantId: string; at: string; data: EventMap[T] }
+
+export type KnowledgeSource = Api.KnowledgeSource
+export type KnowledgeDocument = Api.KnowledgeDocument
+export type KnowledgeState = KnowledgeDocument['state']
+export type KnowledgeList = Api.KnowledgeList
+export type KnowledgePriceRow = Api.KnowledgePriceRow
+export type KnowledgeImport = Api.KnowledgeImport
+export type ReplySource = Api.ReplySource
+export type AiUsage = Api.AiUsage

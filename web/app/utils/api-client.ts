@@ -10,14 +10,20 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly details: ApiErrorDetail[]
+  /** Seconds to wait (429 answers carry Retry-After). */
+  readonly retryAfter: number | null
 
-  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
+  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = [], retryAfter: number | null = null) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.details = details
+    this.retryAfter = retryAfter
   }
+
+  /** Too many attempts: wait and try again. Never a reason to sign anyone out. */
+  get rateLimited(): boolean { return this.status === 429 }
 
   /** First message per field path ("email", "profile.hours", "followUp.afterHours"). */
   get fieldErrors(): Record<string, ApiErrorDetail> {
@@ -32,12 +38,14 @@ export function isApiError(e: unknown): e is ApiError {
 }
 
 /** Codes after which a refresh is worth trying (anything else on 401 is a real "no"). */
-const REFRESHABLE = new Set(['auth.token_expired', 'auth.unauthenticated'])
+const REFRESHABLE = new Set(['auth.token_expired', 'auth.unauthenticated', 'auth.session_revoked'])
 /** Endpoints that must never trigger a refresh (they are the ones that hand out sessions). */
 const NO_REFRESH_PATHS = ['/auth/login', '/auth/register', '/auth/refresh', '/auth/logout']
 
 export interface RequestOptions {
   body?: unknown
+  /** A multipart body (file uploads); the browser sets its content type with the boundary. */
+  form?: FormData
   query?: Record<string, string | number | boolean | null | undefined>
   signal?: AbortSignal
 }
@@ -51,6 +59,14 @@ export interface ApiClientOptions {
   onSession: (session: Session) => void
   /** The session is gone for good (refresh refused): the caller sends the user to the login page. */
   onSessionLost: () => void
+  /** Any answer was 429: the caller tells the person how long to wait (it is not a logout). */
+  onRateLimited?: (retryAfterSeconds: number) => void
+  /**
+   * Runs the refresh request so that no other tab of this browser refreshes at the same moment:
+   * tabs share the refresh cookie, and two presenting one token at once is reuse (the server
+   * ends the session). The browser passes a Web Locks wrapper.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>
@@ -68,8 +84,9 @@ export function createApiClient(opts: ApiClientOptions) {
   async function send(method: string, path: string, o: RequestOptions, token: string | null): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' }
     // Bodiless POSTs still send `{}`: the server parses every body, and an empty JSON body is an error.
-    const body = o.body !== undefined ? JSON.stringify(o.body) : method === 'GET' || method === 'DELETE' ? undefined : '{}'
-    if (body !== undefined) headers['content-type'] = 'application/json'
+    const json = o.body !== undefined ? JSON.stringify(o.body) : method === 'GET' || method === 'DELETE' || o.form ? undefined : '{}'
+    if (json !== undefined) headers['content-type'] = 'application/json'
+    const body = o.form ?? json
     if (token) headers.authorization = `Bearer ${token}`
     try {
       return await opts.fetch(url(path, o.query), { method, headers, body, credentials: 'same-origin', signal: o.signal })
@@ -83,11 +100,17 @@ export function createApiClient(opts: ApiClientOptions) {
     let payload: unknown
     try { payload = await res.json() } catch { /* not JSON (proxy page, empty body) */ }
     const err = (payload as { error?: { code?: string; message?: string; details?: ApiErrorDetail[] } } | undefined)?.error
+    let retryAfter: number | null = null
+    if (res.status === 429) {
+      const header = Number(res.headers.get('retry-after'))
+      retryAfter = Number.isFinite(header) && header > 0 ? Math.ceil(header) : 60
+      opts.onRateLimited?.(retryAfter)
+    }
     if (err?.code) {
       const details = Array.isArray(err.details) ? err.details.map((d) => ({ ...d, path: Array.isArray(d.path) ? d.path.join('.') : String(d.path ?? '') })) : []
-      return new ApiError(res.status, err.code, err.message ?? err.code, details)
+      return new ApiError(res.status, err.code, err.message ?? err.code, details, retryAfter)
     }
-    return new ApiError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`)
+    return new ApiError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`, [], retryAfter)
   }
 
   async function parse<T>(res: Response): Promise<T> {
@@ -96,18 +119,25 @@ export function createApiClient(opts: ApiClientOptions) {
     return (text ? JSON.parse(text) : undefined) as T
   }
 
-  /** POST /auth/refresh with the httpOnly cookie; concurrent callers share one request. */
+  /**
+   * POST /auth/refresh with the httpOnly cookie; concurrent callers share one request. Resolves
+   * null when the session is over (the server refused it); REJECTS with the ApiError when it
+   * could not tell — rate limited (429), server error, network — because that is not a logout.
+   */
   function refresh(): Promise<Session | null> {
     if (!refreshing) {
       refreshing = (async () => {
         try {
-          const res = await send('POST', '/auth/refresh', {}, null)
-          if (!res.ok) return null
+          const exclusive = opts.exclusive ?? (<T>(work: () => Promise<T>) => work())
+          const res = await exclusive(() => send('POST', '/auth/refresh', {}, null))
+          if (!res.ok) {
+            const error = await toError(res)
+            if (res.status === 429 || res.status >= 500) throw error
+            return null
+          }
           const session = await parse<Session>(res)
           opts.onSession(session)
           return session
-        } catch {
-          return null
         } finally {
           refreshing = null
         }
@@ -121,6 +151,7 @@ export function createApiClient(opts: ApiClientOptions) {
     if (res.ok) return parse<T>(res)
     const error = await toError(res)
     if (res.status !== 401 || !REFRESHABLE.has(error.code) || NO_REFRESH_PATHS.includes(path)) throw error
+    // A refresh that could not finish (429, 5xx, network) throws its own error: still signed in.
     const session = await refresh()
     if (!session) {
       opts.onSessionLost()
@@ -141,5 +172,6 @@ export function createApiClient(opts: ApiClientOptions) {
     put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
     patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
     del: <T = void>(path: string) => request<T>('DELETE', path),
+    upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
   }
 }

@@ -11,7 +11,7 @@ export const CODE_FIELD: Record<string, string> = {
 }
 
 export interface Translate {
-  t: (key: string) => string
+  t: (key: string, params?: Record<string, unknown>) => string
   te: (key: string) => boolean
 }
 
@@ -19,6 +19,8 @@ export interface Translate {
 export function errorMessage(e: unknown, { t, te }: Translate): string {
   if (!isApiError(e)) return t('errors.unknown')
   if (e.status === 0) return t('errors.network')
+  // Every 429 says how long to wait, whichever limit it was.
+  if (e.status === 429) return t('errors.rateLimitedWait', { n: e.retryAfter ?? 60 })
   if (te(`errors.${e.code}`)) return t(`errors.${e.code}`)
   if (e.status === 403) return t('errors.auth.forbidden')
   if (e.status >= 500) return t('errors.internal')

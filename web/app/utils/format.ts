@@ -1,5 +1,6 @@
 // Local formatting: Rupiah, Indonesian phone numbers, times in the tenant's timezone (WIB/WITA/WIT).
 // Pure functions (no Nuxt), unit-tested in test/unit/format.test.ts.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
 
 const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 })
 
@@ -18,17 +19,24 @@ export function phoneDigits(input: string | null | undefined): string {
 }
 
 /**
- * "6281234567890" / "081234567890" / "+62 812 3456 7890" → "+62 812-3456-7890".
- * Non-Indonesian numbers are shown as "+<digits>".
+ * Any country's number, grouped the way that country writes it (libphonenumber-js, whose metadata
+ * knows every numbering plan; our own rules only knew Indonesia):
+ * "6281234567890" / "081234567890" / "+62 812 3456 7890" → "+62 812-3456-7890" (Indonesian
+ * mobiles keep the dashes people write them with), "6591234567" → "+65 9123 4567". A number the
+ * plan does not recognise still gets its country code split off ("+65 81234500033").
  */
 export function formatPhone(input: string | null | undefined): string {
   let d = phoneDigits(input)
   if (!d) return ''
   if (d.startsWith('0')) d = `62${d.slice(1)}`
-  if (!d.startsWith('62') || d.length < 9) return `+${d}`
-  const rest = d.slice(2)
-  const groups = [rest.slice(0, 3), rest.slice(3, 7), rest.slice(7)].filter(Boolean)
-  return `+62 ${groups.join('-')}`
+  const parsed = parsePhoneNumberFromString(`+${d}`)
+  if (!parsed) return `+${d}`
+  if (parsed.countryCallingCode === '62') {
+    // National "0812-3456-7890" is how Indonesians write a mobile; as "+62 812-3456-7890" abroad.
+    const national = parsed.formatNational()
+    if (/^08[\d-]+$/.test(national)) return `+62 ${national.slice(1)}`
+  }
+  return parsed.formatInternational()
 }
 
 /** What the owner types in the pair-by-code form → what the API wants ("6281234567890"). */
@@ -119,4 +127,11 @@ export function initials(label: string): string {
   if (words.length === 0) return '?'
   if (/^\d/.test(words[0]!)) return '#'
   return words.slice(0, 2).map((w) => w[0]!.toUpperCase()).join('')
+}
+
+/** "1,2 MB", "340 KB": file sizes for people. */
+export function formatBytes(bytes: number, locale = 'id'): string {
+  const fmt = (n: number) => n.toLocaleString(locale === 'en' ? 'en-US' : 'id-ID', { maximumFractionDigits: 1 })
+  if (bytes >= 1024 * 1024) return `${fmt(bytes / 1024 / 1024)} MB`
+  return `${fmt(Math.max(1, Math.round(bytes / 1024)))} KB`
 }

@@ -7,6 +7,9 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/overview', label: 'nav.overview', icon: 'overview', tab: true },
   { to: '/device', label: 'nav.device', icon: 'device', tab: true },
   { to: '/settings/ai', label: 'nav.aiSettings', icon: 'ai' },
+  { to: '/settings/inbox', label: 'nav.inboxTools', icon: 'bolt' },
   { to: '/settings/profile', label: 'nav.profile', icon: 'profile' },
+  { to: '/settings/knowledge', label: 'nav.knowledge', icon: 'book' },
   { to: '/team', label: 'nav.team', icon: 'team' },
+  { to: '/integrations', label: 'nav.integrations', icon: 'key' },
 ]

@@ -6,7 +6,7 @@ const RANK: Record<Role, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 }
 
 export type Action =
   | 'reply' | 'takeover' | 'markRead' | 'correctTags' | 'cancelFollowUp'
-  | 'device' | 'settings' | 'team' | 'demoScan' | 'onboard'
+  | 'device' | 'settings' | 'team' | 'integrations' | 'demoScan' | 'onboard'
 
 const MIN_ROLE: Record<Action, Role> = {
   reply: 'agent',
@@ -17,6 +17,7 @@ const MIN_ROLE: Record<Action, Role> = {
   device: 'admin',
   settings: 'admin',
   team: 'admin',
+  integrations: 'admin',
   demoScan: 'admin',
   onboard: 'admin',
 }

@@ -34,3 +34,12 @@ export function tagColour(tag: string): string {
 export function humanise(code: string): string {
   return code.replace(/_/g, ' ').trim()
 }
+
+/** The tag that says the same as a mode ("Keluhan" mode and "Keluhan" tag). */
+const TAG_OF_MODE: Record<string, string> = { complaint: 'complaint', order: 'order_intent' }
+
+/** Tags to show next to a mode: without the one repeating the mode, so a chip never says it twice. */
+export function tagsBesideMode(tags: readonly string[], mode: string | null | undefined): string[] {
+  const same = mode ? TAG_OF_MODE[mode] : undefined
+  return tags.filter((t) => t !== same)
+}

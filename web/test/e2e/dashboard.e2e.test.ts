@@ -90,8 +90,9 @@ describe('owner dashboard on the real server', () => {
     await expect(page.getByTestId('device-state').textContent()).resolves.toContain('Terhubung')
     await page.getByTestId('onboarding-next').click()
 
-    // Step 3: AI settings; step 4: done → inbox.
-    await page.getByTestId('ai-save').click()
+    // Step 3: may the AI answer customers? (off unless the owner says yes); step 4: done → inbox.
+    await page.getByTestId('onboarding-ai-no').waitFor()
+    await page.getByTestId('onboarding-ai-next').click()
     await page.getByTestId('onboarding-finish').click()
     await page.waitForURL(atPath('/inbox'))
     await page.getByTestId('conversation-list').waitFor()
@@ -116,6 +117,9 @@ describe('owner dashboard on the real server', () => {
     await page.getByTestId('thread').waitFor()
     const insight = page.getByTestId('insight').first()
     await insight.waitFor({ timeout: 30_000 })
+    // A compact line under the bubble; a tap opens the card with its source.
+    await expect(insight.getAttribute('data-expanded')).resolves.toBe('false')
+    await page.getByTestId('insight-toggle').first().click()
     await expect(page.getByTestId('insight-classifier').first().getAttribute('data-classifier')).resolves.toMatch(/offline|openai/)
 
     // One tap corrects a tag, and the correction is stored.
@@ -132,7 +136,7 @@ describe('owner dashboard on the real server', () => {
 
     // The owner takes over (so the AI stays quiet) and replies.
     await page.getByTestId('takeover-toggle').click()
-    await page.locator('[data-testid=ai-mode]:has-text("Anda yang membalas")').waitFor()
+    await page.locator('[data-testid=next-reply][data-reason=taken_over]:has-text("Diambil alih: Anda yang membalas")').waitFor()
     const reply = 'Siap kak, 2 Es Kopi Susu jadi Rp 36.000. Kami antar ya!'
     await page.getByTestId('reply-input').fill(reply)
     await page.getByTestId('reply-send').click()
@@ -275,6 +279,7 @@ describe('owner dashboard on the real server', () => {
     const temporaryPassword = (await page.getByTestId('temporary-password').textContent())!.trim()
     expect(temporaryPassword.length).toBeGreaterThanOrEqual(8)
 
+    const viewerPassword = 'pengamat-rahasia-1'
     const viewerContext = await h.newContext({ width: 1280, height: 800 })
     const vpage = viewerContext.pages()[0] ?? await viewerContext.newPage()
     await vpage.goto(`/inbox/${conversationId}`)
@@ -282,7 +287,13 @@ describe('owner dashboard on the real server', () => {
     await vpage.fill('#email', viewerEmail)
     await vpage.fill('#password', temporaryPassword)
     await vpage.getByTestId('login-submit').click()
-    await vpage.waitForURL(atPath(`/inbox/${conversationId}`))
+    // A temporary password: the viewer creates their own first, then lands where they were going.
+    await vpage.waitForURL(atPath('/set-password'))
+    await vpage.getByTestId('new-password').fill(viewerPassword)
+    await vpage.getByTestId('repeat-password').fill(viewerPassword)
+    await vpage.getByTestId('password-submit').click()
+    await vpage.waitForURL(atPath('/inbox'))
+    await vpage.goto(`/inbox/${conversationId}`)
     await vpage.getByTestId('thread').waitFor()
     await vpage.getByTestId('viewer-note').waitFor()
     await expect(vpage.getByTestId('reply-box').count()).resolves.toBe(0)
@@ -296,7 +307,7 @@ describe('owner dashboard on the real server', () => {
     await expect(vpage.getByTestId('team-invite').count()).resolves.toBe(0)
     await expect(vpage.getByTestId('team-remove').count()).resolves.toBe(0)
 
-    const viewerApi = await ApiUser.login(h.baseUrl, viewerEmail, temporaryPassword)
+    const viewerApi = await ApiUser.login(h.baseUrl, viewerEmail, viewerPassword)
     const attempt = await viewerApi.call<{ error: { code: string } }>('POST', `/conversations/${conversationId}/messages`, { text: 'halo' })
     expect(attempt.status).toBe(403)
     expect(attempt.body.error.code).toBe('auth.forbidden')

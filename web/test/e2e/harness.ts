@@ -1,7 +1,7 @@
 // Browser tests against the REAL server: a fresh PostgreSQL database on the local server, a
-// private Redis key prefix, the API server (tsx server/src/main.ts) in demo mode on a free port
-// serving the built SPA, and headless Debian Chromium. Builds nothing: the root `test:e2e`
-// script runs `npm run build -w web` first.
+// private Redis key prefix, the API server as production runs it (node on the compiled
+// server/dist/src/main.js) in demo mode on a free port serving the built SPA, and headless Debian
+// Chromium. Builds nothing: the root `test:e2e` script builds the dashboard and the server first.
 //
 // Environment (all optional):
 //   E2E_PG_ADMIN_URL  admin connection used to create/drop the database (postgres://postgres@127.0.0.1:5432/postgres)
@@ -10,6 +10,10 @@
 //                     (a local static server + /api proxy in front of the API server, like nginx)
 //   E2E_KEEP=1        keep the database and the temp dir for debugging
 //   CHROMIUM_PATH     /usr/bin/chromium
+//
+// No 5xx, ever: every response a browser context or ApiUser receives and every "request failed"
+// / "unhandled error" line the server logs is collected, and close() fails the run when any was
+// seen (so a suite that passes its assertions still fails on a hidden 500).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -23,6 +27,7 @@ import { startStaticProxy } from './static-proxy'
 export const WEB_DIR = resolve(__dirname, '..', '..')
 export const REPO_DIR = resolve(WEB_DIR, '..')
 export const SPA_DIR = join(WEB_DIR, '.output', 'public')
+export const SERVER_MAIN = join(REPO_DIR, 'server', 'dist', 'src', 'main.js')
 export const ARTIFACTS_DIR = join(WEB_DIR, 'test-artifacts')
 
 export const CHROMIUM_ARGS = [
@@ -58,14 +63,37 @@ export interface Harness {
 
 interface ServerProcess { child: ChildProcess; log: string[]; exited: Promise<number | null> }
 
+/** 5xx answers seen in this run (browser responses, ApiUser calls, the server's own error log). */
+const serverErrors: string[] = []
+export function recordServerError(what: string): void {
+  serverErrors.push(what)
+}
+
+/** The server logs every 5xx it answers as "request failed" (AppError ≥ 500) or "unhandled error". */
+function scanServerLog(): (chunk: Buffer) => void {
+  let partial = ''
+  return (chunk) => {
+    const lines = (partial + chunk.toString()).split('\n')
+    partial = lines.pop() ?? ''
+    for (const line of lines) {
+      if (!line.includes('"level":5') && !line.includes('"level":6')) continue
+      try {
+        const entry = JSON.parse(line) as { level: number; msg?: string; req?: { method?: string; url?: string }; reqId?: string }
+        if (entry.msg === 'request failed' || entry.msg === 'unhandled error') recordServerError(`server log: ${entry.msg} ${line.slice(0, 400)}`)
+      } catch { /* not a JSON log line */ }
+    }
+  }
+}
+
 function spawnServer(env: Record<string, string>): ServerProcess {
   const log: string[] = []
-  const child = spawn(process.execPath, [join(REPO_DIR, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_DIR, 'server', 'src', 'main.ts')], {
+  const scan = scanServerLog()
+  const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd: REPO_DIR,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const keep = (b: Buffer) => { log.push(b.toString()); if (log.length > 400) log.splice(0, 100) }
+  const keep = (b: Buffer) => { scan(b); log.push(b.toString()); if (log.length > 400) log.splice(0, 100) }
   child.stdout!.on('data', keep)
   child.stderr!.on('data', keep)
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
@@ -94,8 +122,10 @@ async function stopServer(server: ServerProcess): Promise<void> {
   if (!done) server.child.kill('SIGKILL')
 }
 
-export async function startHarness(opts: { viewport?: { width: number; height: number } } = {}): Promise<Harness> {
+export async function startHarness(opts: { viewport?: { width: number; height: number }; env?: Record<string, string> } = {}): Promise<Harness> {
+  serverErrors.length = 0
   if (!existsSync(join(SPA_DIR, 'index.html'))) throw new Error(`no built SPA in ${SPA_DIR}: run \`npm run build -w web\` first`)
+  if (!existsSync(SERVER_MAIN)) throw new Error(`no compiled server at ${SERVER_MAIN}: run \`npm run build -w server\` first`)
   const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`
   const tmp = mkdtempSync(join(tmpdir(), 'warta-web-e2e-'))
   mkdirSync(ARTIFACTS_DIR, { recursive: true })
@@ -115,7 +145,9 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
   const baseEnv = {
     PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: apiUrl,
     WARTA_DATA_DIR: join(tmp, 'data'), DATABASE_URL: dbUrl.toString(), REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix,
-    WARTA_DEMO: '1', WARTA_ROLES: 'api,gateway,worker', AUTH_RATE_LIMIT_PER_MINUTE: '1000', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    // The product's real rate limits: browser tests must pass with what owners get.
+    WARTA_DEMO: '1', WARTA_ROLES: 'api,gateway,worker', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    ...opts.env,
   }
 
   const front = process.env.E2E_FRONT === 'proxy' ? 'proxy' : 'server'
@@ -139,6 +171,7 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
       baseURL: baseUrl,
     })
     contexts.push(ctx)
+    ctx.on('response', (r) => { if (r.status() >= 500) recordServerError(`${r.status()} ${r.request().method()} ${r.url()}`) })
     return ctx
   }
   const context = await newContext()
@@ -161,6 +194,7 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
         console.log(`[e2e] kept database ${dbName} and ${tmp}`)
       }
       await admin.end()
+      if (serverErrors.length) throw new Error(`the server answered 5xx during this run:\n${serverErrors.join('\n')}`)
     },
   }
 }
@@ -188,12 +222,14 @@ export class ApiUser {
 
   static async login(baseUrl: string, email: string, password: string): Promise<ApiUser> {
     const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+    if (res.status >= 500) recordServerError(`${res.status} POST /auth/login (ApiUser)`)
     if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`)
     return new ApiUser(baseUrl, ((await res.json()) as { accessToken: string }).accessToken)
   }
 
   static async register(baseUrl: string, input: { businessName: string; email: string; password: string; name?: string }): Promise<ApiUser> {
     const res = await fetch(`${baseUrl}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
+    if (res.status >= 500) recordServerError(`${res.status} POST /auth/register (ApiUser)`)
     if (!res.ok) throw new Error(`register: ${res.status} ${await res.text()}`)
     return new ApiUser(baseUrl, ((await res.json()) as { accessToken: string }).accessToken)
   }
@@ -205,6 +241,7 @@ export class ApiUser {
       body: body !== undefined ? JSON.stringify(body) : method === 'GET' || method === 'DELETE' ? undefined : '{}',
     })
     const text = await res.text()
+    if (res.status >= 500) recordServerError(`${res.status} ${method} ${path} (ApiUser)`)
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
   }
 

@@ -17,7 +17,7 @@ function json(res: ServerResponse, status: number, payload?: unknown) {
 }
 const session = (token: string): Session => ({
   accessToken: token, expiresIn: 900,
-  user: { id: 'u1', email: 'a@b.c', name: 'A', role: 'owner' },
+  user: { id: 'u1', email: 'a@b.c', name: 'A', role: 'owner', mustChangePassword: false },
   tenant: { id: 't1', name: 'Toko', timezone: 'Asia/Jakarta', onboarded: true },
 })
 
@@ -41,8 +41,9 @@ function makeClient(initialToken: string | null) {
   let token = initialToken
   const onSession = vi.fn((s: Session) => { token = s.accessToken })
   const onSessionLost = vi.fn(() => { token = null })
-  const client = createApiClient({ baseUrl, fetch: globalThis.fetch, getToken: () => token, onSession, onSessionLost })
-  return { client, onSession, onSessionLost, token: () => token }
+  const onRateLimited = vi.fn()
+  const client = createApiClient({ baseUrl, fetch: globalThis.fetch, getToken: () => token, onSession, onSessionLost, onRateLimited })
+  return { client, onSession, onSessionLost, onRateLimited, token: () => token }
 }
 
 describe('api client', () => {
@@ -142,5 +143,38 @@ describe('api client', () => {
     await expect(client.refresh()).resolves.toBeNull()
     expect(onSession).not.toHaveBeenCalled()
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/v1/auth/refresh', auth: undefined })
+  })
+
+  it('never treats a rate-limited refresh as a logout: the 429 reaches the caller with its wait, the session stays', async () => {
+    handler = (req, _b, res) => {
+      if (req.url === '/api/v1/auth/refresh') { res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '17' }); return res.end(JSON.stringify({ error: { code: 'auth.rate_limited', message: 'wait' } })) }
+      return json(res, 401, { error: { code: 'auth.token_expired', message: 'expired' } })
+    }
+    const { client, onSessionLost, onRateLimited, token } = makeClient('tok-1')
+    const err = (await client.get('/overview').catch((e: unknown) => e)) as ApiError
+    expect(err).toMatchObject({ status: 429, code: 'auth.rate_limited', retryAfter: 17, rateLimited: true })
+    expect(onSessionLost).not.toHaveBeenCalled()
+    expect(onRateLimited).toHaveBeenCalledWith(17)
+    expect(token()).toBe('tok-1')
+    // At start-up too: a 429 rejects instead of resolving "no session".
+    await expect(client.refresh()).rejects.toMatchObject({ status: 429, retryAfter: 17 })
+  })
+
+  it('reports any 429 with its Retry-After', async () => {
+    handler = (_r, _b, res) => { res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '5' }); res.end(JSON.stringify({ error: { code: 'ai_config.test_rate_limited', message: 'wait' } })) }
+    const { client, onRateLimited } = makeClient('tok-1')
+    await expect(client.post('/ai-config/test-classifier', { text: 'x' })).rejects.toMatchObject({ status: 429, retryAfter: 5 })
+    expect(onRateLimited).toHaveBeenCalledWith(5)
+  })
+
+  it('refreshes when the server says the session changed (role change), and retries', async () => {
+    handler = (req, _b, res) => {
+      if (req.url === '/api/v1/auth/refresh') return json(res, 200, session('tok-2'))
+      if (req.headers.authorization === 'Bearer tok-2') return json(res, 200, { ok: true })
+      return json(res, 401, { error: { code: 'auth.session_revoked', message: 'changed' } })
+    }
+    const { client, onSessionLost } = makeClient('tok-1')
+    await expect(client.get('/team')).resolves.toEqual({ ok: true })
+    expect(onSessionLost).not.toHaveBeenCalled()
   })
 })

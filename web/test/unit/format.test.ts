@@ -27,9 +27,17 @@ describe('formatPhone', () => {
     expect(formatPhone('6281234567890@s.whatsapp.net')).toBe('+62 812-3456-7890')
     expect(formatPhone('6281234567890:12@s.whatsapp.net')).toBe('+62 812-3456-7890')
   })
-  it('handles shorter numbers and foreign numbers', () => {
+  it('formats any country\'s numbers the way that country groups them', () => {
+    expect(formatPhone('6591234567')).toBe('+65 9123 4567')
+    expect(formatPhone('447911123456')).toBe('+44 7911 123456')
+    expect(formatPhone('14155552671@s.whatsapp.net')).toBe('+1 415 555 2671')
+    expect(formatPhone('62215551234')).toBe('+62 21 5551234')
+    // The demo's Singapore customer has a number too long for Singapore's plan: still split.
+    expect(formatPhone('6581234500033')).toBe('+65 81234500033')
+  })
+  it('handles shorter numbers', () => {
     expect(formatPhone('628123456789')).toBe('+62 812-3456-789')
-    expect(formatPhone('447911123456')).toBe('+447911123456')
+    expect(formatPhone('999')).toBe('+999')
     expect(formatPhone('')).toBe('')
     expect(formatPhone(null)).toBe('')
   })
@@ -88,5 +96,15 @@ describe('small helpers', () => {
     expect(initials('budi')).toBe('B')
     expect(initials('+62 812-3456-7890')).toBe('#')
     expect(initials('')).toBe('?')
+  })
+})
+
+describe('tags next to a mode', () => {
+  it('drops the tag that repeats the mode, and keeps the rest', async () => {
+    const { tagsBesideMode } = await import('~/utils/tags')
+    expect(tagsBesideMode(['complaint', 'delivery'], 'complaint')).toEqual(['delivery'])
+    expect(tagsBesideMode(['order_intent', 'hot_lead'], 'order')).toEqual(['hot_lead'])
+    expect(tagsBesideMode(['complaint'], 'faq')).toEqual(['complaint'])
+    expect(tagsBesideMode(['price_inquiry'], null)).toEqual(['price_inquiry'])
   })
 })

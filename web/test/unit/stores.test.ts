@@ -11,17 +11,18 @@ import { invitableRoles, roleCan } from '~/utils/permissions'
 
 const session = (role: Session['user']['role']): Session => ({
   accessToken: 'tok', expiresIn: 900,
-  user: { id: 'u1', email: 'sari@toko.id', name: 'Sari', role },
+  user: { id: 'u1', email: 'sari@toko.id', name: 'Sari', role, mustChangePassword: false },
   tenant: { id: 't1', name: 'Warung', timezone: 'Asia/Makassar', onboarded: false },
 })
 const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => ({
   id: 'c1', contact: { id: 'k1', name: 'Budi', phone: '6281234567890', jid: '6281234567890@s.whatsapp.net', lid: null },
   lastMessage: { body: 'harga kopi?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received' },
-  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: ['price_inquiry'], mode: 'faq', intent: 'ask_price', updatedAt: '2026-11-23T10:00:00Z',
+  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: ['price_inquiry'], mode: 'faq', intent: 'ask_price', labelIds: [], updatedAt: '2026-11-23T10:00:00Z',
+  nextReply: { outcome: 'ai_drafts', reason: 'auto_reply_off' }, waitingSince: '2026-11-23T10:00:00Z',
   ...over,
 })
 const msg = (over: Partial<Message> = {}): Message => ({
-  id: 'm1', conversationId: 'c1', direction: 'out', type: 'text', body: 'Rp 18.000', status: 'pending', sentBy: 'owner',
+  id: 'm1', conversationId: 'c1', direction: 'out', type: 'text', body: 'Rp 18.000', status: 'pending', sentBy: 'owner', error: null, sources: [],
   createdAt: '2026-11-23T10:01:00Z', insight: null, ...over,
 })
 
@@ -110,11 +111,11 @@ describe('inbox store', () => {
 
   it('matches conversations against the filters, including phone digits', () => {
     const c = conv()
-    expect(conversationMatches(c, { tag: '', mode: '', unread: false, q: '' })).toBe(true)
-    expect(conversationMatches(c, { tag: 'hot_lead', mode: '', unread: false, q: '' })).toBe(false)
-    expect(conversationMatches(c, { tag: 'price_inquiry', mode: 'faq', unread: true, q: 'budi' })).toBe(true)
-    expect(conversationMatches(c, { tag: '', mode: '', unread: false, q: '0812-3456' })).toBe(true)
-    expect(conversationMatches({ ...c, unreadCount: 0 }, { tag: '', mode: '', unread: true, q: '' })).toBe(false)
+    expect(conversationMatches(c, { tag: '', label: '', mode: '', unread: false, q: '' })).toBe(true)
+    expect(conversationMatches(c, { tag: 'hot_lead', label: '', mode: '', unread: false, q: '' })).toBe(false)
+    expect(conversationMatches(c, { tag: 'price_inquiry', label: '', mode: 'faq', unread: true, q: 'budi' })).toBe(true)
+    expect(conversationMatches(c, { tag: '', label: '', mode: '', unread: false, q: '0812-3456' })).toBe(true)
+    expect(conversationMatches({ ...c, unreadCount: 0 }, { tag: '', label: '', mode: '', unread: true, q: '' })).toBe(false)
   })
 
   it('applies live events: new conversation on top, messages deduplicated, ticks updated', () => {
@@ -138,7 +139,7 @@ describe('inbox store', () => {
     events.dispatch({ type: 'message.status', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'm1', status: 'delivered' } })
     expect(inbox.threads.c1!.messages[1]!.status).toBe('read')
 
-    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'place_order', tags: ['hot_lead'], sentiment: 'positive', productInterest: 'Es Kopi', summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, createdAt: 'x' }
+    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'place_order', tags: ['hot_lead'], sentiment: 'positive', productInterest: 'Es Kopi', summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, model: null, fallbackReason: null, corrected: false, createdAt: 'x' }
     events.dispatch({ type: 'insight.created', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'in1', insight, conversation: conv({ tags: ['hot_lead'], mode: 'order' }) } })
     expect(inbox.threads.c1!.messages[0]!.insight?.tags).toEqual(['hot_lead'])
     expect(inbox.conversations[0]!.tags).toEqual(['hot_lead'])
@@ -152,5 +153,66 @@ describe('inbox store', () => {
     inbox.conversations = [conv({ tags: ['complaint'] })]
     events.dispatch({ type: 'conversation.updated', tenantId: 't', at: 'x', data: conv({ tags: ['thanks'] }) })
     expect(inbox.conversations).toEqual([])
+  })
+})
+
+describe('inbox order', () => {
+  it('sorts by the last message like the server list, whatever updatedAt says', async () => {
+    const { compareConversations } = await import('~/stores/inbox')
+    const older = conv({ id: 'c-old', lastMessage: { body: 'a', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received' }, updatedAt: '2026-11-23T12:00:00.000Z' })
+    const newer = conv({ id: 'c-new', lastMessage: { body: 'b', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received' }, updatedAt: '2026-11-23T10:00:00.000Z' })
+    expect([older, newer].sort(compareConversations).map((c) => c.id)).toEqual(['c-new', 'c-old'])
+    const tieA = conv({ id: 'a', lastMessage: newer.lastMessage })
+    const tieB = conv({ id: 'b', lastMessage: newer.lastMessage })
+    expect([tieA, tieB].sort(compareConversations).map((c) => c.id)).toEqual(['b', 'a'])
+  })
+
+  it('keeps a live update for a read chat in its place', () => {
+    const inbox = useInboxStore()
+    const a = conv({ id: 'a', lastMessage: { body: 'x', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received' } })
+    const b = conv({ id: 'b', lastMessage: { body: 'y', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received' } })
+    inbox.listLoaded = true
+    inbox.upsertConversation(a)
+    inbox.upsertConversation(b)
+    inbox.upsertConversation({ ...a, unreadCount: 0, updatedAt: '2026-11-23T11:00:00.000Z' })
+    expect(inbox.conversations.map((c) => c.id)).toEqual(['b', 'a'])
+  })
+})
+
+describe('label filter', () => {
+  it('matches chats carrying the label', () => {
+    const c = conv({ labelIds: ['l-lunas'] })
+    expect(conversationMatches(c, { tag: '', label: 'l-lunas', mode: '', unread: false, q: '' })).toBe(true)
+    expect(conversationMatches(c, { tag: '', label: 'l-dikirim', mode: '', unread: false, q: '' })).toBe(false)
+  })
+})
+
+describe('opening a thread while messages arrive', () => {
+  it('keeps a message that arrived live while the page was loading (the AI answer right after a customer question)', async () => {
+    const { setApiClient } = await import('~/composables/useApi')
+    const { createApiClient } = await import('~/utils/api-client')
+    let release!: () => void
+    const gate = new Promise<void>((r) => { release = r })
+    const question = msg({ id: 'q', direction: 'in', status: 'received', sentBy: 'customer', body: 'es kopi susu berapa?', createdAt: '2026-11-23T10:00:00.000Z' })
+    const answer = msg({ id: 'a', direction: 'out', status: 'pending', sentBy: 'ai', body: 'Rp 18.000 kak', createdAt: '2026-11-23T10:00:01.000Z' })
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+    setApiClient(createApiClient({
+      baseUrl: 'http://warta.test/api/v1', getToken: () => 'tok', onSession: () => {}, onSessionLost: () => {},
+      // The server read the page before the AI answered; the answer's event lands while it travels.
+      fetch: async (input) => {
+        await gate
+        const url = String(input)
+        if (url.includes('/messages')) return json({ items: [question], nextCursor: null })
+        return json(conv({ unreadCount: 0 }))
+      },
+    }))
+    const events = useEventsStore()
+    const inbox = useInboxStore()
+    const opening = inbox.openThread('c1')
+    events.dispatch({ type: 'message.created', tenantId: 't', at: 'x', data: { conversation: conv(), message: answer } })
+    events.dispatch({ type: 'message.status', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'a', status: 'delivered' } })
+    release()
+    await opening
+    expect(inbox.threads.c1!.messages.map((m) => [m.id, m.status])).toEqual([['q', 'received'], ['a', 'delivered']])
   })
 })

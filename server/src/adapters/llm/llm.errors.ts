@@ -10,6 +10,12 @@ export type LlmErrorCode =
   | 'llm.bad_request'
   | 'llm.invalid_output'
   | 'llm.refused'
+  /** The model's reply stated a price, total or percentage that the shop's context does not hold. */
+  | 'llm.ungrounded'
+  /** The tenant's monthly token cap is used up: the built-in engine answers until the month turns. */
+  | 'llm.cap_reached'
+  /** The guarded HTTP client refused the base URL (private/loopback address, plain http): not sent at all. */
+  | 'net.forbidden_address'
 
 const RETRYABLE: ReadonlySet<LlmErrorCode> = new Set(['llm.timeout', 'llm.rate_limited', 'llm.unavailable'])
 

@@ -2,7 +2,9 @@
 // else the built-in offline classifier. The caller decrypts the key and passes plain settings.
 import type { LlmPort } from './llm.port.js'
 import { OfflineLlm } from './offline/offline-llm.js'
-import { OpenAiLlm } from './openai/openai-llm.js'
+import { OpenAiLlm, type TokenUsage } from './openai/openai-llm.js'
+import { OpenAiEmbeddings } from './openai/openai-embeddings.js'
+import { DEFAULT_EMBEDDING_MODEL, type EmbeddingsPort } from './embeddings.port.js'
 
 export const DEFAULT_MODEL = 'gpt-4o-mini'
 /** Per attempt; with two retries a classification gives up after about a minute at worst. */
@@ -14,6 +16,10 @@ export interface LlmSettings {
   baseUrl?: string | null
   model?: string | null
   timeoutMs?: number
+  /** The HTTP client the OpenAI adapter uses (the product passes the guarded one). */
+  fetch?: typeof globalThis.fetch
+  /** Hears the tokens of every answered completion (recorded per tenant per month). */
+  onUsage?: (usage: TokenUsage) => Promise<void> | void
 }
 
 export function createLlm(settings: LlmSettings = {}): LlmPort {
@@ -25,5 +31,18 @@ export function createLlm(settings: LlmSettings = {}): LlmPort {
     ...(baseUrl ? { baseUrl } : {}),
     model: settings.model?.trim() || DEFAULT_MODEL,
     timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    ...(settings.onUsage ? { onUsage: settings.onUsage } : {}),
+  })
+}
+
+/** The tenant's embeddings provider (same key and base URL as its AI), or null without a key. */
+export function createEmbeddings(settings: LlmSettings = {}): EmbeddingsPort | null {
+  const apiKey = settings.apiKey?.trim()
+  if (!apiKey) return null
+  const baseUrl = settings.baseUrl?.trim()
+  return new OpenAiEmbeddings({
+    apiKey, model: DEFAULT_EMBEDDING_MODEL, timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(baseUrl ? { baseUrl } : {}), ...(settings.fetch ? { fetch: settings.fetch } : {}),
   })
 }

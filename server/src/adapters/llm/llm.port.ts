@@ -99,6 +99,44 @@ export interface Classification {
   model?: string
 }
 
+/** Where a piece of the knowledge base came from; the chat shows it under an AI reply ("dari: menu.pdf, hal. 2"). */
+export interface KnowledgeSource {
+  documentId: string
+  fileName: string
+  /** "hal. 2", "Menu, baris 3–9"; null for a document without pages. */
+  location: string | null
+}
+
+/** A piece of the shop's own documents retrieved for a message: context an answer may use. */
+export interface KnowledgeSnippet {
+  text: string
+  source: KnowledgeSource
+  /** Price rows found in `text` (name + price), so a price only a document names can be answered. */
+  priceRows: PriceListItem[]
+}
+
+/**
+ * One piece of the shop's own knowledge a reply may use and cite: a price-list row, an FAQ entry,
+ * the hours, the address, or a knowledge-base piece. `id` is stable within one reply call.
+ */
+export interface ContextChunk {
+  id: string
+  /** Where it comes from, shown to the owner: "Daftar harga", "FAQ", "menu.pdf, hal. 2". */
+  label: string
+  text: string
+  /** For a piece of an uploaded document: which one, so the owner can find it. */
+  document?: KnowledgeSource
+}
+
+/**
+ * A chunk the reply relied on, as the chat shows it to the owner ("dari: <label>"). A piece of an
+ * uploaded document also names the document (`documentId`, `fileName`, `location`).
+ */
+export interface ReplySource extends Partial<KnowledgeSource> {
+  id: string
+  label: string
+}
+
 export interface ReplyInput {
   /** The customer message to answer. */
   text: string
@@ -108,16 +146,37 @@ export interface ReplyInput {
   classification: Classification
   tone: Tone
   replyLanguage: ReplyLanguage
+  /** The knowledge base's best pieces for this message, best first (absent or empty: none). */
+  knowledge?: KnowledgeSnippet[]
+  /** Extra knowledge beyond the profile and the knowledge base, cited like profile chunks. */
+  context?: ContextChunk[]
+}
+
+/** One question of the customer's message and what the reply says to it. */
+export interface ReplyQuestion {
+  /** The question as the customer asked it. */
+  question: string
+  /** The answer, or null when it is handed to a person (the reply then says so explicitly). */
+  answer: string | null
 }
 
 export interface Reply {
-  /** Always non-empty; when `handoff` is true it is a holding message the caller may send. */
+  /**
+   * Always non-empty. Answers every question of the message; a question it cannot answer is named
+   * and handed to a person. When `handoff` is true it is (or includes) a holding message.
+   */
   text: string
   source: LlmSource
-  /** True: do not auto-answer, hand the chat to a human. */
+  /** True: at least one question needs a person (the chat is handed over and waits for them). */
   handoff: boolean
   /** The language `text` is written in. */
   language: Language
+  /** Each question of the message and its answer (null = handed over), when the writer knows them. */
+  questions?: ReplyQuestion[]
+  /** The context chunks the reply used (their ids and labels), when the writer knows them. */
+  sources?: ReplySource[]
+  /** Set when the built-in engine stood in for the tenant's AI: why (`llm.timeout`, `llm.ungrounded`…). */
+  fallbackReason?: string
 }
 
 export interface FollowUpInput {

@@ -20,6 +20,47 @@ export interface InboundMessage {
   /** Text body (caption for media), or null. */
   text: string | null
   timestamp: Date
+  /** A photo, voice note, video, document or sticker: what it is and how to fetch it (a job does). */
+  media?: InboundMedia
+  /** The message this one answers (WhatsApp's "reply"). */
+  quoted?: { waId: string; text: string | null; fromMe: boolean }
+  location?: { latitude: number; longitude: number; name: string | null; address: string | null }
+  contact?: { displayName: string; phone: string | null }
+  /**
+   * Not a message of its own but a change to an earlier one: a reaction (text = emoji, '' removes
+   * it), an edit (text = the new text) or a delete-for-everyone.
+   */
+  change?: { kind: 'reaction' | 'edit' | 'revoke'; targetWaId: string; targetFromMe: boolean }
+}
+
+export type MediaKind = 'image' | 'video' | 'audio' | 'ptt' | 'document' | 'sticker'
+
+export interface InboundMedia {
+  kind: MediaKind
+  /** As the sender declared it; the stored file's type is sniffed from its bytes. */
+  mime: string | null
+  size: number | null
+  width: number | null
+  height: number | null
+  durationMs: number | null
+  fileName: string | null
+  /** Voice notes: 64 bars of 0–100. */
+  waveform: number[] | null
+  /** The small JPEG preview WhatsApp sends inline (images, videos, documents), base64. */
+  inlineThumbnail: string | null
+  /** What WhatsApp's media servers need: opaque to everything but the adapter's downloader. */
+  download: MediaDownloadRef
+}
+
+export interface MediaDownloadRef {
+  directPath: string | null
+  url: string | null
+  /** base64 */
+  mediaKey: string
+  fileSha256: string | null
+  fileEncSha256: string | null
+  /** The HKDF info family the file is encrypted under. */
+  mediaType: 'image' | 'video' | 'audio' | 'document' | 'sticker'
 }
 
 /** Delivery progress of a message we sent. */
@@ -56,8 +97,15 @@ export interface OutgoingText {
   messageId: string
 }
 
+/** Whether a phone number (digits, country code first) has a WhatsApp account. */
+export interface NumberCheck { phone: string; onWhatsApp: boolean }
+
 export interface WhatsAppConnection {
   sendText(msg: OutgoingText): Promise<{ waId: string }>
+  /** Shows the shop typing in a chat ('composing') or stopping ('paused'). */
+  sendChatState(toJid: string, state: 'composing' | 'paused'): Promise<void>
+  /** Asks WhatsApp (a usync contact query) which of these numbers (digits) have an account. */
+  checkNumbers(phones: string[]): Promise<NumberCheck[]>
   requestPairingCode(phoneNumber: string): Promise<string>
   /** Unlinks this device from the phone (the account stays on WhatsApp). */
   logout(): Promise<void>

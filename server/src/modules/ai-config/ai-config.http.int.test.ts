@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerOwner, startPipeline, waitFor, type PipelineHarness } from '../../../test/pipeline-harness.js'
-import { createPipeline } from '../../pipeline.js'
-import { RedisEventBus } from '../realtime/event-bus.js'
+import { createServices } from '../../composition.js'
 import { silentLogger } from '../../../test/build-test-app.js'
 
 let h: PipelineHarness
@@ -104,16 +103,14 @@ describe('AI settings routes refuse', () => {
 
 describe('AI settings cached in another process', () => {
   it('are dropped there as soon as they change here', async () => {
-    // A second pipeline on the same database and Redis stands in for a separate worker process.
-    const bus = new RedisEventBus(h.redis.connect(), h.redis.connect(), h.config.redis.prefix)
-    const other = createPipeline({ config: h.config, database: h.database, redis: h.redis, bus, logger: silentLogger })
+    // A second set of services on the same database and Redis stands in for a separate worker process.
+    const other = await createServices({ config: h.config, database: h.database, redis: h.redis, logger: silentLogger })
     try {
       expect((await other.aiConfig.get(owner.tenantId)).tone).not.toBe('casual')
       expect((await call(owner, 'PUT', '', { tone: 'casual' })).statusCode).toBe(200)
       await waitFor(async () => (await other.aiConfig.get(owner.tenantId)).tone === 'casual', 5000, 'the other process to see the new tone')
     } finally {
       await other.close()
-      await bus.close()
     }
   })
 })

@@ -1,18 +1,23 @@
 // Per-tenant AI settings: defaults that work out of the box, validation, the API key sealed at
 // rest (AES-256-GCM bound to the tenant; never returned, only whether one is set), and the
 // LlmPort a tenant's messages are classified and answered with.
-import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { createLlm } from '../../adapters/llm/llm.factory.js'
+import { createEmbeddings, createLlm } from '../../adapters/llm/llm.factory.js'
+import type { EmbeddingsPort } from '../../adapters/llm/embeddings.port.js'
+import { withOfflineFallback, type FallbackNotice, type OfflineFallbackLlm } from '../../adapters/llm/offline-fallback.js'
 import type { BusinessProfile, LlmPort } from '../../adapters/llm/llm.port.js'
 import type { SecretBox } from '../../shared/crypto.js'
-import { tenantsRepository } from '../tenants/tenants.repository.js'
-import { tenants } from '../tenants/tenants.tables.js'
-import { aiConfigs } from './ai-config.tables.js'
+import type { TenantsService } from '../tenants/tenants.service.js'
+import { aiConfigRepository, monthOf, type AiConfigRow, type MonthUsage } from './ai-config.repository.js'
+import { CappedLlm } from '../../adapters/llm/capped-llm.js'
 import { LruCache } from '../../shared/lru.js'
 import type { AiConfigPatch } from './ai-config.schemas.js'
+import type { ReplyPolicy } from './ai-config.next-reply.js'
+import type { GuardedHttp } from '../../shared/net/guarded-fetch.js'
 
-export type AiConfigRow = typeof aiConfigs.$inferSelect
+export const policyOf = (row: AiConfigRow): ReplyPolicy => ({ autoReply: row.autoReply, enabledModes: row.enabledModes, replyToComplaints: row.replyToComplaints })
+
+export type { AiConfigRow }
 
 export interface AiConfigDto extends Omit<AiConfigRow, 'tenantId' | 'apiKeySealed' | 'updatedAt'> {
   hasApiKey: boolean
@@ -26,9 +31,10 @@ function defaults(tenantId: string, businessName: string): AiConfigRow {
     tenantId, businessName,
     profile: { about: '', menu: '', hours: '', address: '', faq: '' },
     priceList: [], tone: 'friendly', replyLanguage: 'auto', enabledModes: ['faq', 'order'],
-    autoReply: false, replyToComplaints: false, model: DEFAULT_MODEL, baseUrl: null, apiKeySealed: null,
+    autoReply: false, replyToComplaints: false, model: DEFAULT_MODEL, baseUrl: null, apiKeySealed: null, monthlyTokenCap: null,
     followUp: { enabled: true, afterHours: 24, maxCount: 1, onlyHotLeads: true },
     quietHours: { start: '21:00', end: '08:00' },
+    waitingAlert: { enabled: true, afterMinutes: 30 },
     updatedAt: new Date(0),
   }
 }
@@ -45,6 +51,8 @@ const CACHE_TTL_MS = 30_000
 export interface AiConfigServiceOptions {
   llmOverride?: (row: AiConfigRow, apiKey: string | null) => LlmPort
   announce?: (tenantId: string) => Promise<void>
+  /** The guarded outbound client: the base URL is checked when saved, and every AI call goes through it. */
+  http?: Pick<GuardedHttp, 'fetch' | 'checkUrl'>
 }
 
 export class AiConfigService {
@@ -52,7 +60,10 @@ export class AiConfigService {
   /** Bumped by every invalidation, so a read that raced a change never caches the old row. */
   private generation = 0
 
-  constructor(private readonly db: Db, private readonly box: SecretBox, private readonly timeoutMs: number, private readonly opts: AiConfigServiceOptions = {}) {}
+  constructor(
+    private readonly db: Db, private readonly tenants: Pick<TenantsService, 'get' | 'setTimezone'>, private readonly box: SecretBox,
+    private readonly timeoutMs: number, private readonly opts: AiConfigServiceOptions = {},
+  ) {}
 
   async get(tenantId: string): Promise<TenantAiConfig> {
     const hit = this.cache.get(tenantId)
@@ -70,8 +81,8 @@ export class AiConfigService {
   }
 
   private async load(tenantId: string): Promise<TenantAiConfig> {
-    const [row] = await this.db.select().from(aiConfigs).where(eq(aiConfigs.tenantId, tenantId))
-    const tenant = await tenantsRepository.get(this.db, tenantId)
+    const row = await aiConfigRepository.get(this.db, tenantId)
+    const tenant = await this.tenants.get(tenantId)
     return { ...(row ?? defaults(tenantId, tenant?.name ?? '')), timezone: tenant?.timezone ?? 'Asia/Jakarta' }
   }
 
@@ -81,6 +92,8 @@ export class AiConfigService {
   }
 
   async update(tenantId: string, patch: AiConfigPatch): Promise<TenantAiConfig> {
+    // Refuse a base URL the server would not call (private/loopback, plain http) before storing it.
+    if (patch.baseUrl && this.opts.http) await this.opts.http.checkUrl(patch.baseUrl)
     const current = await this.load(tenantId)
     const { apiKey, timezone, ...fields } = patch
     const next: AiConfigRow = {
@@ -88,27 +101,59 @@ export class AiConfigService {
       profile: { ...current.profile, ...(fields.profile ?? {}) },
       followUp: { ...current.followUp, ...(fields.followUp ?? {}) },
       quietHours: { ...current.quietHours, ...(fields.quietHours ?? {}) },
+      waitingAlert: { ...current.waitingAlert, ...(fields.waitingAlert ?? {}) },
       apiKeySealed: apiKey === undefined ? current.apiKeySealed : apiKey === null ? null : this.box.seal(apiKey, tenantId),
       updatedAt: new Date(),
     }
     const { timezone: _tz, ...row } = next as AiConfigRow & { timezone?: string }
     await this.db.transaction(async (tx) => {
-      await tx.insert(aiConfigs).values(row).onConflictDoUpdate({ target: aiConfigs.tenantId, set: { ...row, tenantId: undefined } as never })
-      if (timezone) await tx.update(tenants).set({ timezone }).where(eq(tenants.id, tenantId))
+      await aiConfigRepository.upsert(tx, row)
+      if (timezone) await this.tenants.setTimezone(tenantId, timezone, tx)
     })
     this.invalidate(tenantId)
     await this.opts.announce?.(tenantId)
     return this.get(tenantId)
   }
 
+  /** The settings that decide whether the AI answers, drafts or leaves a chat to a person. */
+  async replyPolicy(tenantId: string): Promise<ReplyPolicy> {
+    return policyOf(await this.get(tenantId))
+  }
+
   profileOf(row: AiConfigRow): BusinessProfile {
     return { businessName: row.businessName, ...row.profile, priceList: row.priceList }
   }
 
-  /** The tenant's classifier/writer: the OpenAI-compatible API with its key, else offline. */
-  llmFor(row: AiConfigRow): LlmPort {
+  /**
+   * The tenant's classifier/writer: the OpenAI-compatible API with its key, else offline — always
+   * behind the one offline fallback, so every call gets an answer (`onFallback` hears why not).
+   */
+  llmFor(row: TenantAiConfig | AiConfigRow, onFallback?: (notice: FallbackNotice) => void): OfflineFallbackLlm {
     const apiKey = row.apiKeySealed ? this.box.open(row.apiKeySealed, row.tenantId) : null
-    if (this.opts.llmOverride) return this.opts.llmOverride(row, apiKey)
-    return createLlm({ apiKey, baseUrl: row.baseUrl, model: row.model, timeoutMs: this.timeoutMs })
+    const timeZone = 'timezone' in row ? row.timezone : 'Asia/Jakarta'
+    // Tokens are recorded for the tenant's month; the cap (when the owner set one) is checked
+    // before every call, so past it the built-in engine answers with the reason `llm.cap_reached`.
+    const onUsage = (u: { promptTokens: number; completionTokens: number }) =>
+      aiConfigRepository.addUsage(this.db, row.tenantId, monthOf(new Date(), timeZone), u.promptTokens, u.completionTokens)
+    let llm = this.opts.llmOverride
+      ? this.opts.llmOverride(row, apiKey)
+      : createLlm({ apiKey, baseUrl: row.baseUrl, model: row.model, timeoutMs: this.timeoutMs, onUsage, ...(this.opts.http ? { fetch: this.opts.http.fetch } : {}) })
+    const cap = row.monthlyTokenCap
+    if (cap != null && llm.source !== 'offline') {
+      llm = new CappedLlm(llm, async () => (await this.usage(row.tenantId, timeZone)).totalTokens >= cap)
+    }
+    return withOfflineFallback(llm, onFallback)
+  }
+
+  /** The tenant's embeddings provider (its AI key and base URL), or null without a key. */
+  embedderFor(row: AiConfigRow): EmbeddingsPort | null {
+    const apiKey = row.apiKeySealed ? this.box.open(row.apiKeySealed, row.tenantId) : null
+    return createEmbeddings({ apiKey, baseUrl: row.baseUrl, timeoutMs: this.timeoutMs, ...(this.opts.http ? { fetch: this.opts.http.fetch } : {}) })
+  }
+
+  /** This month's token usage of the tenant's AI (the owner sees it next to the cap). */
+  async usage(tenantId: string, timeZone?: string): Promise<MonthUsage> {
+    const zone = timeZone ?? (await this.get(tenantId)).timezone
+    return aiConfigRepository.usage(this.db, tenantId, monthOf(new Date(), zone))
   }
 }

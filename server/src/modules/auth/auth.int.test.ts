@@ -98,7 +98,7 @@ describe('access tokens', () => {
 
   it('rejects tokens signed with another key, with alg none, or expired', async () => {
     const { tenant, user } = (await register(newAccount())).json()
-    const claims = { sub: user.id, tid: tenant.id, role: 'owner', iss: 'warta', aud: 'warta-api' }
+    const claims = { sub: user.id, tid: tenant.id, role: 'owner', sid: crypto.randomUUID(), ver: 0, iss: 'warta', aud: 'warta-api' }
     const otherKey = createSigner({ key: 'another-secret-another-secret-another-secret', algorithm: 'HS256', expiresIn: 60_000 })(claims)
     const none = createSigner({ algorithm: 'none' })(claims)
     const expired = createSigner({ key: t.config.auth.jwtSecret, algorithm: 'HS256' })({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 })
@@ -110,7 +110,7 @@ describe('access tokens', () => {
 
   it('rejects a token of the right key but the wrong audience', async () => {
     const { tenant, user } = (await register(newAccount())).json()
-    const token = createSigner({ key: t.config.auth.jwtSecret, algorithm: 'HS256', expiresIn: 60_000 })({ sub: user.id, tid: tenant.id, role: 'owner', iss: 'warta', aud: 'someone-else' })
+    const token = createSigner({ key: t.config.auth.jwtSecret, algorithm: 'HS256', expiresIn: 60_000 })({ sub: user.id, tid: tenant.id, role: 'owner', sid: crypto.randomUUID(), ver: 0, iss: 'warta', aud: 'someone-else' })
     expect((await me(token)).statusCode).toBe(401)
   })
 })

@@ -1,6 +1,6 @@
 // Users and refresh tokens. Every function takes the tenant id first, except the two lookups that
 // by nature happen before the tenant is known (login by e-mail).
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client.js'
 import { refreshTokens, users } from './auth.tables.js'
 import type { Role } from '../../plugins/auth.js'
@@ -9,7 +9,7 @@ export type UserRow = typeof users.$inferSelect
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect
 
 export const usersRepository = {
-  async insert(db: DbOrTx, tenantId: string, row: { id: string; email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow> {
+  async insert(db: DbOrTx, tenantId: string, row: { id: string; email: string; name: string; role: Role; passwordHash: string; mustChangePassword?: boolean }): Promise<UserRow> {
     const [user] = await db.insert(users).values({ ...row, tenantId }).returning()
     return user!
   },
@@ -28,6 +28,26 @@ export const usersRepository = {
   async get(db: DbOrTx, tenantId: string, userId: string): Promise<UserRow | undefined> {
     const [user] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
     return user
+  },
+
+  /** The user's session version (claim `ver`), or undefined when the user no longer exists. */
+  async sessionVersion(db: DbOrTx, tenantId: string, userId: string): Promise<number | undefined> {
+    const [row] = await db.select({ v: users.sessionVersion }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    return row?.v
+  },
+
+  /** A new role ends the access tokens that carry the old one (the version moves on). */
+  async setRole(db: DbOrTx, tenantId: string, userId: string, role: Role): Promise<UserRow | undefined> {
+    const [row] = await db.update(users).set({ role, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).returning()
+    return row
+  },
+
+  /** A new password ends every access token issued before it and clears "must change". */
+  async setPassword(db: DbOrTx, tenantId: string, userId: string, passwordHash: string): Promise<UserRow | undefined> {
+    const [row] = await db.update(users).set({ passwordHash, mustChangePassword: false, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).returning()
+    return row
   },
 
   async list(db: DbOrTx, tenantId: string): Promise<UserRow[]> {
@@ -69,6 +89,13 @@ export const refreshTokensRepository = {
   async revokeFamily(db: DbOrTx, tenantId: string, familyId: string, at: Date): Promise<void> {
     await db.update(refreshTokens).set({ revokedAt: at })
       .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
+  },
+
+  /** True once the family (one signed-in session) was revoked: logout, reuse, password reset. */
+  async familyRevoked(db: DbOrTx, tenantId: string, familyId: string): Promise<boolean> {
+    const [row] = await db.select({ id: refreshTokens.id }).from(refreshTokens)
+      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.familyId, familyId), isNotNull(refreshTokens.revokedAt))).limit(1)
+    return Boolean(row)
   },
 
   async revokeAllForUser(db: DbOrTx, tenantId: string, userId: string, at: Date): Promise<void> {

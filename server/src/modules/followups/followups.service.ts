@@ -1,26 +1,28 @@
-// Follow-ups: planned when a hot lead (or a message that needs one) arrives, stored in Postgres,
-// armed as a delayed job, re-checked when they fall due (the customer may have answered, a person
-// may have replied or taken over), then sent through the outbox; after a nudge that got no answer
-// the next one is planned, up to the tenant's maximum. The database is the truth: cancelling is a
-// row update, so it wins even if the job still fires, and a sweep re-arms rows Redis lost.
-import { and, asc, desc, eq, gt, inArray, lte, or, sql, ne } from 'drizzle-orm'
+// Follow-ups: a gentle nudge to a customer who went quiet AFTER the shop answered — never to one
+// who is still waiting for the shop (the owner is alerted about those instead, see
+// inbox.waiting.service.ts). A nudge is planned when the shop's word is the last one on a lead
+// (a hot lead, or a message that needs one), `afterHours` after that word, moved out of quiet
+// hours; a later word of the shop moves it on. It is stored in Postgres, armed as a delayed job,
+// re-checked when it falls due (the customer may have answered, a person may have taken over),
+// then sent through the outbox; after a nudge that got no answer the next one is planned, up to
+// the tenant's maximum. The database is the truth: cancelling is a row update, so it wins even if
+// the job still fires, and a sweep re-arms rows Redis lost.
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound } from '../../shared/errors.js'
-import { newId } from '../../shared/ids.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
-import type { EventPublisher } from '../realtime/event-bus.js'
-import { OfflineLlm } from '../../adapters/llm/offline/offline-llm.js'
-import { contacts, conversations, messages } from '../inbox/inbox.tables.js'
+import type { EventPublisher } from '../realtime/realtime.bus.js'
 import { toContactDto, type ContactDto, type ContactRow } from '../inbox/inbox.dto.js'
-import { decodeCursor, encodeCursor } from '../inbox/cursor.js'
+import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
 import type { AiConfigService } from '../ai-config/ai-config.service.js'
 import type { InboxService } from '../inbox/inbox.service.js'
-import { customerInsights } from '../insights/insights.tables.js'
-import { followUps } from './followups.tables.js'
-import { nextAllowedTime } from './quiet-hours.js'
+import type { InboxHistory } from '../inbox/inbox.history.js'
+import type { InsightsService } from '../insights/insights.service.js'
+import { followUpsRepository, type FollowUpRow } from './followups.repository.js'
+import { nudgeProduct } from './followups.nudge-product.js'
+import { nextAllowedTime } from './followups.quiet-hours.js'
 
-export type FollowUpRow = typeof followUps.$inferSelect
+export type { FollowUpRow }
 export interface FollowUpDto {
   id: string; conversationId: string; contact: ContactDto | null; dueAt: string; status: FollowUpRow['status']
   text: string | null; reason: string; attempt: number; messageId: string | null
@@ -38,42 +40,83 @@ export interface FollowUpDeps {
   bus: EventPublisher
   jobs: Pick<JobQueues, 'add'>
   clock: Clock
-  aiConfig: AiConfigService
-  inbox: () => Pick<InboxService, 'enqueueOutgoing' | 'afterOutgoing'>
+  aiConfig: Pick<AiConfigService, 'get' | 'profileOf' | 'llmFor'>
+  inbox: Pick<InboxService, 'enqueueOutgoing' | 'afterOutgoing' | 'conversation' | 'recentMessages'>
+  history: Pick<InboxHistory, 'customerMessages' | 'shopWordBefore' | 'shopSpokeAfter' | 'customerWroteAfter' | 'messageTime' | 'shopTexts' | 'contactsOf'>
+  insights: Pick<InsightsService, 'forMessages' | 'productInterests'>
 }
 
-const offline = new OfflineLlm()
 const HOUR = 3_600_000
 
 export class FollowUpService {
   constructor(private readonly deps: FollowUpDeps) {}
 
   /**
-   * Plans the first nudge after customer message `trigger`, if the tenant's rules want one. A
-   * retried job finds the row it made before (unique on trigger and attempt) and only re-arms it.
+   * The shop just had its word in the chat (the AI answered, a person replied, the owner wrote from
+   * the phone; the inbound job also calls it after classifying). If that word is the last one on a
+   * lead the tenant wants nudged, plans the first nudge `afterHours` from now — or moves a planned
+   * one to that time. Does nothing while the customer is waiting for the shop: a nudge is for a
+   * customer who went quiet, not for one the shop left unanswered. Idempotent.
    */
-  async maybeSchedule(tenantId: string, conversationId: string, triggerMessageId: string, why: { hotLead: boolean }): Promise<FollowUpRow | undefined> {
-    const config = await this.deps.aiConfig.get(tenantId)
-    const rule = config.followUp
-    if (!rule.enabled || rule.maxCount < 1 || (rule.onlyHotLeads && !why.hotLead)) return undefined
-    return this.plan(tenantId, conversationId, triggerMessageId, 1, why.hotLead ? 'hot_lead' : 'needs_follow_up')
+  async onShopWord(tenantId: string, conversationId: string): Promise<FollowUpRow | undefined> {
+    const rule = (await this.deps.aiConfig.get(tenantId)).followUp
+    if (!rule.enabled || rule.maxCount < 1) return undefined
+    const chat = (await this.deps.inbox.conversation(tenantId, conversationId))?.conversation
+    if (!chat || chat.waitingSince || chat.humanTakeover || !chat.aiEnabled) return undefined
+    const turn = await this.customerTurn(tenantId, conversationId)
+    const newest = turn[0]
+    // Not classified yet: the inbound job calls again once it is.
+    if (!newest?.insight) return undefined
+    const hot = turn.some((m) => m.insight?.tags.includes('hot_lead'))
+    const wanted = hot || turn.some((m) => m.insight?.needsFollowUp)
+    if (!wanted || (rule.onlyHotLeads && !hot)) return undefined
+    if (!(await this.deps.history.shopSpokeAfter(tenantId, conversationId, newest.at))) return undefined
+    return this.plan(tenantId, conversationId, newest.messageId, 1, hot ? 'hot_lead' : 'needs_follow_up')
   }
 
   private async plan(tenantId: string, conversationId: string, triggerMessageId: string, attempt: number, reason: string): Promise<FollowUpRow | undefined> {
     const config = await this.deps.aiConfig.get(tenantId)
     const due = nextAllowedTime(new Date(this.deps.clock.now().getTime() + config.followUp.afterHours * HOUR), config.quietHours, config.timezone)
-    const [row] = await this.deps.db.insert(followUps).values({
-      id: newId(), tenantId, conversationId, triggerMessageId, attempt, dueAt: due, status: 'scheduled', reason,
-    }).onConflictDoNothing().returning()
-    if (!row) {
-      const [existing] = await this.deps.db.select().from(followUps).where(and(eq(followUps.tenantId, tenantId),
-        eq(followUps.conversationId, conversationId), eq(followUps.triggerMessageId, triggerMessageId), eq(followUps.attempt, attempt)))
-      if (existing?.status === 'scheduled') await this.arm(existing)
+    const { row, inserted } = await followUpsRepository.planOnce(this.deps.db, tenantId, { conversationId, triggerMessageId, attempt, dueAt: due, reason })
+    if (!inserted) {
+      const existing = row
+      if (existing?.status !== 'scheduled') return existing
+      // The shop spoke again: the customer's silence starts over from its newest word.
+      if (due.getTime() > existing.dueAt.getTime()) {
+        const moved = await followUpsRepository.moveDue(this.deps.db, existing.id, due)
+        if (moved) {
+          await this.arm(moved)
+          await this.deps.bus.publish(tenantId, 'followup.scheduled', toFollowUpDto(moved, await this.contactOf(tenantId, conversationId)))
+          return moved
+        }
+      }
+      await this.arm(existing)
       return existing
     }
-    await this.arm(row)
-    await this.deps.bus.publish(tenantId, 'followup.scheduled', toFollowUpDto(row, await this.contactOf(tenantId, conversationId)))
+    await this.arm(row!)
+    await this.deps.bus.publish(tenantId, 'followup.scheduled', toFollowUpDto(row!, await this.contactOf(tenantId, conversationId)))
     return row
+  }
+
+  /**
+   * The customer's side of the current turn: their messages since the shop last wrote before
+   * them (newest first), each with what the classifier made of it (null until classified).
+   * "harga es kopi susu?" then "bisa antar?" is one turn, and the price question makes it a lead.
+   */
+  private async customerTurn(tenantId: string, conversationId: string) {
+    // Read by direction, not as one window of the newest rows: after a backlog the shop's answers
+    // can outnumber any window (the crash test saw 20+ AI replies newer than the customer's last
+    // word), and the customer's turn would look empty — no nudge ever planned.
+    const [newest] = await this.deps.history.customerMessages(tenantId, conversationId, undefined, 20)
+    if (!newest) return []
+    // The shop's last word before the customer's newest message bounds the turn.
+    const shopAt = await this.deps.history.shopWordBefore(tenantId, conversationId, newest.at)
+    const turn = await this.deps.history.customerMessages(tenantId, conversationId, shopAt, 20)
+    const insights = await this.deps.insights.forMessages(tenantId, turn.map((m) => m.id))
+    return turn.map((m) => {
+      const i = insights.get(m.id)
+      return { messageId: m.id, at: m.at, insight: i ? { tags: i.tags, needsFollowUp: i.needsFollowUp } : null }
+    })
   }
 
   private async arm(row: FollowUpRow): Promise<void> {
@@ -84,9 +127,8 @@ export class FollowUpService {
    * Cancels every scheduled follow-up of a conversation inside the caller's transaction. Returns
    * them so the caller publishes `followup.cancelled` once the transaction committed.
    */
-  async cancelForConversation(db: DbOrTx, tenantId: string, conversationId: string, reason: string): Promise<FollowUpDto[]> {
-    const rows = await db.update(followUps).set({ status: 'cancelled', cancelReason: reason, updatedAt: new Date() })
-      .where(and(eq(followUps.tenantId, tenantId), eq(followUps.conversationId, conversationId), eq(followUps.status, 'scheduled'))).returning()
+  async cancelForConversation(db: DbOrTx, tenantId: string, conversationId: string, reason: string, plannedBefore?: Date): Promise<FollowUpDto[]> {
+    const rows = await followUpsRepository.cancelOfConversation(db, tenantId, conversationId, reason, plannedBefore)
     if (!rows.length) return []
     const contact = await this.contactOf(tenantId, conversationId, db)
     return rows.map((r) => toFollowUpDto(r, contact))
@@ -97,10 +139,9 @@ export class FollowUpService {
   }
 
   async cancel(tenantId: string, id: string): Promise<FollowUpDto> {
-    const [row] = await this.deps.db.update(followUps).set({ status: 'cancelled', cancelReason: 'cancelled_by_user', updatedAt: new Date() })
-      .where(and(eq(followUps.tenantId, tenantId), eq(followUps.id, id), eq(followUps.status, 'scheduled'))).returning()
+    const row = await followUpsRepository.endScheduled(this.deps.db, tenantId, id, 'cancelled', 'cancelled_by_user')
     if (!row) {
-      const [exists] = await this.deps.db.select({ id: followUps.id }).from(followUps).where(and(eq(followUps.tenantId, tenantId), eq(followUps.id, id)))
+      const exists = await followUpsRepository.get(this.deps.db, tenantId, id)
       throw exists ? conflict('followups.not_scheduled', 'This follow-up is no longer scheduled.') : notFound('followups.not_found', 'No such follow-up.')
     }
     const dto = toFollowUpDto(row, await this.contactOf(tenantId, row.conversationId))
@@ -111,32 +152,39 @@ export class FollowUpService {
   /** The job: re-check, write the text, queue it and mark the follow-up sent — all or nothing. */
   async fire(tenantId: string, id: string, delayUntil: (at: Date) => Promise<never>): Promise<void> {
     const { db } = this.deps
-    const [row] = await db.select().from(followUps).where(and(eq(followUps.tenantId, tenantId), eq(followUps.id, id)))
+    const row = await followUpsRepository.get(db, tenantId, id)
     if (!row || row.status !== 'scheduled') return
     if (row.dueAt.getTime() > this.deps.clock.now().getTime() + 1000) return delayUntil(row.dueAt)
     const stop = await this.reasonToStop(row)
-    if (stop) return this.publishCancelled(tenantId, await this.cancelForConversation(db, tenantId, row.conversationId, stop))
+    if (stop) {
+      // Only this nudge: a newer one planned after the customer's later word is still right
+      // (the crash test saw a stale nudge's check cancel the valid one beside it).
+      const cancelled = await followUpsRepository.endScheduled(db, tenantId, row.id, 'cancelled', stop)
+      if (cancelled) await this.publishCancelled(tenantId, [toFollowUpDto(cancelled, await this.contactOf(tenantId, row.conversationId))])
+      return
+    }
 
     const config = await this.deps.aiConfig.get(tenantId)
-    const recent = await db.select().from(messages).where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, row.conversationId)))
-      .orderBy(desc(messages.createdAt)).limit(8)
-    const [insight] = await db.select({ productInterest: customerInsights.productInterest }).from(customerInsights)
-      .where(and(eq(customerInsights.tenantId, tenantId), eq(customerInsights.messageId, row.triggerMessageId)))
+    const profile = this.deps.aiConfig.profileOf(config)
+    const recent = await this.deps.inbox.recentMessages(tenantId, row.conversationId, 8)
     const input = {
-      profile: this.deps.aiConfig.profileOf(config), tone: config.tone, replyLanguage: config.replyLanguage, attempt: row.attempt,
-      history: recent.reverse().filter((m) => m.body).map((m) => ({ from: m.direction === 'in' ? 'customer' as const : 'business' as const, text: m.body! })),
-      productInterest: insight?.productInterest ?? null,
+      profile, tone: config.tone, replyLanguage: config.replyLanguage, attempt: row.attempt,
+      history: recent.filter((m) => m.body).map((m) => ({ from: m.direction === 'in' ? 'customer' as const : 'business' as const, text: m.body! })),
+      // What THIS customer asked about or was quoted, never a guess; none known → a general nudge.
+      productInterest: nudgeProduct(profile, {
+        interests: await this.deps.insights.productInterests(tenantId, row.conversationId, 20),
+        shopTexts: await this.deps.history.shopTexts(tenantId, row.conversationId, 20),
+      }),
     }
-    const text = await this.deps.aiConfig.llmFor(config).followUpText(input).catch(() => offline.followUpText(input))
+    const text = await this.deps.aiConfig.llmFor(config).followUpText(input)
 
-    const inbox = this.deps.inbox()
+    const { inbox } = this.deps
     const sent = await db.transaction(async (tx) => {
-      const [claimed] = await tx.update(followUps).set({ status: 'sent', text, updatedAt: new Date() })
-        .where(and(eq(followUps.id, row.id), eq(followUps.status, 'scheduled'))).returning()
+      const claimed = await followUpsRepository.claimSent(tx, row.id, text)
       if (!claimed) return undefined
       const msg = await inbox.enqueueOutgoing(tenantId, row.conversationId, text, 'followup', { db: tx, followUpId: row.id })
-      const [done] = await tx.update(followUps).set({ messageId: msg?.id ?? null }).where(eq(followUps.id, row.id)).returning()
-      return { done: done!, msg }
+      const done = await followUpsRepository.setMessage(tx, row.id, msg?.id ?? null)
+      return { done, msg }
     })
     if (!sent) return
     if (sent.msg) await inbox.afterOutgoing(tenantId, sent.msg)
@@ -147,34 +195,27 @@ export class FollowUpService {
 
   /** Why a due follow-up must not go out, or null. */
   private async reasonToStop(row: FollowUpRow): Promise<string | null> {
-    const { db } = this.deps
-    const [conv] = await db.select().from(conversations).where(and(eq(conversations.tenantId, row.tenantId), eq(conversations.id, row.conversationId)))
+    const conv = (await this.deps.inbox.conversation(row.tenantId, row.conversationId))?.conversation
     if (!conv) return 'conversation_gone'
     if (conv.humanTakeover || !conv.aiEnabled) return 'human_takeover'
     const config = await this.deps.aiConfig.get(row.tenantId)
     if (!config.followUp.enabled) return 'follow_ups_disabled'
-    const [trigger] = await db.select({ at: messages.createdAt }).from(messages).where(and(eq(messages.tenantId, row.tenantId), eq(messages.id, row.triggerMessageId)))
-    const since = trigger?.at ?? row.createdAt
-    const [moved] = await db.select({ direction: messages.direction }).from(messages).where(and(
-      eq(messages.tenantId, row.tenantId), eq(messages.conversationId, row.conversationId), gt(messages.createdAt, since), ne(messages.id, row.triggerMessageId),
-      or(eq(messages.direction, 'in'), inArray(messages.sentBy, ['owner', 'agent', 'api'])),
-    )).limit(1)
-    if (moved) return moved.direction === 'in' ? 'customer_replied' : 'human_replied'
+    const since = (await this.deps.history.messageTime(row.tenantId, row.triggerMessageId)) ?? row.createdAt
+    if (await this.deps.history.customerWroteAfter(row.tenantId, row.conversationId, since, row.triggerMessageId)) return 'customer_replied'
+    // The shop owes this customer an answer: a nudge would be the wrong message (they get an alert to the owner instead).
+    if (conv.waitingSince) return 'customer_waiting'
     return null
   }
 
   /** A job that failed for good leaves the row visibly failed instead of silently scheduled. */
   async markFailed(tenantId: string, id: string, err: Error): Promise<void> {
-    const [row] = await this.deps.db.update(followUps).set({ status: 'failed', cancelReason: err.message.slice(0, 300), updatedAt: new Date() })
-      .where(and(eq(followUps.tenantId, tenantId), eq(followUps.id, id), eq(followUps.status, 'scheduled'))).returning()
+    const row = await followUpsRepository.endScheduled(this.deps.db, tenantId, id, 'failed', err.message.slice(0, 300))
     if (row) await this.deps.bus.publish(tenantId, 'followup.cancelled', toFollowUpDto(row, await this.contactOf(tenantId, row.conversationId)))
   }
 
   /** Re-arms due follow-ups whose delayed job Redis may have lost (the database is the truth). */
   async sweep(): Promise<number> {
-    const due = await this.deps.db.select().from(followUps)
-      .where(and(eq(followUps.status, 'scheduled'), lte(followUps.dueAt, new Date(this.deps.clock.now().getTime() + 60_000))))
-      .orderBy(asc(followUps.dueAt)).limit(500)
+    const due = await followUpsRepository.dueBefore(this.deps.db, new Date(this.deps.clock.now().getTime() + 60_000), 500)
     for (const row of due) await this.arm(row)
     return due.length
   }
@@ -182,30 +223,17 @@ export class FollowUpService {
   async list(tenantId: string, opts: { status?: FollowUpRow['status'] | undefined; conversationId?: string; limit: number; cursor?: string | undefined }): Promise<{ items: FollowUpDto[]; nextCursor: string | null }> {
     // Scheduled ones read soonest first; the rest newest first. The cursor follows that order.
     const soonest = opts.status === 'scheduled'
-    const key = soonest ? followUps.dueAt : followUps.createdAt
-    const after = decodeCursor(opts.cursor)
-    const cursor = after
-      ? soonest
-        ? sql`(${key}, ${followUps.id}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
-        : sql`(${key}, ${followUps.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
-      : undefined
-    const rows = await this.deps.db.select({ f: followUps, c: contacts }).from(followUps)
-      .innerJoin(conversations, eq(conversations.id, followUps.conversationId))
-      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-      .where(and(eq(followUps.tenantId, tenantId), opts.status ? eq(followUps.status, opts.status) : undefined,
-        opts.conversationId ? eq(followUps.conversationId, opts.conversationId) : undefined, cursor))
-      .orderBy(soonest ? asc(key) : desc(key), soonest ? asc(followUps.id) : desc(followUps.id)).limit(opts.limit + 1)
+    const rows = await followUpsRepository.page(this.deps.db, tenantId, { status: opts.status, conversationId: opts.conversationId, after: decodeCursor(opts.cursor), limit: opts.limit + 1 })
     const page = rows.slice(0, opts.limit)
+    const contacts = await this.deps.history.contactsOf(tenantId, page.map((f) => f.conversationId))
     const last = page.at(-1)
     return {
-      items: page.map((r) => toFollowUpDto(r.f, r.c)),
-      nextCursor: rows.length > opts.limit && last ? encodeCursor(soonest ? last.f.dueAt : last.f.createdAt, last.f.id) : null,
+      items: page.map((f) => toFollowUpDto(f, contacts.get(f.conversationId))),
+      nextCursor: rows.length > opts.limit && last ? encodeCursor(soonest ? last.dueAt : last.createdAt, last.id) : null,
     }
   }
 
-  private async contactOf(tenantId: string, conversationId: string, db: DbOrTx = this.deps.db): Promise<ContactRow | null> {
-    const [row] = await db.select({ c: contacts }).from(conversations).innerJoin(contacts, eq(contacts.id, conversations.contactId))
-      .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)))
-    return row?.c ?? null
+  private async contactOf(tenantId: string, conversationId: string, db?: DbOrTx): Promise<ContactRow | null> {
+    return (await this.deps.history.contactsOf(tenantId, [conversationId], db)).get(conversationId) ?? null
   }
 }

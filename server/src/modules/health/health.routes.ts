@@ -1,21 +1,26 @@
-// /healthz: the process is alive. /readyz: it can reach PostgreSQL and Redis (what a load balancer
-// should route on).
+// /healthz: the process is alive — it can recover by itself (503 when it cannot, so an
+// orchestrator restarts it). /readyz: it can reach PostgreSQL and Redis right now (what a load
+// balancer should route on; 503 during an outage, green again once both answer).
 import type { FastifyInstance } from 'fastify'
-import type { Redis } from 'ioredis'
-import type { Database } from '../../db/client.js'
+import { z } from 'zod'
+import type { HealthService } from './health.service.js'
+import { errors, NoQuery } from '../../shared/http-schemas.js'
 
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())])
+const Liveness = z.object({ status: z.enum(['ok', 'unrecoverable']), reason: z.string().optional() })
+const Readiness = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.record(z.string(), z.string()) })
+const ops = { tags: ['ops'], security: [], querystring: NoQuery }
 
-export async function healthRoutes(app: FastifyInstance, opts: { database: Database; redis: Redis }): Promise<void> {
-  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }))
+export function healthRoutes(health: Pick<HealthService, 'liveness' | 'check'>) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/healthz', { logLevel: 'warn', schema: { ...ops, summary: 'Alive (503 when the process cannot recover by itself)', response: { 200: Liveness, 503: Liveness, ...errors } } }, async (_req, reply) => {
+      const live = health.liveness()
+      return live.alive ? { status: 'ok' } : reply.status(503).send({ status: 'unrecoverable', reason: live.reason })
+    })
 
-  app.get('/readyz', { logLevel: 'warn' }, async (_req, reply) => {
-    const check = async (fn: () => Promise<unknown>) => {
-      try { await withTimeout(fn(), 2000); return 'ok' } catch (err) { return `error: ${(err as Error).message}` }
-    }
-    const [db, redis] = await Promise.all([check(() => opts.database.ping()), check(() => opts.redis.ping())])
-    const ready = db === 'ok' && redis === 'ok'
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database: db, redis } })
-  })
+    app.get('/readyz', { logLevel: 'warn', schema: { ...ops, summary: 'Ready: PostgreSQL and Redis answer now', response: { 200: Readiness, 503: Readiness, ...errors } } }, async (_req, reply) => {
+      const checks = await health.check()
+      const ready = Object.values(checks).every((c) => c === 'ok')
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks })
+    })
+  }
 }

@@ -1,13 +1,16 @@
 // The shapes the API and the events socket send (docs/API.md), built from rows.
+import type { ReplySource } from '../../adapters/llm/llm.port.js'
 import type { contacts, conversations, messages } from './inbox.tables.js'
-import type { customerInsights } from '../insights/insights.tables.js'
+import { decideNextReply, type NextReply, type ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
+import type { MediaDto } from '../media/media.dto.js'
 
 export type ContactRow = typeof contacts.$inferSelect
-export type ConversationRow = typeof conversations.$inferSelect
+/** A conversation with the ids of its labels (read with `conversationColumns`, inbox.repository.ts). */
+export type ConversationRow = typeof conversations.$inferSelect & { labelIds: string[] }
 export type MessageRow = typeof messages.$inferSelect
-export type InsightRow = typeof customerInsights.$inferSelect
 
 export interface ContactDto { id: string; name: string | null; phone: string | null; jid: string; lid: string | null }
+/** A customer message's classification as the inbox shows it (the insights module makes it). */
 export interface InsightDto {
   id: string; messageId: string; mode: string; intent: string; tags: string[]; sentiment: string
   productInterest: string | null; summary: string; needsFollowUp: boolean; confidence: number
@@ -16,33 +19,53 @@ export interface InsightDto {
 export interface MessageDto {
   id: string; conversationId: string; direction: 'in' | 'out'; type: string; body: string | null
   status: MessageRow['status']; sentBy: MessageRow['sentBy']; error: string | null; createdAt: string; insight: InsightDto | null
+  /** Photo, voice note, video, document or sticker (docs/API.md "Media"); null for others. */
+  media: MediaDto | null
+  quoted: { waId: string; body: string | null; fromMe: boolean } | null
+  reactions: Array<{ by: 'customer' | 'shop'; emoji: string; at: string }>
+  location: { latitude: number; longitude: number; name: string | null; address: string | null } | null
+  contactCard: { displayName: string; phone: string | null } | null
+  edited: boolean
+  deleted: boolean
+  /** AI replies: the knowledge-base documents the answer used (empty otherwise). */
+  sources: ReplySource[]
 }
 export interface ConversationSummary {
   id: string; contact: ContactDto
   lastMessage: { body: string | null; direction: string; at: string; status: string | null } | null
   unreadCount: number; aiEnabled: boolean; humanTakeover: boolean; tags: string[]; mode: string | null; intent: string | null
+  labelIds: string[]
   updatedAt: string
+  /** What happens to the next customer message (the chat header says it). */
+  nextReply: NextReply
+  /** The customer has waited for the shop's answer since then; null when the shop's word was last. */
+  waitingSince: string | null
 }
 
 export const toContactDto = (c: ContactRow): ContactDto => ({ id: c.id, name: c.name, phone: c.phone, jid: c.jid, lid: c.lid })
 
-export const toInsightDto = (i: InsightRow): InsightDto => ({
-  id: i.id, messageId: i.messageId, mode: i.mode, intent: i.intent, tags: i.correctedTags ?? i.tags, sentiment: i.sentiment,
-  productInterest: i.productInterest, summary: i.summary, needsFollowUp: i.needsFollowUp, confidence: i.confidence,
-  classifier: i.classifier, model: i.model, fallbackReason: i.fallbackReason, corrected: i.correctedTags !== null, createdAt: i.createdAt.toISOString(),
-})
-
-export const toMessageDto = (m: MessageRow, insight?: InsightRow | null): MessageDto => ({
+export const toMessageDto = (m: MessageRow, insight?: InsightDto | null, media?: MediaDto): MessageDto => ({
   id: m.id, conversationId: m.conversationId, direction: m.direction, type: m.type, body: m.body, status: m.status,
-  sentBy: m.sentBy, error: m.error, createdAt: m.createdAt.toISOString(), insight: insight ? toInsightDto(insight) : null,
+  sentBy: m.sentBy, error: m.error, createdAt: m.createdAt.toISOString(), insight: insight ?? null,
+  media: media ?? null, quoted: m.quoted ?? null, reactions: m.reactions ?? [], location: m.details?.location ?? null,
+  contactCard: m.details?.contact ?? null, edited: m.editedAt !== null, deleted: m.deletedAt !== null,
+  sources: m.sources ?? [],
 })
 
-export const toConversationSummary = (c: ConversationRow, contact: ContactRow): ConversationSummary => ({
+/** The chat's side of the next-reply decision (the tenant's settings are the other side). */
+export const chatForReply = (c: ConversationRow, mode: string | null = c.mode) => ({
+  aiEnabled: c.aiEnabled, humanTakeover: c.humanTakeover, handedOver: c.handedOverAt !== null, mode,
+})
+
+export const toConversationSummary = (c: ConversationRow, contact: ContactRow, policy: ReplyPolicy): ConversationSummary => ({
   id: c.id,
   contact: toContactDto(contact),
   lastMessage: c.lastMessageAt
     ? { body: c.lastMessageBody, direction: c.lastMessageDirection ?? 'in', at: c.lastMessageAt.toISOString(), status: c.lastMessageStatus }
     : null,
   unreadCount: c.unreadCount, aiEnabled: c.aiEnabled, humanTakeover: c.humanTakeover, tags: c.tags, mode: c.mode, intent: c.intent,
+  labelIds: c.labelIds,
   updatedAt: c.updatedAt.toISOString(),
+  nextReply: decideNextReply(policy, chatForReply(c)),
+  waitingSince: c.waitingSince?.toISOString() ?? null,
 })

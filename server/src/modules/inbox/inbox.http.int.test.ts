@@ -23,12 +23,14 @@ beforeAll(async () => {
   viewer = await h.member(owner, 'viewer')
   agent = await h.member(owner, 'agent')
   await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ phone: '628333000001', pushName: 'Sari', text: 'Mau pesan 2 kopi susu ya kak' })], 'live')
+  const [order] = await waitFor(async () => { const r = await h.database.db.select().from(customerInsights).where(eq(customerInsights.tenantId, owner.tenantId)); return r.length === 1 ? r : undefined }, 15_000, 'insight')
+  convId = order!.conversationId
+  insightId = order!.id
+  // A nudge is planned once the shop has answered the lead (and the customer went quiet).
+  await h.app.inject({ method: 'POST', url: `/api/v1/conversations/${convId}/messages`, headers: owner.auth, payload: { text: 'Siap kak, dicatat' } })
   await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ phone: '628333000002', pushName: 'Andi', text: 'Buka jam berapa?' })], 'live')
   await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ phone: '628333000003', pushName: 'Rina', text: 'Pesanan saya belum datang, kecewa' })], 'live')
-  const rows = await waitFor(async () => { const r = await h.database.db.select().from(customerInsights).where(eq(customerInsights.tenantId, owner.tenantId)); return r.length === 3 ? r : undefined }, 15_000, 'insights')
-  const order = rows.find((r) => r.mode === 'order')!
-  convId = order.conversationId
-  insightId = order.id
+  await waitFor(async () => (await h.database.db.select().from(customerInsights).where(eq(customerInsights.tenantId, owner.tenantId))).length === 3, 15_000, 'insights')
   const [fu] = await waitFor(async () => { const r = await h.database.db.select().from(followUps).where(eq(followUps.tenantId, owner.tenantId)); return r.length ? r : undefined }, 10_000, 'follow-up')
   followUpId = fu!.id
 })
@@ -57,7 +59,7 @@ describe('the inbox API', () => {
 
   it('shows a thread with its insights, takes replies from agents and marks conversations read', async () => {
     const thread = (await call(viewer, 'GET', `/conversations/${convId}/messages`)).json()
-    expect(thread.items[0]).toMatchObject({ direction: 'in', sentBy: 'customer', insight: expect.objectContaining({ mode: 'order', classifier: 'offline' }) })
+    expect(thread.items.find((m: { direction: string }) => m.direction === 'in')).toMatchObject({ direction: 'in', sentBy: 'customer', insight: expect.objectContaining({ mode: 'order', classifier: 'offline' }) })
     const reply = await call(agent, 'POST', `/conversations/${convId}/messages`, { text: 'Siap kak, atas nama siapa?' })
     expect(reply.statusCode).toBe(202)
     expect(reply.json()).toMatchObject({ status: 'pending', sentBy: 'agent', direction: 'out' })

@@ -1,11 +1,44 @@
 // Contacts, conversations and messages. Every function takes the tenant id first.
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
-import { contacts, conversations, messages } from './inbox.tables.js'
+import { contacts, conversationLabels, conversations, messages } from './inbox.tables.js'
 import type { ContactRow, ConversationRow, MessageRow } from './inbox.dto.js'
 
 const digits = (jid: string | null) => (jid ? jid.split('@')[0]!.split(':')[0]! : null)
+
+type Pick = <T>(column: unknown, value: T) => SQL
+
+// The subqueries name the outer table literally: drizzle writes columns unqualified in UPDATE …
+// RETURNING, and an unqualified `tenant_id` inside them would be conversation_labels' own.
+const labelIdsOfConversation = sql<string[]>`coalesce((select jsonb_agg(cl.label_id order by cl.position) from ${conversationLabels} cl
+  where cl.tenant_id = "conversations"."tenant_id" and cl.conversation_id = "conversations"."id"), '[]'::jsonb)`
+  .mapWith((v: unknown): string[] => (typeof v === 'string' ? JSON.parse(v) : v) as string[])
+
+/** Every read that becomes a ConversationRow selects these: the row and its labels, in order. */
+export const conversationColumns = { ...getTableColumns(conversations), labelIds: labelIdsOfConversation }
+
+/** The inbox filter: conversations carrying the label. */
+export const hasLabel = (labelId: string): SQL =>
+  sql`exists (select 1 from ${conversationLabels} cl where cl.tenant_id = "conversations"."tenant_id" and cl.conversation_id = "conversations"."id" and cl.label_id = ${labelId})`
+
+/**
+ * Who owes whom an answer after message `m`: a customer message starts (or continues) a wait; a
+ * real answer by the shop — a person, the owner's phone, or the AI unless it handed over — ends
+ * it. A person's answer also ends an AI hand-over; an AI hand-over starts one. Follow-up nudges
+ * change nothing (they only go out when nobody is waiting).
+ */
+function waitingPatch(m: MessageRow, handoff: boolean, pick: Pick): Partial<Record<'waitingSince' | 'handedOverAt', SQL>> {
+  const at = sql`${m.createdAt.toISOString()}::timestamptz`
+  if (m.direction === 'in') return { waitingSince: pick(conversations.waitingSince, sql`coalesce(${conversations.waitingSince}, ${at})`) }
+  if (m.sentBy === 'followup') return {}
+  if (m.sentBy === 'ai') {
+    return handoff
+      ? { handedOverAt: sql`coalesce(${conversations.handedOverAt}, ${at})` }
+      : { waitingSince: pick(conversations.waitingSince, sql`null`) }
+  }
+  return { waitingSince: pick(conversations.waitingSince, sql`null`), handedOverAt: sql`null` }
+}
 
 export const inboxRepository = {
   /**
@@ -35,7 +68,7 @@ export const inboxRepository = {
 
   async conversationFor(db: DbOrTx, tenantId: string, contactId: string): Promise<ConversationRow> {
     const [row] = await db.insert(conversations).values({ id: newId(), tenantId, contactId })
-      .onConflictDoUpdate({ target: [conversations.tenantId, conversations.contactId], set: { tenantId } }).returning()
+      .onConflictDoUpdate({ target: [conversations.tenantId, conversations.contactId], set: { tenantId } }).returning(conversationColumns)
     return row!
   },
 
@@ -49,11 +82,12 @@ export const inboxRepository = {
    * Records a new message on its conversation. A backlog message older than what the list already
    * shows does not become the "last message"; an owner reply from the phone means it was read.
    */
-  async touchConversation(db: DbOrTx, tenantId: string, id: string, m: MessageRow): Promise<ConversationRow> {
+  async touchConversation(db: DbOrTx, tenantId: string, id: string, m: MessageRow, opts: { handoff?: boolean } = {}): Promise<ConversationRow> {
     const customer = m.direction === 'in'
     const newer = sql`(${conversations.lastMessageAt} is null or ${conversations.lastMessageAt} <= ${m.createdAt.toISOString()}::timestamptz)`
     const pick = <T>(column: unknown, value: T) => sql`case when ${newer} then ${value} else ${column} end`
     const [row] = await db.update(conversations).set({
+      ...waitingPatch(m, opts.handoff ?? false, pick),
       lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${m.createdAt.toISOString()}::timestamptz)`,
       lastMessageBody: pick(conversations.lastMessageBody, m.body),
       lastMessageDirection: pick(conversations.lastMessageDirection, m.direction),
@@ -62,7 +96,7 @@ export const inboxRepository = {
         ? { unreadCount: sql`${conversations.unreadCount} + 1`, lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${m.createdAt.toISOString()}::timestamptz)` }
         : m.sentBy === 'owner' ? { unreadCount: 0 } : {}),
       updatedAt: new Date(),
-    }).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id))).returning()
+    }).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id))).returning(conversationColumns)
     return row!
   },
 
@@ -83,7 +117,7 @@ export const inboxRepository = {
   },
 
   async getConversation(db: DbOrTx, tenantId: string, id: string): Promise<{ conversation: ConversationRow; contact: ContactRow } | undefined> {
-    const [row] = await db.select({ conversation: conversations, contact: contacts }).from(conversations)
+    const [row] = await db.select({ conversation: conversationColumns, contact: contacts }).from(conversations)
       .innerJoin(contacts, eq(contacts.id, conversations.contactId))
       .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
     return row
@@ -91,6 +125,20 @@ export const inboxRepository = {
 
   async updateConversation(db: DbOrTx, tenantId: string, id: string, patch: Partial<ConversationRow>): Promise<void> {
     await db.update(conversations).set({ ...patch, updatedAt: new Date() }).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
+  },
+
+  /**
+   * Replaces the conversation's labels (in the caller's transaction). Touching the conversation
+   * row first locks it, so two people setting labels at once apply one after the other. A deleted
+   * label leaves every conversation by itself (ON DELETE CASCADE).
+   */
+  async setLabelIds(db: DbOrTx, tenantId: string, id: string, labelIds: string[]): Promise<boolean> {
+    const rows = await db.update(conversations).set({ updatedAt: new Date() })
+      .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id))).returning({ id: conversations.id })
+    if (!rows.length) return false
+    await db.delete(conversationLabels).where(and(eq(conversationLabels.tenantId, tenantId), eq(conversationLabels.conversationId, id)))
+    if (labelIds.length) await db.insert(conversationLabels).values(labelIds.map((labelId, position) => ({ tenantId, conversationId: id, labelId, position })))
+    return true
   },
 
   async getMessage(db: DbOrTx, tenantId: string, id: string): Promise<MessageRow | undefined> {
@@ -124,11 +172,92 @@ export const inboxRepository = {
       .orderBy(messages.createdAt, messages.id).limit(limit)
   },
 
+  /**
+   * Pending outgoing messages with when their customer last wrote: replies to someone who wrote
+   * since `replySince` first (they are never paced), then the rest; oldest first within each, so
+   * a chat (always in one lane) keeps its order.
+   */
+  async pendingOutboxLanes(db: DbOrTx, tenantId: string, replySince: Date, limit = 50): Promise<Array<{ message: MessageRow; lastCustomerMessageAt: Date | null }>> {
+    const reply = sql<boolean>`coalesce(${conversations.lastCustomerMessageAt} >= ${replySince.toISOString()}::timestamptz, false)`
+    return db.select({ message: getTableColumns(messages), lastCustomerMessageAt: conversations.lastCustomerMessageAt }).from(messages)
+      .innerJoin(conversations, and(eq(conversations.tenantId, messages.tenantId), eq(conversations.id, messages.conversationId)))
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'pending'), eq(messages.fromMe, true),
+        // A paused bulk send holds its messages back.
+        sql`(${messages.batchId} is null or not exists (select 1 from message_batches b where b.tenant_id = ${messages.tenantId} and b.id = ${messages.batchId} and b.status = 'paused'))`))
+      .orderBy(desc(reply), messages.createdAt, messages.id).limit(limit)
+  },
+
+  /**
+   * Where a pending outgoing message stands in the outbox: a reply (its own lane, not paced), held by
+   * a paused batch, or behind `ahead` paced messages (the order pendingOutboxLanes sends in).
+   */
+  async outboxPosition(db: DbOrTx, tenantId: string, m: MessageRow, replySince: Date): Promise<{ reply: boolean; paused: boolean; ahead: number }> {
+    const paused = sql<boolean>`(${messages.batchId} is not null and exists (select 1 from message_batches b where b.tenant_id = ${messages.tenantId} and b.id = ${messages.batchId} and b.status = 'paused'))`
+    const reply = sql<boolean>`coalesce(${conversations.lastCustomerMessageAt} >= ${replySince.toISOString()}::timestamptz, false)`
+    const join = and(eq(conversations.tenantId, messages.tenantId), eq(conversations.id, messages.conversationId))
+    const [self] = await db.select({ reply, paused }).from(messages).innerJoin(conversations, join)
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id)))
+    if (!self || self.reply || self.paused) return { reply: self?.reply ?? false, paused: self?.paused ?? false, ahead: 0 }
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(messages).innerJoin(conversations, join)
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'pending'), eq(messages.fromMe, true), sql`not ${reply}`, sql`not ${paused}`,
+        sql`(${messages.createdAt}, ${messages.id}) < (${m.createdAt.toISOString()}::timestamptz, ${m.id}::uuid)`))
+    return { reply: false, paused: false, ahead: row?.n ?? 0 }
+  },
+
+  /** Counts of the batch's messages per outbox status. */
+  async batchProgress(db: DbOrTx, tenantId: string, id: string): Promise<Record<string, number>> {
+    const rows = await db.select({ status: messages.status, n: sql<number>`count(*)::int` }).from(messages)
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.batchId, id))).groupBy(messages.status)
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]))
+  },
+
+  /** A cancelled batch's messages that had not left yet fail (they never will). */
+  /** Of `digits` (E.164 without "+"), those whose chat has at least one customer message. */
+  async phonesThatWrote(db: DbOrTx, tenantId: string, digits: string[]): Promise<Set<string>> {
+    if (!digits.length) return new Set()
+    const rows = await db.select({ jid: contacts.jid }).from(contacts)
+      .innerJoin(conversations, and(eq(conversations.tenantId, contacts.tenantId), eq(conversations.contactId, contacts.id)))
+      .where(and(eq(contacts.tenantId, tenantId), inArray(contacts.jid, digits.map((d) => `${d}@s.whatsapp.net`)), isNotNull(conversations.lastCustomerMessageAt)))
+    return new Set(rows.map((r) => r.jid.split('@')[0]!))
+  },
+
+  async failPendingOfBatch(db: DbOrTx, tenantId: string, id: string): Promise<number> {
+    const rows = await db.update(messages).set({ status: 'failed', error: 'batch cancelled', updatedAt: new Date() })
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.batchId, id), eq(messages.status, 'pending'))).returning({ id: messages.id })
+    return rows.length
+  },
+
   /** Tenants (among `tenantIds`, or all) with outgoing messages waiting. */
   async tenantsWithPendingOutbox(db: DbOrTx, tenantIds?: string[]): Promise<string[]> {
     if (tenantIds && !tenantIds.length) return []
     const rows = await db.selectDistinct({ t: messages.tenantId }).from(messages)
       .where(and(tenantIds ? inArray(messages.tenantId, tenantIds) : undefined, eq(messages.status, 'pending')))
     return rows.map((r) => r.t)
+  },
+
+  /** Records why a customer message could not be processed (the message itself stays received). */
+  async setMessageError(db: DbOrTx, tenantId: string, id: string, error: string): Promise<MessageRow | undefined> {
+    const [row] = await db.update(messages).set({ error, updatedAt: new Date() })
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id))).returning()
+    return row
+  },
+
+  /** A send that failed: counts the attempt, keeps the error, and fails the message when `failed`. Only while still pending. */
+  async recordSendFailure(db: DbOrTx, tenantId: string, id: string, attempts: number, error: string, failed: boolean): Promise<MessageRow | undefined> {
+    const [row] = await db.update(messages).set({ attempts, error, ...(failed ? { status: 'failed' as const } : {}), updatedAt: new Date() })
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id), eq(messages.status, 'pending'))).returning()
+    return row
+  },
+
+  /** WhatsApp took the message: sent, if it was still pending. */
+  async markSent(db: DbOrTx, tenantId: string, id: string): Promise<MessageRow | undefined> {
+    const [row] = await db.update(messages).set({ status: 'sent', sentAt: new Date(), attempts: sql`${messages.attempts} + 1`, error: null, updatedAt: new Date() })
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id), eq(messages.status, 'pending'))).returning()
+    return row
+  },
+
+  /** The classification chips the list shows (mode, intent, tags), from the insights module. */
+  async setChips(db: DbOrTx, tenantId: string, id: string, chips: { mode?: string; intent?: string; tags: string[] }): Promise<void> {
+    await db.update(conversations).set({ ...chips, updatedAt: new Date() }).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
   },
 }

@@ -1,108 +1,77 @@
-// /api/v1/conversations and /api/v1/contacts: the inbox. Reads are open to every role of the
-// tenant; replying, taking over and correcting tags need agent or higher.
+// /api/v1/conversations: the inbox. Reads are open to every role of the tenant; replying and
+// taking over need agent or higher.
 import type { FastifyInstance } from 'fastify'
-import { and, desc, eq, gt, ilike, lt, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import type { Db } from '../../db/client.js'
 import { requireRole } from '../../plugins/auth.js'
-import { notFound } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validation.js'
-import { customerInsights } from '../insights/insights.tables.js'
-import type { FollowUpService } from '../followups/followups.service.js'
-import { contacts, conversations } from './inbox.tables.js'
 import type { InboxService } from './inbox.service.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
-import { toContactDto, toConversationSummary, toInsightDto, toMessageDto } from './inbox.dto.js'
+import type { InboundDeadLetters } from './inbox.dead-letters.js'
+import { toMessageDto } from './inbox.dto.js'
+import { ConversationSummary, DeadLetter, Message } from './inbox.schemas.js'
+import { errors, NoContent, PageOf } from '../../shared/http-schemas.js'
 
 const Id = z.strictObject({ id: z.uuid({ message: 'Not a valid id.' }) })
-const IdAndInsight = z.strictObject({ id: z.uuid(), insightId: z.uuid() })
 const Page = { limit: z.coerce.number().int().min(1).max(100).default(30), cursor: z.string().max(200).optional() }
 const ListQuery = z.strictObject({
   ...Page,
   tag: z.string().regex(/^[a-z0-9_]{1,40}$/).optional(),
   mode: z.enum(['faq', 'order', 'complaint', 'other']).optional(),
   intent: z.string().regex(/^[a-z0-9_]{1,60}$/).optional(),
+  label: z.uuid({ message: 'Not a valid label id.' }).optional(),
   unread: z.enum(['true', 'false']).optional(),
+  /** Only chats where a customer waits for the shop's answer. */
+  waiting: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(100).optional(),
 })
 const ThreadQuery = z.strictObject(Page)
 const ReplyBody = z.strictObject({ text: z.string().trim().min(1, 'Write a message first.').max(4096) })
-const TagsBody = z.strictObject({ tags: z.array(z.string().regex(/^[a-z0-9_]{1,40}$/)).max(20) })
 const NoBody = z.strictObject({}).optional()
+const NoQuery = z.strictObject({})
 
-export function inboxRoutes(deps: { db: Db; inbox: InboxService; followUps: FollowUpService }) {
-  const { db, inbox } = deps
+export function inboxRoutes(deps: { inbox: InboxService; deadLetters: Pick<InboundDeadLetters, 'listOpen'> }) {
+  const { inbox } = deps
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(async (r) => {
       r.addHook('preHandler', app.authenticate)
       const agent = { preHandler: requireRole('agent') }
 
-      r.get('/conversations', async (req) => {
+      const read = { config: { scope: 'messages:read' as const } }
+      r.get('/conversations', { ...read, schema: { summary: 'List chats, newest activity first', querystring: ListQuery, response: { 200: PageOf(ConversationSummary), ...errors } } }, async (req) => {
         const q = parseInput(ListQuery, req.query, 'query')
-        const tenantId = req.auth.tenantId
-        const cursor = decodeCursor(q.cursor)
-        const term = q.q ? `%${q.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` : undefined
-        const rows = await db.select({ conversation: conversations, contact: contacts }).from(conversations)
-          .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-          .where(and(
-            eq(conversations.tenantId, tenantId),
-            q.mode ? eq(conversations.mode, q.mode) : undefined,
-            q.intent ? eq(conversations.intent, q.intent) : undefined,
-            q.tag ? sql`${conversations.tags} @> ${JSON.stringify([q.tag])}::jsonb` : undefined,
-            q.unread === 'true' ? gt(conversations.unreadCount, 0) : undefined,
-            term ? or(ilike(contacts.name, term), ilike(contacts.phone, term), ilike(conversations.lastMessageBody, term)) : undefined,
-            cursor ? or(lt(conversations.updatedAt, cursor.at), and(eq(conversations.updatedAt, cursor.at), lt(conversations.id, cursor.id))) : undefined,
-          ))
-          .orderBy(desc(conversations.updatedAt), desc(conversations.id)).limit(q.limit + 1)
-        const page = rows.slice(0, q.limit)
-        const last = page.at(-1)
-        return {
-          items: page.map((x) => toConversationSummary(x.conversation, x.contact)),
-          nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.updatedAt, last.conversation.id) : null,
-        }
+        return inbox.list(req.auth.tenantId, {
+          mode: q.mode, intent: q.intent, tag: q.tag, label: q.label, unread: q.unread === 'true', waiting: q.waiting === 'true', q: q.q, cursor: q.cursor, limit: q.limit,
+        })
       })
 
-      r.get('/conversations/:id', async (req) => inbox.summary(req.auth.tenantId, parseInput(Id, req.params, 'params').id))
+      r.get('/conversations/:id', { ...read, schema: { summary: 'One chat', params: Id, querystring: NoQuery, response: { 200: ConversationSummary, ...errors } } }, async (req) => inbox.summary(req.auth.tenantId, parseInput(Id, req.params, 'params').id))
 
-      r.get('/conversations/:id/messages', async (req) => {
+      r.get('/conversations/:id/messages', { ...read, schema: { summary: "A chat's messages, newest first", params: Id, querystring: ThreadQuery, response: { 200: PageOf(Message), ...errors } } }, async (req) => {
         const { id } = parseInput(Id, req.params, 'params')
         const q = parseInput(ThreadQuery, req.query, 'query')
         return inbox.thread(req.auth.tenantId, id, q)
       })
 
-      r.post('/conversations/:id/messages', agent, async (req, reply) => {
+      r.post('/conversations/:id/messages', { ...agent, schema: { summary: 'Reply in a chat (queued in the outbox)', params: Id, body: ReplyBody, response: { 202: Message, ...errors } } }, async (req, reply) => {
         const { id } = parseInput(Id, req.params, 'params')
         const { text } = parseInput(ReplyBody, req.body)
         const row = await inbox.reply(req.auth.tenantId, id, text, req.auth.role === 'agent' ? 'agent' : 'owner')
         return reply.status(202).send(toMessageDto(row))
       })
 
-      r.post('/conversations/:id/takeover', agent, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, true) })
-      r.post('/conversations/:id/handback', agent, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, false) })
-      r.post('/conversations/:id/read', agent, async (req, reply) => {
+      r.post('/conversations/:id/takeover', { ...agent, schema: { summary: 'A person takes the chat over from the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, true) })
+      r.post('/conversations/:id/handback', { ...agent, schema: { summary: 'Give the chat back to the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, false) })
+      r.post('/conversations/:id/read', { ...agent, schema: { summary: 'Mark the chat read', params: Id, body: NoBody, response: { 204: NoContent, ...errors } } }, async (req, reply) => {
         parseInput(NoBody, req.body)
         await inbox.markRead(req.auth.tenantId, parseInput(Id, req.params, 'params').id)
         return reply.status(204).send()
       })
 
-      r.patch('/conversations/:id/insights/:insightId', agent, async (req) => {
-        const { id, insightId } = parseInput(IdAndInsight, req.params, 'params')
-        const { tags } = parseInput(TagsBody, req.body)
-        return inbox.correctTags(req.auth.tenantId, id, insightId, tags)
+      // Customer messages that arrived but could not be stored yet (retried by the worker).
+      r.get('/inbox/dead-letters', { preHandler: requireRole('admin'), schema: { summary: 'Customer messages not stored yet (retried by the worker)', querystring: NoQuery, response: { 200: z.object({ count: z.number().int(), items: z.array(DeadLetter) }), ...errors } } }, async (req) => {
+        parseInput(NoQuery, req.query, 'query')
+        return deps.deadLetters.listOpen(req.auth.tenantId)
       })
 
-      r.get('/contacts/:id', async (req) => {
-        const { id } = parseInput(Id, req.params, 'params')
-        const tenantId = req.auth.tenantId
-        const [contact] = await db.select().from(contacts).where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)))
-        if (!contact) throw notFound('contacts.not_found', 'No such customer.')
-        const [conversation] = await db.select().from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.contactId, id)))
-        const insights = conversation
-          ? await db.select().from(customerInsights).where(and(eq(customerInsights.tenantId, tenantId), eq(customerInsights.conversationId, conversation.id))).orderBy(desc(customerInsights.createdAt)).limit(100)
-          : []
-        const followUps = conversation ? (await deps.followUps.list(tenantId, { conversationId: conversation.id, limit: 50 })).items : []
-        return { contact: toContactDto(contact), conversationId: conversation?.id ?? null, insights: insights.map(toInsightDto), followUps }
-      })
     })
   }
 }

@@ -1,19 +1,25 @@
 // The inbox: storing what arrives (durably, first, exactly once), the outbox that sends what the
 // dashboard, the AI and follow-ups write, and delivery receipts. Realtime events and jobs follow
 // only rows that were actually inserted, so a redelivered message changes nothing.
+import type { ReplySource } from '../../adapters/llm/llm.port.js'
 import { randomBytes } from 'node:crypto'
-import { and, eq, inArray } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../../db/client.js'
-import type { InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
+import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
 import { notFound } from '../../shared/errors.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
-import type { EventPublisher } from '../realtime/event-bus.js'
+import { isDependencyUnavailable } from '../../shared/dependency-errors.js'
+import { decodeCursor, encodeCursor } from './inbox.cursor.js'
+import type { EventPublisher } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
-import { customerInsights } from '../insights/insights.tables.js'
-import { messages } from './inbox.tables.js'
 import { inboxRepository } from './inbox.repository.js'
-import { toConversationSummary, toInsightDto, toMessageDto, type ConversationSummary, type InsightDto, type MessageRow } from './inbox.dto.js'
-import { insightsRepository } from '../insights/insights.repository.js'
+import { inboxReadRepository, type ConversationFilter } from './inbox.read.repository.js'
+import type { InboundDeadLetters, IngestKind, IngestOutcome } from './inbox.dead-letters.js'
+import { storableInbound } from './inbox.storable.js'
+import { REPLY_WINDOW_MS } from './inbox.pacing.js'
+import { toContactDto, toConversationSummary, toMessageDto, type ContactDto, type ContactRow, type ConversationRow, type ConversationSummary, type InsightDto, type MessageRow } from './inbox.dto.js'
+import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
+import { runAfterCommit, type AfterCommit, type InboxEvents } from './inbox.events.js'
+import type { MediaDto } from '../media/media.dto.js'
+import { messageChangesRepository } from './message-changes.repository.js'
 
 /** WhatsApp-style message id, chosen before sending so a re-send after a crash reuses it. */
 export const newWaMessageId = () => `3EB0${randomBytes(8).toString('hex').toUpperCase()}`
@@ -32,48 +38,151 @@ export interface InboxDeps {
   jobs: Pick<JobQueues, 'add'>
   /** Wakes the gateway that owns the tenant's session to drain its outbox. */
   notifyOutbox(tenantId: string): Promise<void>
-  /** Cancels scheduled follow-ups of a conversation (customer wrote, or a human replied) in `db`. */
-  cancelFollowUps(db: DbOrTx, tenantId: string, conversationId: string, reason: string): Promise<unknown[]>
-  /** Announces what cancelFollowUps cancelled, after the transaction committed. */
-  publishCancelled(tenantId: string, cancelled: unknown[]): Promise<void>
+  /** What the modules above the inbox do when chats change (follow-ups, waiting alerts). */
+  events: Pick<InboxEvents, 'emit'>
+  /** The tenant's settings that decide what happens to the next customer message (for summaries). */
+  replyPolicy(tenantId: string): Promise<ReplyPolicy>
+  /** Where a message goes that could not be stored, to be retried. */
+  deadLetters: Pick<InboundDeadLetters, 'record'>
 }
 
 export type SentBy = MessageRow['sentBy']
+/** A person of the shop wrote it (the dashboard, the API, the phone). */
+const isPerson = (sentBy: SentBy) => sentBy === 'owner' || sentBy === 'agent' || sentBy === 'api'
+
+export interface OutgoingOptions {
+  /** AI replies: the customer message answered (one AI reply per message). */
+  replyToMessageId?: string
+  /** Follow-ups: the follow-up that produced it (one message per follow-up). */
+  followUpId?: string
+  /** Bulk sends: the batch it belongs to. */
+  batchId?: string
+  /** AI replies: the AI could not answer everything and handed the chat to a person. */
+  handoff?: boolean
+  /** AI replies: the knowledge-base documents the answer used. */
+  sources?: ReplySource[]
+  /**
+   * The tenant's reply policy, read before the caller's transaction: looking it up inside would
+   * need a second pool connection while the transaction holds locks others wait on.
+   */
+  policy?: ReplyPolicy
+}
+
+/** The insights of stored messages, shown with them in a thread (the insights module answers it). */
+export type InsightLookup = (tenantId: string, messageIds: string[]) => Promise<Map<string, InsightDto>>
+/** The media objects of stored messages (the media module answers it). */
+export type MediaLookup = (tenantId: string, messageIds: string[]) => Promise<Map<string, MediaDto>>
+/** Records an inbound message's media inside the message's own transaction (the media module answers it). */
+export type MediaRecorder = (tx: DbOrTx, tenantId: string, messageId: string, media: InboundMedia) => Promise<{ id: string }>
 
 export class InboxService {
+  private insightsOf: InsightLookup = async () => new Map()
+  private mediaOf: MediaLookup = async () => new Map()
+  private recordMedia: MediaRecorder | undefined
+
   constructor(private readonly deps: InboxDeps) {}
+
+  /** The insights module shows its classifications in threads (set once, by the composition root). */
+  showInsightsWith(lookup: InsightLookup): void { this.insightsOf = lookup }
+
+  /** The media module adds the `media` object (with fresh signed links) to messages. */
+  showMediaWith(lookup: MediaLookup, record: MediaRecorder): void {
+    this.mediaOf = lookup
+    this.recordMedia = record
+  }
 
   /**
    * Stores messages from the socket. WhatsApp was already told we have them, so the insert comes
    * first and is the whole guarantee; events and the classification job follow new rows only.
+   * Each message is made storable first (see inbox.storable.ts); one that still cannot be
+   * stored becomes a dead letter, retried later, and never keeps the rest of the batch out.
    */
-  async ingest(tenantId: string, batch: InboundMessage[], kind: 'live' | 'backlog'): Promise<void> {
+  async ingest(tenantId: string, batch: InboundMessage[], kind: IngestKind): Promise<IngestOutcome[]> {
     // The whole batch is stored before any job starts, so a backlog's jobs all see which message
     // of a burst is the newest (only that one is answered).
     const stored = []
-    for (const m of batch) {
-      const result = await this.deps.db.transaction(async (tx) => {
-        const contact = await inboxRepository.upsertContact(tx, tenantId, { pn: m.customerPn, lid: m.customerLid, chatJid: m.chatJid, name: m.fromMe ? null : m.pushName })
-        const conversation = await inboxRepository.conversationFor(tx, tenantId, contact.id)
-        const row = await inboxRepository.insertMessageOnce(tx, tenantId, {
-          conversationId: conversation.id, waId: m.waId, chatJid: contact.jid, fromMe: m.fromMe,
-          direction: m.fromMe ? 'out' : 'in', type: m.type, body: m.text,
-          status: m.fromMe ? 'sent' : 'received', sentBy: m.fromMe ? 'owner' : 'customer', waTimestamp: m.timestamp,
-          ...(kind === 'backlog' ? { createdAt: m.timestamp } : {}),
-        })
-        if (!row) return undefined
-        const updated = await inboxRepository.touchConversation(tx, tenantId, conversation.id, row)
-        // The customer wrote again, or the owner answered from the phone: pending nudges are moot.
-        const cancelled = await this.deps.cancelFollowUps(tx, tenantId, conversation.id, m.fromMe ? 'owner_replied' : 'customer_replied')
-        return { row, conversation: toConversationSummary(updated, contact), cancelled }
-      })
+    const outcomes: IngestOutcome[] = []
+    for (const original of batch) {
+      const m = storableInbound(original)
+      if (m.change) {
+        outcomes.push(await this.applyChange(tenantId, m))
+        continue
+      }
+      let result
+      try {
+        result = await this.storeOne(tenantId, m, kind)
+      } catch (err) {
+        // PostgreSQL or Redis being briefly away is no fault of this message: the caller waits
+        // the outage out and calls again (see inbox.ingest-hooks.ts), the message still in the spool.
+        if (isDependencyUnavailable(err)) throw err
+        // Kept with the original text; if even this write fails, the error reaches the socket's
+        // handler (logged there) as before.
+        await this.deps.deadLetters.record(tenantId, original, kind, err)
+        outcomes.push('dead_letter')
+        continue
+      }
+      outcomes.push(result ? 'stored' : 'duplicate')
       if (result) stored.push({ ...result, fromMe: m.fromMe })
     }
+    // Everything above is the durable part; what follows only announces it.
+    const policy = stored.length ? await this.deps.replyPolicy(tenantId) : undefined
     for (const result of stored) {
-      await this.deps.bus.publish(tenantId, 'message.created', { conversation: result.conversation, message: toMessageDto(result.row) })
-      await this.deps.publishCancelled(tenantId, result.cancelled)
-      if (!result.fromMe) await this.deps.jobs.add('inbound.process', { tenantId, messageId: result.row.id })
+      const conversation = toConversationSummary(result.updated, result.contact, policy!)
+      const media = result.mediaId ? (await this.mediaOf(tenantId, [result.row.id])).get(result.row.id) : undefined
+      await this.deps.bus.publish(tenantId, 'message.created', { conversation, message: toMessageDto(result.row, null, media) })
+      await runAfterCommit(result.after)
+      if (result.mediaId) await this.deps.jobs.add('media.fetch', { tenantId, mediaId: result.mediaId })
+      if (result.fromMe) {
+        await this.deps.events.emit('shop.answered', { tenantId, conversationId: result.row.conversationId })
+      } else {
+        await this.deps.jobs.add('inbound.process', { tenantId, messageId: result.row.id })
+        if (result.updated.waitingSince) await this.deps.events.emit('customer.waiting', { tenantId, conversationId: result.row.conversationId, since: result.updated.waitingSince })
+      }
     }
+    return outcomes
+  }
+
+  /** One message in one transaction: undefined when it was stored before (a redelivery). */
+  private storeOne(tenantId: string, m: InboundMessage, kind: IngestKind) {
+    return this.deps.db.transaction(async (tx) => {
+      const contact = await inboxRepository.upsertContact(tx, tenantId, { pn: m.customerPn, lid: m.customerLid, chatJid: m.chatJid, name: m.fromMe ? null : m.pushName })
+      const conversation = await inboxRepository.conversationFor(tx, tenantId, contact.id)
+      const row = await inboxRepository.insertMessageOnce(tx, tenantId, {
+        conversationId: conversation.id, waId: m.waId, chatJid: contact.jid, fromMe: m.fromMe,
+        direction: m.fromMe ? 'out' : 'in', type: m.type, body: m.text,
+        status: m.fromMe ? 'sent' : 'received', sentBy: m.fromMe ? 'owner' : 'customer', waTimestamp: m.timestamp,
+        ...(kind === 'backlog' ? { createdAt: m.timestamp } : {}),
+        ...(m.quoted ? { quoted: { waId: m.quoted.waId, body: m.quoted.text, fromMe: m.quoted.fromMe } } : {}),
+        ...(m.location || m.contact ? { details: { ...(m.location ? { location: m.location } : {}), ...(m.contact ? { contact: m.contact } : {}) } } : {}),
+      })
+      if (!row) return undefined
+      // Same transaction: a stored message with media always has its media row (and so its fetch).
+      const mediaId = m.media && this.recordMedia ? (await this.recordMedia(tx, tenantId, row.id, m.media)).id : undefined
+      const updated = await inboxRepository.touchConversation(tx, tenantId, conversation.id, row)
+      // The customer wrote again: a pending nudge is moot. (The owner answering from the phone
+      // is the shop's word: it starts the customer's silence instead, see shopAnswered.) A
+      // backlog message that arrives late but was written before the nudge was planned (the shop
+      // answered after it) leaves the nudge alone.
+      const after: AfterCommit[] = m.fromMe ? [] : await this.deps.events.emit('chat.moots_follow_ups', {
+        tx, tenantId, conversationId: conversation.id, reason: 'customer_replied', plannedBefore: row.createdAt,
+      })
+      return { row, updated, contact, after, mediaId }
+    })
+  }
+
+  /** A reaction, edit or delete-for-everyone of an earlier message; idempotent when redelivered. */
+  private async applyChange(tenantId: string, m: InboundMessage): Promise<IngestOutcome> {
+    const target = await messageChangesRepository.target(this.deps.db, tenantId, m)
+    // A change to something we never stored (sent before the device was linked): nothing to show.
+    if (!target) return 'duplicate'
+    const kind = m.change!.kind
+    const row = kind === 'reaction' ? await messageChangesRepository.react(this.deps.db, tenantId, target.id, m.fromMe ? 'shop' : 'customer', m.text ?? '', m.timestamp)
+      : kind === 'edit' ? await messageChangesRepository.edit(this.deps.db, tenantId, target.id, m.text ?? '', m.timestamp)
+        : await messageChangesRepository.revoke(this.deps.db, tenantId, target.id, m.timestamp)
+    if (!row) return 'duplicate'
+    const media = (await this.mediaOf(tenantId, [row.id])).get(row.id)
+    await this.deps.bus.publish(tenantId, 'message.updated', { messageId: row.id, conversationId: row.conversationId, message: toMessageDto(row, null, media) })
+    return 'stored'
   }
 
   /** Moves our sent messages forward (sent → delivered → read), never backwards. */
@@ -91,8 +200,7 @@ export class InboxService {
    * the inbox), and `error` says the AI could not handle it, so a person knows to look.
    */
   async markProcessingFailed(tenantId: string, messageId: string, err: Error): Promise<void> {
-    const [row] = await this.deps.db.update(messages).set({ error: `processing failed: ${err.message}`.slice(0, 500), updatedAt: new Date() })
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.id, messageId))).returning()
+    const row = await inboxRepository.setMessageError(this.deps.db, tenantId, messageId, `processing failed: ${err.message}`.slice(0, 500))
     if (row) await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, error: row.error })
   }
 
@@ -109,16 +217,17 @@ export class InboxService {
    * `db` it joins the caller's transaction and the caller runs afterOutgoing once committed.
    * `replyToMessageId` (AI) and `followUpId` are unique, so a retried job adds nothing twice.
    */
-  async enqueueOutgoing(tenantId: string, conversationId: string, text: string, sentBy: SentBy, opts: { db?: DbOrTx; replyToMessageId?: string; followUpId?: string } = {}): Promise<MessageRow | undefined> {
+  async enqueueOutgoing(tenantId: string, conversationId: string, text: string, sentBy: SentBy, opts: OutgoingOptions & { db?: DbOrTx } = {}): Promise<MessageRow | undefined> {
     if (opts.db) return (await this.writeOutgoing(opts.db, tenantId, conversationId, text, sentBy, opts))?.row
     const result = await this.deps.db.transaction((tx) => this.writeOutgoing(tx, tenantId, conversationId, text, sentBy, opts))
     if (!result) return undefined
     await this.afterOutgoing(tenantId, result.row, result.conversation)
-    await this.deps.publishCancelled(tenantId, result.cancelled)
+    if (isPerson(sentBy)) await this.deps.events.emit('shop.answered', { tenantId, conversationId })
     return result.row
   }
 
-  private async writeOutgoing(db: DbOrTx, tenantId: string, conversationId: string, text: string, sentBy: SentBy, opts: { replyToMessageId?: string; followUpId?: string }) {
+  private async writeOutgoing(db: DbOrTx, tenantId: string, conversationId: string, text: string, sentBy: SentBy, opts: OutgoingOptions) {
+    const policy = opts.policy ?? await this.deps.replyPolicy(tenantId)
     const found = await inboxRepository.getConversation(db, tenantId, conversationId)
     if (!found) throw notFound('inbox.conversation_not_found', 'No such conversation.')
     const row = await inboxRepository.insertMessageOnce(db, tenantId, {
@@ -126,13 +235,47 @@ export class InboxService {
       body: text, status: 'pending', sentBy,
       ...(opts.replyToMessageId ? { replyToMessageId: opts.replyToMessageId } : {}),
       ...(opts.followUpId ? { followUpId: opts.followUpId } : {}),
+      ...(opts.batchId ? { batchId: opts.batchId } : {}),
+      ...(opts.sources?.length ? { sources: opts.sources } : {}),
     })
     if (!row) return undefined
-    const updated = await inboxRepository.touchConversation(db, tenantId, conversationId, row)
-    // A person answered: the automatic nudge is moot.
-    const human = sentBy === 'owner' || sentBy === 'agent' || sentBy === 'api'
-    const cancelled = human ? await this.deps.cancelFollowUps(db, tenantId, conversationId, 'human_replied') : []
-    return { row, conversation: toConversationSummary(updated, found.contact), cancelled }
+    const updated = await inboxRepository.touchConversation(db, tenantId, conversationId, row, { handoff: opts.handoff ?? false })
+    return { row, conversation: toConversationSummary(updated, found.contact, policy) }
+  }
+
+  /**
+   * The conversation with the WhatsApp user at `digits` (E.164 without "+"), made if the shop never
+   * spoke with them: a send to a number lands in the same chat the customer's answer will.
+   */
+  async conversationForPhone(db: DbOrTx, tenantId: string, digits: string): Promise<string> {
+    const jid = `${digits}@s.whatsapp.net`
+    const contact = await inboxRepository.upsertContact(db, tenantId, { pn: jid, lid: null, chatJid: jid, name: null })
+    return (await inboxRepository.conversationFor(db, tenantId, contact.id)).id
+  }
+
+  /** A bulk send's messages counted per outbox status. */
+  batchProgress(tenantId: string, batchId: string): Promise<Record<string, number>> { return inboxRepository.batchProgress(this.deps.db, tenantId, batchId) }
+
+  /** A cancelled bulk send: its messages that had not left fail. */
+  failPendingOfBatch(db: DbOrTx, tenantId: string, batchId: string): Promise<number> { return inboxRepository.failPendingOfBatch(db, tenantId, batchId) }
+
+  /** Of `digits`, the numbers that ever wrote to the shop (so they are on WhatsApp). */
+  phonesThatWrote(tenantId: string, digits: string[]): Promise<Set<string>> { return inboxRepository.phonesThatWrote(this.deps.db, tenantId, digits) }
+
+  /** Where a pending outgoing message stands behind the pacing (see the repository). */
+  outboxPosition(tenantId: string, m: MessageRow): Promise<{ reply: boolean; paused: boolean; ahead: number }> {
+    return inboxRepository.outboxPosition(this.deps.db, tenantId, m, new Date(Date.now() - REPLY_WINDOW_MS))
+  }
+
+  /** An outgoing message that must not leave (its number has no WhatsApp): failed with `reason`. */
+  async failOutgoing(db: DbOrTx, tenantId: string, messageId: string, reason: string): Promise<void> {
+    await inboxRepository.recordSendFailure(db, tenantId, messageId, 0, reason, true)
+  }
+
+  replyPolicy(tenantId: string): Promise<ReplyPolicy> { return this.deps.replyPolicy(tenantId) }
+
+  async message(tenantId: string, id: string): Promise<MessageRow | undefined> {
+    return inboxRepository.getMessage(this.deps.db, tenantId, id)
   }
 
   /** Events and the gateway wake-up for an outgoing row (after its transaction committed). */
@@ -151,21 +294,34 @@ export class InboxService {
   /** Take over (a person answers from now on; pending nudges are cancelled) or hand back to the AI. */
   async setTakeover(tenantId: string, conversationId: string, takeover: boolean): Promise<ConversationSummary> {
     await this.mustExist(tenantId, conversationId)
-    const cancelled = await this.deps.db.transaction(async (tx) => {
-      await inboxRepository.updateConversation(tx, tenantId, conversationId, { humanTakeover: takeover, aiEnabled: !takeover })
-      return takeover ? this.deps.cancelFollowUps(tx, tenantId, conversationId, 'human_takeover') : []
+    const after = await this.deps.db.transaction(async (tx) => {
+      // Handing back also lifts an AI hand-over: the owner says the AI may answer again.
+      await inboxRepository.updateConversation(tx, tenantId, conversationId, { humanTakeover: takeover, aiEnabled: !takeover, ...(takeover ? {} : { handedOverAt: null }) })
+      return takeover ? this.deps.events.emit('chat.moots_follow_ups', { tx, tenantId, conversationId, reason: 'human_takeover' }) : []
     })
-    await this.deps.publishCancelled(tenantId, cancelled)
+    await runAfterCommit(after)
     const summary = await this.summary(tenantId, conversationId)
     await this.deps.bus.publish(tenantId, 'conversation.updated', summary)
     return summary
   }
 
-  async correctTags(tenantId: string, conversationId: string, insightId: string, tags: string[]): Promise<InsightDto> {
-    const result = await insightsRepository.correctTags(this.deps.db, tenantId, conversationId, insightId, tags)
-    if (!result) throw notFound('insights.not_found', 'No such insight.')
-    if (result.latest) await this.deps.bus.publish(tenantId, 'conversation.updated', await this.summary(tenantId, conversationId))
-    return toInsightDto(result.row)
+  /** After the insights module changed a chat's tags: every dashboard shows the new summary. */
+  async announceSummary(tenantId: string, conversationId: string): Promise<void> {
+    await this.deps.bus.publish(tenantId, 'conversation.updated', await this.summary(tenantId, conversationId))
+  }
+
+  /**
+   * Sets the shop's labels on a conversation inside the labels module's transaction (which has
+   * checked and locked the label rows); the caller announces the summary once committed.
+   */
+  async writeLabels(db: DbOrTx, tenantId: string, conversationId: string, labelIds: string[]): Promise<ConversationSummary> {
+    if (!(await inboxRepository.setLabelIds(db, tenantId, conversationId, labelIds))) throw notFound('inbox.conversation_not_found', 'No such conversation.')
+    const found = await inboxRepository.getConversation(db, tenantId, conversationId)
+    return toConversationSummary(found!.conversation, found!.contact, await this.deps.replyPolicy(tenantId))
+  }
+
+  async announceConversation(tenantId: string, summary: ConversationSummary): Promise<void> {
+    await this.deps.bus.publish(tenantId, 'conversation.updated', summary)
   }
 
   async markRead(tenantId: string, conversationId: string): Promise<void> {
@@ -176,7 +332,13 @@ export class InboxService {
 
   async summary(tenantId: string, conversationId: string): Promise<ConversationSummary> {
     const found = await this.mustExist(tenantId, conversationId)
-    return toConversationSummary(found.conversation, found.contact)
+    return toConversationSummary(found.conversation, found.contact, await this.deps.replyPolicy(tenantId))
+  }
+
+  /** Summaries of conversation rows already read, with the tenant's reply policy. */
+  async summaries(tenantId: string, rows: Array<{ conversation: ConversationRow; contact: ContactRow }>): Promise<ConversationSummary[]> {
+    const policy = await this.deps.replyPolicy(tenantId)
+    return rows.map((r) => toConversationSummary(r.conversation, r.contact, policy))
   }
 
   async thread(tenantId: string, conversationId: string, opts: { limit: number; cursor?: string | undefined }) {
@@ -185,10 +347,59 @@ export class InboxService {
     const rows = await inboxRepository.messagesPage(this.deps.db, tenantId, conversationId, { limit: opts.limit + 1, ...(before ? { before } : {}) })
     const page = rows.slice(0, opts.limit)
     const ids = page.map((m) => m.id)
-    const insights = ids.length ? await this.deps.db.select().from(customerInsights).where(and(eq(customerInsights.tenantId, tenantId), inArray(customerInsights.messageId, ids))) : []
-    const byMessage = new Map(insights.map((i) => [i.messageId, i]))
+    const byMessage = ids.length ? await this.insightsOf(tenantId, ids) : new Map<string, InsightDto>()
+    const media = ids.length ? await this.mediaOf(tenantId, ids) : new Map<string, MediaDto>()
     const last = page.at(-1)
-    return { items: page.map((m) => toMessageDto(m, byMessage.get(m.id))), nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null }
+    return { items: page.map((m) => toMessageDto(m, byMessage.get(m.id), media.get(m.id))), nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null }
+  }
+
+  /** Sets the classification chips of a conversation (mode, intent, tags); `db` joins the caller's transaction. */
+  async setChips(tenantId: string, conversationId: string, chips: { mode?: string; intent?: string; tags: string[] }, db: DbOrTx = this.deps.db): Promise<void> {
+    await inboxRepository.setChips(db, tenantId, conversationId, chips)
+  }
+
+  /** The conversation and its contact, or undefined (no 404: the worker's jobs ask this). */
+  conversation(tenantId: string, conversationId: string): Promise<{ conversation: ConversationRow; contact: ContactRow } | undefined> {
+    return inboxRepository.getConversation(this.deps.db, tenantId, conversationId)
+  }
+
+  /** Up to `limit` messages of the conversation written before `before` (what the AI reads as context). */
+  history(tenantId: string, conversationId: string, before: Date, limit = 10): Promise<MessageRow[]> {
+    return inboxRepository.history(this.deps.db, tenantId, conversationId, before, limit)
+  }
+
+  /** The conversation list, newest activity first, filtered as the inbox screen asks. */
+  async list(tenantId: string, q: Omit<ConversationFilter, 'cursor'> & { cursor?: string | undefined }): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
+    const rows = await inboxReadRepository.listConversations(this.deps.db, tenantId, { ...q, cursor: decodeCursor(q.cursor), limit: q.limit + 1 })
+    const page = rows.slice(0, q.limit)
+    const last = page.at(-1)
+    return {
+      items: await this.summaries(tenantId, page),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.lastMessageAt ?? last.conversation.createdAt, last.conversation.id) : null,
+    }
+  }
+
+  /** A customer and their conversation's id (null before they ever wrote or were written to). */
+  async contact(tenantId: string, id: string): Promise<{ contact: ContactDto; conversationId: string | null }> {
+    const contact = await inboxReadRepository.contact(this.deps.db, tenantId, id)
+    if (!contact) throw notFound('contacts.not_found', 'No such customer.')
+    const conversation = await inboxReadRepository.conversationOfContact(this.deps.db, tenantId, id)
+    return { contact: toContactDto(contact), conversationId: conversation?.id ?? null }
+  }
+
+  /** The newest `limit` messages of a conversation, oldest first (what a writer reads as history). */
+  async recentMessages(tenantId: string, conversationId: string, limit: number): Promise<MessageRow[]> {
+    return (await inboxReadRepository.recentMessages(this.deps.db, tenantId, conversationId, limit)).reverse()
+  }
+
+  /** Counts since `from` for the overview: chats by mode and tag, messages per day in `tz`, hot leads waiting. */
+  async activitySince(tenantId: string, from: Date, tz: string) {
+    const db = this.deps.db
+    const [byMode, byTag, perDay, hot] = [
+      await inboxReadRepository.countByMode(db, tenantId, from), await inboxReadRepository.countByTag(db, tenantId, from),
+      await inboxReadRepository.messagesPerDay(db, tenantId, from, tz), await inboxReadRepository.hotLeadsWaiting(db, tenantId, 10),
+    ]
+    return { byMode, byTag, perDay, hotLeadsWaiting: await this.summaries(tenantId, hot) }
   }
 
   private async mustExist(tenantId: string, conversationId: string) {

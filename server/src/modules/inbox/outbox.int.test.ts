@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { customerMessage, registerOwner, startPipeline, waitFor, type PipelineHarness } from '../../../test/pipeline-harness.js'
 import type { OutgoingText } from '../../adapters/whatsapp/whatsapp.port.js'
-import { OutboxDrainer } from './outbox-drainer.js'
+import { OutboxDrainer } from './inbox.outbox.js'
 import { messages } from './inbox.tables.js'
 import { silentLogger } from '../../../test/build-test-app.js'
 
@@ -79,7 +79,7 @@ describe('outbox', () => {
     const { tenantId } = await registerOwner(h.app)
     const conv = await conversationWith(tenantId, '628111000005')
     const sent: string[] = []
-    const drainer = await h.pipeline.startOutbox(async (_t, msg) => { sent.push(msg.text) }, () => [tenantId])
+    const drainer = await h.startOutbox(async (_t, msg) => { sent.push(msg.text) }, () => [tenantId])
     // An api-only process would do exactly this: write the row and publish the tenant id.
     await h.pipeline.inbox.enqueueOutgoing(tenantId, conv, 'dari dashboard', 'owner')
     await waitFor(() => sent.includes('dari dashboard'), 5000, 'wake-up')

@@ -6,8 +6,6 @@ import { silentLogger } from '../../../test/build-test-app.js'
 import { JobQueues, startWorkers } from '../../queue/job-runtime.js'
 import { messages, conversations } from '../inbox/inbox.tables.js'
 import { customerInsights } from './insights.tables.js'
-import { inboundJob } from './inbound.job.js'
-import { requeueUnprocessed } from './requeue-unprocessed.js'
 import { inboxRepository } from '../inbox/inbox.repository.js'
 
 let h: PipelineHarness
@@ -53,7 +51,7 @@ describe('the inbound job', () => {
     await h.pipeline.inbox.ingest(tenantId, [customerMessage({ text: 'Mau pesan 2 kopi susu ya kak' })], 'live')
     await waitFor(async () => (await aiReplies(tenantId)).length === 1, 10_000, 'first run')
     const [message] = (await rows(tenantId)).filter((r) => r.direction === 'in')
-    const run = inboundJob({ db: h.database.db, bus: h.bus, aiConfig: h.pipeline.aiConfig, inbox: h.pipeline.inbox, followUps: h.pipeline.followUps, logger: silentLogger })
+    const run = h.pipeline.insights.processInbound
     await Promise.all([run({ tenantId, messageId: message!.id }), run({ tenantId, messageId: message!.id })])
     await run({ tenantId, messageId: message!.id })
     expect(await insights(tenantId)).toHaveLength(1)
@@ -109,7 +107,7 @@ describe('permanent job failures', () => {
     let runs = 0
     const workers = startWorkers({
       connect: () => h.redis.connect({ maxRetriesPerRequest: null }), prefix, concurrency: 1, logger: silentLogger,
-      handlers: { 'inbound.process': async () => { runs += 1; throw new UnrecoverableError('tenant AI settings unreadable') }, 'followup.fire': async () => {} },
+      handlers: { 'inbound.process': async () => { runs += 1; throw new UnrecoverableError('tenant AI settings unreadable') }, 'followup.fire': async () => {}, 'conversation.waiting': async () => {}, 'webhook.deliver': async () => {}, 'knowledge.process': async () => {}, 'media.fetch': async () => {} },
       onFinalFailure: { 'inbound.process': (p, err) => h.pipeline.inbox.markProcessingFailed(p.tenantId, p.messageId, err) },
     })
     try {
@@ -138,10 +136,10 @@ describe('customer messages stored without their job (a crash between the insert
       conversationId: conversation.id, waId: m.waId, chatJid: m.chatJid, fromMe: false, direction: 'in', type: 'text', body: m.text,
       status: 'received', sentBy: 'customer', waTimestamp: m.timestamp, createdAt: new Date(Date.now() - 60_000),
     }))!
-    expect(await requeueUnprocessed(db, h.pipeline.jobs, { olderThanMs: 15_000 })).toBeGreaterThanOrEqual(1)
+    expect(await h.pipeline.insights.requeueUnprocessed({ olderThanMs: 15_000 })).toBeGreaterThanOrEqual(1)
     await waitFor(async () => (await insights(tenantId)).some((i) => i.messageId === stored.id) || undefined, 10_000, 'the insight')
     // A second sweep finds nothing left to do for it, and it keeps exactly one insight.
-    await requeueUnprocessed(db, h.pipeline.jobs, { olderThanMs: 15_000 })
+    await h.pipeline.insights.requeueUnprocessed({ olderThanMs: 15_000 })
     expect((await insights(tenantId)).filter((i) => i.messageId === stored.id)).toHaveLength(1)
   })
 })

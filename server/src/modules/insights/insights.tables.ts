@@ -1,4 +1,4 @@
-import { boolean, index, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, foreignKey, index, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { tenants } from '../tenants/tenants.tables.js'
 import { conversations, messages } from '../inbox/inbox.tables.js'
 
@@ -6,8 +6,8 @@ import { conversations, messages } from '../inbox/inbox.tables.js'
 export const customerInsights = pgTable('customer_insights', {
   id: uuid('id').primaryKey(),
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
-  messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+  conversationId: uuid('conversation_id').notNull(),
+  messageId: uuid('message_id').notNull(),
   mode: text('mode').notNull(),
   intent: text('intent').notNull(),
   tags: jsonb('tags').$type<string[]>().notNull(),
@@ -27,4 +27,32 @@ export const customerInsights = pgTable('customer_insights', {
 }, (t) => [
   uniqueIndex('customer_insights_message_unique').on(t.tenantId, t.messageId),
   index('customer_insights_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),
+  foreignKey({ name: 'customer_insights_conversation_fk', columns: [t.tenantId, t.conversationId], foreignColumns: [conversations.tenantId, conversations.id] }).onDelete('cascade'),
+  foreignKey({ name: 'customer_insights_message_fk', columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete('cascade'),
+])
+
+/**
+ * The AI's suggested answer to a customer message when it may not send one itself (auto-reply
+ * off, a kind of message it may not answer): a person inserts it, edits it and sends it. One per
+ * message, so a retried job writes nothing twice.
+ */
+export const aiSuggestions = pgTable('ai_suggestions', {
+  id: uuid('id').primaryKey(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  conversationId: uuid('conversation_id').notNull(),
+  messageId: uuid('message_id').notNull(),
+  text: text('text').notNull(),
+  /** The AI could not answer every question: the text includes a holding line. */
+  handoff: boolean('handoff').notNull(),
+  source: text('source').$type<'offline' | 'openai'>().notNull(),
+  /** The shop information the reply cited (`price.2`, `faq.1`, `kb.*` with their labels). */
+  sources: jsonb('sources').$type<Array<{ id: string; label: string }>>().notNull().default([]),
+  /** Why the built-in engine wrote it instead of the tenant's model (`llm.ungrounded`, `llm.cap_reached`…). */
+  fallbackReason: text('fallback_reason'),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('ai_suggestions_message_unique').on(t.tenantId, t.messageId),
+  index('ai_suggestions_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),
+  foreignKey({ name: 'ai_suggestions_conversation_fk', columns: [t.tenantId, t.conversationId], foreignColumns: [conversations.tenantId, conversations.id] }).onDelete('cascade'),
+  foreignKey({ name: 'ai_suggestions_message_fk', columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete('cascade'),
 ])

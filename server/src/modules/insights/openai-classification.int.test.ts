@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { customerMessage, registerOwner, startPipeline, waitFor, type PipelineHarness } from '../../../test/pipeline-harness.js'
-import { OpenAiCompatibleServer } from '../../adapters/llm/testing/openai-compatible-server.js'
+import { OpenAiCompatibleServer } from '../../../test/support/llm/openai-compatible-server.js'
 import { aiConfigs } from '../ai-config/ai-config.tables.js'
 import { customerInsights } from './insights.tables.js'
 

@@ -1,37 +1,26 @@
 // GET /metrics in Prometheus text format, for ops. Aggregates only: no tenant ids, no contents.
+// Still not public (session counts, memory and queue depths of every tenant): it needs the bearer
+// token from METRICS_TOKEN; without one configured it answers 401 to everyone.
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.js'
-import { rowsOf } from '../../db/client.js'
+import { z } from 'zod'
+import { safeEqual, sha256 } from '../../shared/crypto.js'
+import { unauthorized } from '../../shared/errors.js'
+import type { MetricsService } from './metrics.service.js'
+import { asText, errors, NoQuery } from '../../shared/http-schemas.js'
 
-export interface MetricsSource {
-  /** Extra gauges from the roles running in this process (live sockets, queue depths…). */
-  gauges(): Promise<Array<{ name: string; help: string; value: number; labels?: Record<string, string> }>>
-}
+const PrometheusText = asText(z.string().meta({ description: 'Prometheus text exposition format 0.0.4.' }), 'text/plain; version=0.0.4')
 
-const line = (name: string, value: number, labels?: Record<string, string>) =>
-  `${name}${labels ? `{${Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/"/g, '')}"`).join(',')}}` : ''} ${value}`
-
-export function metricsRoutes(db: Db, sources: MetricsSource[]) {
+export function metricsRoutes(metrics: Pick<MetricsService, 'render'>, token: string | undefined) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/metrics', { logLevel: 'warn' }, async (_req, reply) => {
-      const out: string[] = []
-      const states = rowsOf<{ state: string; n: number }>(await db.execute(sql`select state::text as state, count(*)::int as n from wa_sessions group by state`))
-      out.push('# HELP warta_sessions WhatsApp sessions by state (all tenants).', '# TYPE warta_sessions gauge')
-      for (const s of ['disconnected', 'connecting', 'qr', 'connected', 'logged_out', 'failed']) {
-        out.push(line('warta_sessions', states.find((r) => r.state === s)?.n ?? 0, { state: s }))
+    app.get('/metrics', {
+      logLevel: 'warn',
+      schema: { summary: 'Aggregate metrics for ops (bearer METRICS_TOKEN)', tags: ['ops'], security: [{ metricsToken: [] }], querystring: NoQuery, response: { 200: PrometheusText, ...errors } },
+    }, async (req, reply) => {
+      const given = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : ''
+      if (!token || !safeEqual(sha256(given), sha256(token))) {
+        throw unauthorized('metrics.unauthorized', token ? 'Send the metrics token as a bearer token.' : 'Metrics are off: set METRICS_TOKEN and send it as a bearer token.')
       }
-      const mem = process.memoryUsage()
-      out.push('# HELP warta_process_resident_memory_bytes Resident memory of this process.', '# TYPE warta_process_resident_memory_bytes gauge', line('warta_process_resident_memory_bytes', mem.rss))
-      out.push('# HELP warta_process_heap_used_bytes V8 heap in use.', '# TYPE warta_process_heap_used_bytes gauge', line('warta_process_heap_used_bytes', mem.heapUsed))
-      const seen = new Set<string>()
-      for (const source of sources) {
-        for (const g of await source.gauges()) {
-          if (!seen.has(g.name)) { out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`); seen.add(g.name) }
-          out.push(line(g.name, g.value, g.labels))
-        }
-      }
-      return reply.type('text/plain; version=0.0.4').send(`${out.join('\n')}\n`)
+      return reply.type('text/plain; version=0.0.4').send(await metrics.render())
     })
   }
 }

@@ -6,6 +6,7 @@ import { FakeWhatsApp } from '../../adapters/whatsapp/fake/fake-whatsapp.js'
 import { connectEvents } from '../../../test/events-client.js'
 import { registerOwner, startGateway, waitFor, type GatewayHarness } from '../../../test/gateway-harness.js'
 import { sessionsRepository } from './sessions.repository.js'
+import { TEST_METRICS_TOKEN } from '../../../test/build-test-app.js'
 
 let fake: FakeWhatsApp
 let gw: GatewayHarness
@@ -76,7 +77,7 @@ describe('device API with the fake WhatsApp', () => {
 
   it('lets only owners and admins change the device', async () => {
     const owner = await registerOwner(gw.app)
-    const viewerToken = gw.app.signAccessToken({ userId: owner.userId, tenantId: owner.tenantId, role: 'viewer' })
+    const viewerToken = gw.app.signAccessToken({ userId: owner.userId, tenantId: owner.tenantId, role: 'viewer', sessionId: crypto.randomUUID(), version: 0, mustChangePassword: false })
     const res = await post('/connect', { authorization: `Bearer ${viewerToken}` })
     expect(res.statusCode).toBe(403)
     expect(res.json().error.code).toBe('auth.forbidden')
@@ -147,11 +148,14 @@ describe('events socket', () => {
 
 describe('metrics', () => {
   it('exposes session counts by state and this gateway’s live sockets in Prometheus format', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/metrics' })
+    expect((await gw.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401)
+    expect((await gw.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-token-0123456789' } })).json().error.code).toBe('metrics.unauthorized')
+    const res = await gw.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toContain('text/plain')
     expect(res.body).toMatch(/^warta_sessions\{state="connected"\} \d+$/m)
     expect(res.body).toMatch(/^warta_gateway_live_sockets \d+$/m)
+    expect(res.body).toMatch(/^warta_inbound_dead_letters 0$/m)
     expect(res.body).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/) // no tenant ids
   })
 })

@@ -66,7 +66,9 @@ describe('restore and ownership', () => {
     ;(dead.roles.manager as unknown as { renewTimer: NodeJS.Timeout; takeoverTimer: NodeJS.Timeout; stopping: boolean }).stopping = true
     clearInterval((dead.roles.manager as unknown as { renewTimer: NodeJS.Timeout }).renewTimer)
     clearInterval((dead.roles.manager as unknown as { takeoverTimer: NodeJS.Timeout }).takeoverTimer)
-    await waitFor(() => survivor.roles.manager!.owns(owner.tenantId) && fake.isOpen(owner.tenantId), 20_000, 'takeover')
+    // The dead owner's socket still looks open in the fake, and the survivor owns the tenant a
+    // moment before it opens its socket: wait for the survivor's own connect.
+    await waitFor(() => survivor.roles.manager!.owns(owner.tenantId) && fake.connects > connectsBefore && fake.isOpen(owner.tenantId), 20_000, 'takeover')
     expect(fake.connects).toBe(connectsBefore + 1)
     const row = await sessionsRepository.get(survivor.database.db, owner.tenantId)
     expect(row?.fence).toBeGreaterThan(1)

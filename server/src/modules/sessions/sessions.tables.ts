@@ -1,11 +1,5 @@
-import { bigint, boolean, customType, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { tenants } from '../tenants/tenants.tables.js'
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-  toDriver: (v) => v,
-})
 
 export const sessionState = pgEnum('wa_session_state', ['disconnected', 'connecting', 'qr', 'connected', 'logged_out', 'failed'])
 
@@ -32,23 +26,3 @@ export const waSessions = pgTable('wa_sessions', {
   connectedAt: timestamp('connected_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })
-
-/** Baileys creds, serialised with BufferJSON. `version` increases on every write (fencing). */
-export const waCreds = pgTable('wa_creds', {
-  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
-  creds: text('creds').notNull(),
-  version: bigint('version', { mode: 'number' }).notNull().default(1),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-})
-
-/** Signal keys: pre-keys, sessions, sender keys, app-state keys… one row per (type, id). */
-export const waKeys = pgTable('wa_keys', {
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  type: text('type').notNull(),
-  id: text('id').notNull(),
-  value: bytea('value').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
-  primaryKey({ columns: [t.tenantId, t.type, t.id] }),
-  index('wa_keys_tenant_type_idx').on(t.tenantId, t.type),
-])

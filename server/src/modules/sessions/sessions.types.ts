@@ -1,4 +1,5 @@
-import type { SessionState } from '../../adapters/whatsapp/whatsapp.port.js'
+import type { NumberCheck, SessionState } from '../../adapters/whatsapp/whatsapp.port.js'
+import type { PairingCodeInfo } from './sessions.qr-store.js'
 
 export interface QrInfo {
   code: string
@@ -15,7 +16,13 @@ export interface DeviceStatus {
   lastError: string | null
   lastCloseCode: number | null
   qr: QrInfo | null
-  pairingCode: string | null
+  /**
+   * How the device is being linked while `state` is `qr`: by scanning the QR, or by typing a
+   * pairing code on the phone (then `qr` is null: a QR shown then could not link). Null otherwise.
+   */
+  pairingMode: 'qr' | 'code' | null
+  /** The live pairing code and the number it is for, in code mode. */
+  pairingCode: PairingCodeInfo | null
   demo: boolean
 }
 
@@ -25,4 +32,6 @@ export interface SessionControl {
   requestPairingCode(tenantId: string, phoneNumber: string): Promise<string>
   disconnect(tenantId: string): Promise<void>
   logout(tenantId: string): Promise<void>
+  /** Which of these numbers (digits) have a WhatsApp account, asked through the tenant's session. */
+  checkNumbers(tenantId: string, phones: string[]): Promise<NumberCheck[]>
 }

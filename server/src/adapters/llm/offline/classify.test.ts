@@ -130,3 +130,60 @@ describe('The offline classifier', () => {
     expect(vague.confidence).toBeGreaterThanOrEqual(0)
   })
 })
+
+describe('The product of interest and the follow-up flag (issue 14)', () => {
+  const shop: BusinessProfile = {
+    businessName: 'Kopi Kala', about: '', menu: '', hours: '', address: '', faq: '',
+    priceList: [
+      { name: 'Es Kopi Susu Gula Aren', price: 22000 }, { name: 'Es Kopi Susu', price: 18000 },
+      { name: 'Brownies Panggang', price: 65000 }, { name: 'Americano', price: 15000 },
+    ],
+  }
+  const classify = (text: string, history: ChatTurn[] = []) => classifyOffline({ text, history, profile: shop })
+
+  it('matches the owner\'s item despite slang and a partial name', () => {
+    expect(classify('kopsu aren harganya berapa ya').productInterest).toBe('Es Kopi Susu Gula Aren')
+    expect(classify('es kopi susu brp').productInterest).toBe('Es Kopi Susu')
+    expect(classify('brownies ready ga bu?').productInterest).toBe('Brownies Panggang')
+  })
+
+  it('takes the product from the chat history when the message names none ("gas kak" after a quote)', () => {
+    const c = classify('gas kak', [{ from: 'customer', text: 'es kopi susu brp kak' }, { from: 'business', text: 'Harga Es Kopi Susu Rp 18.000 ya kak' }])
+    expect(c).toMatchObject({ mode: 'order', productInterest: 'Es Kopi Susu', needsFollowUp: true })
+  })
+
+  it('names a table reservation a booking, not an order to deliver', () => {
+    expect(classify('Kak mau reservasi meja untuk rombongan 10 orang hari jumat')).toMatchObject({ mode: 'order', intent: 'book_reservation' })
+    expect(classify('Kak mau reservasi meja untuk rombongan 10 orang hari jumat').tags).toContain('reservation')
+  })
+
+  it('does not take a facility or a booking detail for a product', () => {
+    expect(classify('ada parkir mobil ga').productInterest).toBeNull()
+    expect(classify('mau reservasi meja buat 8 orang jumat malam').productInterest).toBeNull()
+  })
+
+  it('marks orders, payments and cancellations for follow-up, and not a question the answer settles', () => {
+    expect(classify('pesen 2 americano, bayar qris ya').needsFollowUp).toBe(true)
+    expect(classify('udah saya transfer ya kak').needsFollowUp).toBe(true)
+    expect(classify('batalin pesanan saya yg kemarin ya')).toMatchObject({ mode: 'order', needsFollowUp: true })
+    expect(classify('jam berapa tutup kak?').needsFollowUp).toBe(false)
+    expect(classify('alamatnya dimana kak').needsFollowUp).toBe(false)
+  })
+})
+
+describe('hot leads and item typos', () => {
+  const bakery: BusinessProfile = { ...profile, priceList: [{ name: 'Roti Bakar Keju', price: 20000 }, { name: 'Bolu Pisang', price: 45000 }] }
+  const tag = (text: string) => classifyOffline({ text, history: [], profile: bakery })
+
+  it('marks an order of a named item as a hot lead, but not money already sent, a cancellation or a bare table booking', () => {
+    expect(tag('mau pesan bolu pisang 2 ya kak').tags).toContain('hot_lead')
+    expect(tag('sudah saya transfer ya kak, mohon dicek').tags).not.toContain('hot_lead')
+    expect(tag('batalin pesanan bolu pisang saya ya kak').tags).not.toContain('hot_lead')
+    expect(tag('mau reservasi tempat buat 6 orang sabtu malam').tags).not.toContain('hot_lead')
+  })
+
+  it('does not read a correctly spelled everyday word as a typo of an item ("bayar" is not "bakar")', () => {
+    expect(tag('bisa bayar pakai qris kak?').productInterest).toBeNull()
+    expect(tag('roti bakr keju masih ada?').productInterest).toBe('Roti Bakar Keju')
+  })
+})

@@ -8,9 +8,10 @@ import { ABBREVIATIONS, ENGLISH_MARKERS, INDONESIAN_MARKERS } from './lexicon.js
 import { normalise, type NormalisedText } from './normalise.js'
 import { OTHER_RULES } from './other.rules.js'
 import { ORDER_RULES } from './order.rules.js'
-import { guessProductPhrase, matchProfileItem } from './product-match.js'
+import { guessProductPhrase, itemByDistinctWord, matchProfileItem } from './product-match.js'
 import type { Rule } from './rule.js'
 import { summarise } from './summary.js'
+import { consistentTags } from '../tag-consistency.js'
 
 const RULES: readonly Rule[] = [...COMPLAINT_RULES, ...ORDER_RULES, ...FAQ_RULES, ...OTHER_RULES]
 /** When scores tie, the more costly mode to miss wins. */
@@ -129,6 +130,26 @@ const NEGATIVE_WORDS = /\b(kecewa|marah|kesal|kesel|parah|jelek|buruk|disappoint
 const POSITIVE_WORDS = /\b(terima kasih|thanks|thank you|mantap|mantul|enak|puas|keren|love|great|awesome|amazing|delicious|nice|suka|recommended|semangat|sukses)\b/
 const QUANTITY = /\b(\d+|satu|dua|tiga|lima|sepuluh|selusin) (pcs|porsi|box|lusin|gelas|cup|kg|kilo|loyang|set|pasang|toples|liter|botol|item|pax|orang)\b/
 
+/** Intents about the shop itself: a noun after "ada" there is a facility, not a product ("ada parkir?"). */
+const SHOP_INTENTS = new Set(['ask_hours', 'ask_location', 'ask_facilities', 'ask_payment', 'ask_shipping', 'book_reservation', 'request_payment_details', 'confirm_payment'])
+
+/**
+ * The product of interest: an item the message names (in full, or by a word only one item has),
+ * else one the last turns named ("gas kak" after a price quote), else a guessed noun phrase.
+ */
+function productOf(n: NormalisedText, intent: string, input: ClassifyInput): string | null {
+  const named = matchProfileItem(n.tokens, input.profile) ?? itemByDistinctWord(n.tokens, input.profile)
+  if (named) return named
+  for (const turn of input.history.slice(-4).reverse()) {
+    const tokens = normaliseForRules(turn.text).tokens
+    const earlier = matchProfileItem(tokens, input.profile) ?? itemByDistinctWord(tokens, input.profile)
+    if (earlier) return earlier
+  }
+  return SHOP_INTENTS.has(intent) ? null : guessProductPhrase(n.tokens)
+}
+
+const CANCEL = /\b(batal|batalin|batalkan|cancel|dibatalkan|gak jadi|ga jadi|nggak jadi|tidak jadi)\b/
+
 export function classifyOffline(input: ClassifyInput): Classification {
   const n = normaliseForRules(input.text)
   const own = scoreMessage(n)
@@ -151,17 +172,30 @@ export function classifyOffline(input: ClassifyInput): Classification {
     for (const tag of vote.tags ?? []) if (vote.mode === mode || TOPIC_TAGS.has(tag)) tags.add(tag)
   }
   if (mode !== 'order') { tags.delete('hot_lead'); tags.delete('order_intent') }
-  if (mode === 'order') tags.add('order_intent')
   if (mode === 'order' && scores.order >= 5) tags.add('hot_lead')
-  if (mode === 'complaint') { tags.add('complaint'); tags.add('needs_follow_up') }
-  if (mode === 'faq' && (tags.has('price_inquiry') || tags.has('availability'))) {
+  if (mode === 'complaint') tags.add('needs_follow_up')
+  // Tags agree with the mode and intent before anything is derived from them.
+  const consistent = new Set(consistentTags({ mode, intent, tags: [...tags], needsFollowUp: tags.has('needs_follow_up') }, input.text))
+  tags.clear()
+  for (const tag of consistent) tags.add(tag)
+  // A sales or service matter the shop must come back to: an order, a payment, a booking, a
+  // cancellation, or a buying question (price, stock, delivery). Hours or address are settled by the answer.
+  if (mode === 'order') tags.add('needs_follow_up')
+  if (mode === 'faq' && (tags.has('price_inquiry') || tags.has('availability') || tags.has('delivery'))) {
     tags.add('needs_follow_up')
     if (QUANTITY.test(n.text)) tags.add('hot_lead')
   }
-  if (mode === 'other' && intent === 'spam') { tags.clear(); tags.add('spam') }
 
   const language = detectLanguage(n.tokens, input.language, input.history)
-  const productInterest = mode === 'other' ? null : (matchProfileItem(n.tokens, input.profile) ?? guessProductPhrase(n.tokens))
+  const productInterest = mode === 'other' ? null : productOf(n, intent, input)
+  // A hot lead is a buyer about to pay for something: an order of a named item or a count, or a
+  // request for where to pay. Money already sent, a cancellation, or a table booked without any
+  // item is followed up, but is no lead to chase.
+  if (mode === 'order') {
+    if (intent === 'confirm_payment' || intent === 'cancel_order' || CANCEL.test(n.text)) tags.delete('hot_lead')
+    else if (tags.has('reservation') && !productInterest) tags.delete('hot_lead')
+    else if ((intent === 'place_order' || intent === 'confirm_order') && (productInterest || QUANTITY.test(n.text))) tags.add('hot_lead')
+  }
 
   let sentiment: Classification['sentiment'] = 'neutral'
   if (mode === 'complaint' || NEGATIVE_WORDS.test(n.text)) sentiment = 'negative'

@@ -1,6 +1,7 @@
 // Signals that the customer is asking about the shop (price, hours, place, stock, delivery,
 // payment, product details) rather than ordering or complaining. Weights are modest: a
 // complaint or an explicit order in the same message outweighs a question.
+import { PRICE_BERAPA } from '../topic-words.js'
 import { ruleTable, type Rule } from './rule.js'
 
 const r = ruleTable('faq')
@@ -8,7 +9,8 @@ const r = ruleTable('faq')
 export const FAQ_RULES: Rule[] = [
   // price
   r(/\bharga\b|\bprice\b|\bhow much\b|\bcost\b|\bbiaya\b|\btarif\b/, 2.2, 'ask_price', ['price_inquiry']),
-  r(/\bberapa\b/, 1.4, 'ask_price', ['price_inquiry']),
+  // "berapa" with a time, count or distance word is not a price question ("jam berapa tutup").
+  r(PRICE_BERAPA, 1.4, 'ask_price', ['price_inquiry']),
   r(/\b(price ?list|daftar harga|katalog|catalog(ue)?|menu)\b/, 2, 'ask_menu'),
   r(/\b(best ?seller|rekomendasi|recommend\w*|varian|pilihan|options?)\b/, 1.5, 'ask_menu'),
   r(/\b(promo|diskon|discount|voucher|potongan harga|harga khusus|reseller|grosir|bulk|cashback)\b/, 2, 'ask_promo'),
@@ -36,7 +38,8 @@ export const FAQ_RULES: Rule[] = [
   r(/\b(minimal|minimum|min order)\b/, 2.2, 'ask_min_order'),
   r(/\bkalau\b.{0,40}\b(rusak|tidak pas|cacat|kekecilan|kebesaran|telat|hilang|tidak cocok|tidak sesuai)\b|\bif (it|the)\b.{0,30}\b(broken|damaged|does not fit|late)\b/, 3.2, 'ask_policy'),
   r(/\bkalau (saya |kami )?(beli|pesan|order|ambil)\b|\bif (i|we) (buy|order|take)\b|\bcan i get a discount\b/, 3, 'ask_promo'),
-  r(/\b(wifi|parkir|parking|colokan|mushola|toilet|smoking|ac|indoor|outdoor|tempat duduk|seats?|kapasitas tempat)\b/, 2, 'ask_facilities'),
+  // Above "do you have" (2): "do you have parking?" asks about a facility, not stock.
+  r(/\b(wifi|parkir|parking|colokan|mushola|toilet|smoking|ac|indoor|outdoor|tempat duduk|seats?|kapasitas tempat)\b/, 2.1, 'ask_facilities'),
   r(/\b(melayani|layani|serve|terima pesanan|menerima|provide|offer)\b/, 1.6, 'ask_service'),
   r(/\bbisa (pesan|order|dipesan|booking|reservasi|kirim|antar|dikirim|diantar|jemput|dijemput|pick ?up|dine in|custom|request|minta|dikurangi|tanpa)\b|\bbisa\b.{0,20}\b(tidak|kah)\b/, 2.4, 'ask_service'),
   r(/\bbisa\b/, 0.6),

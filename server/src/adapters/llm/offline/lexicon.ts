@@ -27,6 +27,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   jemputin: 'jemput', gantiin: 'ganti', balikin: 'kembalikan', batalin: 'batalkan', cancelin: 'cancel', ilang: 'hilang', ngilang: 'hilang',
   dapet: 'dapat', dpt: 'dapat', bener: 'benar', bnr: 'benar', kyk: 'kayak', kaya: 'kayak', kek: 'kayak', bgs: 'bagus', jlk: 'jelek', kirimin: 'kirim', anterin: 'antar', anter: 'antar', dianter: 'diantar', bungkusin: 'bungkus', cekin: 'cek', pesenin: 'pesan', byr: 'bayar', bayarnya: 'bayar',
   tf: 'transfer', trf: 'transfer', trnsfr: 'transfer', transper: 'transfer', rek: 'rekening', norek: 'nomor rekening',
+  kopsu: 'kopi susu', kopsus: 'kopi susu',
   hrg: 'harga', hrga: 'harga', hargane: 'harga', pricelist: 'price list', brg: 'barang', barangnya: 'barang',
   redi: 'ready', redy: 'ready', ready: 'ready', stock: 'stok', stoknya: 'stok', ongkos: 'ongkos', ongkirnya: 'ongkir',
   pc: 'pcs', biji: 'pcs', buah: 'pcs', porsi: 'porsi', pax: 'porsi',

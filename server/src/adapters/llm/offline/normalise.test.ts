@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { normaliseForRules } from './classify.js'
+import { CONTRACT_PROFILE } from '../llm.contract.js'
+import { classifyOffline, normaliseForRules } from './classify.js'
 import { normalise } from './normalise.js'
 
 const fold = (s: string) => normaliseForRules(s).text.trim()
@@ -16,6 +17,11 @@ describe('Normalising chat text', () => {
     expect(fold('udh tf blm dikirim')).toBe('sudah transfer belum dikirim')
     expect(fold('gak, nggak, enggak, gk')).toBe('tidak tidak tidak tidak')
     expect(fold('mksh min')).toBe('terima kasih admin')
+  })
+
+  it('treats words that name Object.prototype members as words (a customer typing "constructor" crashed it)', () => {
+    expect(fold('constructor toString __proto__ hasOwnProperty valueOf kak')).toBe('constructor tostring proto hasownproperty valueof kak')
+    expect(fold('constructornya')).toEqual(expect.any(String))
   })
 
   it('collapses stretched letters but keeps real double letters', () => {
@@ -43,5 +49,11 @@ describe('Normalising chat text', () => {
     expect(normalise('👍👍').contentless).toBe(true)
     expect(normalise('[stiker]').contentless).toBe(true)
     expect(normalise('ok 👍').contentless).toBe(false)
+  })
+
+  it('keeps a real double-letter word that un-doubling would turn into a rule word', () => {
+    // "latte" became "late": "matcha latte brp" was read as a late-delivery complaint.
+    expect(classifyOffline({ text: 'matcha latte brp', history: [], profile: CONTRACT_PROFILE }).mode).toBe('faq')
+    expect(fold('matcha latte brp')).toBe('matcha latte berapa')
   })
 })

@@ -4,6 +4,10 @@
 // signals that folding would lose (a question mark, emoji-only text) are kept as flags.
 import { ABBREVIATIONS } from './lexicon.js'
 
+// Own keys only: a customer typing "constructor" or "toString" must not find Object.prototype's
+// members (that crashed the classifier).
+const abbreviation = (token: string): string | undefined => (Object.hasOwn(ABBREVIATIONS, token) ? ABBREVIATIONS[token] : undefined)
+
 export interface NormalisedText {
   /** The folded text, space separated and padded with one space on each side for `\b`-free matching. */
   text: string
@@ -26,12 +30,18 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
 // Alternation rather than one character class: joiners and variation selectors combine with emoji.
 const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f/gu
 
+/**
+ * Real words spelled with a double letter that un-doubling would turn into a rule word: "latte"
+ * became "late" and a price question about a matcha latte was read as a late-delivery complaint.
+ */
+const DOUBLE_LETTER_WORDS = new Set(['latte', 'lattes', 'coffee', 'toffee', 'butter', 'apple', 'waffle', 'muffin', 'cheese', 'coffe', 'spaghetti', 'pizza', 'mozzarella', 'cappuccino', 'espresso'])
+
 /** Folds one token: collapse stretched letters, prefer a spelling the rules know. */
 function foldToken(token: string, vocabulary: ReadonlySet<string>): string {
   const collapsed = token.replace(/([a-z])\1{2,}/g, '$1')
-  if (ABBREVIATIONS[collapsed] !== undefined || vocabulary.has(collapsed)) return collapsed
+  if (abbreviation(collapsed) !== undefined || vocabulary.has(collapsed) || DOUBLE_LETTER_WORDS.has(collapsed)) return collapsed
   const singled = collapsed.replace(/([a-z])\1/g, '$1')
-  if (singled !== collapsed && (ABBREVIATIONS[singled] !== undefined || vocabulary.has(singled))) return singled
+  if (singled !== collapsed && (abbreviation(singled) !== undefined || vocabulary.has(singled))) return singled
   return collapsed
 }
 
@@ -55,10 +65,10 @@ export function normalise(raw: string, vocabulary: ReadonlySet<string> = new Set
     let token = foldToken(piece, vocabulary)
     if (token.length >= 6 && token.endsWith('nya') && !NYA_WORDS.has(token)) {
       const stem = foldToken(token.slice(0, -3), vocabulary)
-      tokens.push(...(ABBREVIATIONS[stem] ?? stem).split(' '), 'nya')
+      tokens.push(...(abbreviation(stem) ?? stem).split(' '), 'nya')
       continue
     }
-    token = ABBREVIATIONS[token] ?? token
+    token = abbreviation(token) ?? token
     tokens.push(...token.split(' '))
   }
   return { text: ` ${tokens.join(' ')} `, tokens, hasQuestion, contentless }

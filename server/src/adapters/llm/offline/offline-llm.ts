@@ -2,6 +2,7 @@
 // tenants without an API key, and the fallback when the model is unreachable.
 import type { Classification, ClassifyInput, FollowUpInput, LlmPort, Reply, ReplyInput } from '../llm.port.js'
 import { classifyOffline } from './classify.js'
+import { citedSources, profileWithKnowledge } from '../knowledge-context.js'
 import { offlineFollowUp, offlineReply } from './reply.js'
 
 export class OfflineLlm implements LlmPort {
@@ -11,8 +12,11 @@ export class OfflineLlm implements LlmPort {
     return classifyOffline(input)
   }
 
+  /** Answers from the profile and the retrieved pieces of the shop's documents, crediting those it used. */
   async reply(input: ReplyInput): Promise<Reply> {
-    return offlineReply(input)
+    const reply = offlineReply({ ...input, profile: profileWithKnowledge(input.profile, input.knowledge) })
+    const sources = citedSources(reply.text, input.knowledge)
+    return sources.length ? { ...reply, sources } : reply
   }
 
   async followUpText(input: FollowUpInput): Promise<string> {

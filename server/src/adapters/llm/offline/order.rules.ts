@@ -32,6 +32,8 @@ export const ORDER_RULES: Rule[] = [
   r(/\bsaya (pesan|beli|ambil)\b|\bi will (take|buy|have)\b|\bput me down\b|\bget me\b|\bi am ordering\b|\bthe usual\b|\bseperti biasa\b|\bkayak (biasa|kemarin|minggu kemarin)\b/, 2.8, 'place_order', ['order_intent', 'hot_lead']),
   r(/\b(gas|deal|fix|lanjut|jadi ambil|oke jadi|ok jadi|yes please)\b/, 2.2, 'confirm_order', ['order_intent', 'hot_lead']),
   r(/\bjadi\b( \w+){0,3} (\d+|satu|dua|tiga|ya|order|pesan|ambil|beli)\b/, 1.8, 'confirm_order', ['order_intent']),
+  // cancelling an order or a booking is an order matter the shop must act on, not small talk
+  r(/\b(batalkan|membatalkan|cancel|batal)\b( \w+){0,2} (pesanan|order|booking|reservasi)\b|\b(pesanan|order|booking|reservasi)\b( \w+){0,3} (dibatalkan|batalkan|dicancel|cancel)\b/, 3.4, 'cancel_order', ['order_intent']),
   // money moves
   r(/\b(transfer|bayar|pay)\b.{0,12}\bke (mana|rekening|bca|mandiri|bri|bni|nomor)\b|\bnomor rekening\b|\brekening\w* (apa|berapa|mana|nya)\b|\brekening\b.{0,10}\b(apa|berapa|mana)\b/, 3.6, 'request_payment_details', ['order_intent', 'hot_lead', 'payment']),
   r(/\b(where|how) (should|do|can) i (transfer|pay)\b|\binvoice\b|\btagihan\w*\b|\btotal( nya)? (jadi )?berapa\b|\bberapa total\b/, 3, 'request_payment_details', ['order_intent', 'hot_lead', 'payment']),
@@ -39,6 +41,9 @@ export const ORDER_RULES: Rule[] = [
   r(/\b(lanjut|mau|siap) (bayar|transfer|checkout)\b|\bbayar sekarang\b|\bpay now\b/, 2.8, 'request_payment_details', ['order_intent', 'hot_lead', 'payment']),
   // reservations
   r(/\b(booking|book|reservasi|reserve|pesan meja|table for|meja untuk)\b/, 2.2, 'book_reservation', ['reservation', 'order_intent']),
+  // Named outright, a reservation outweighs the buying verb in front of it ("mau reservasi meja"
+  // is a booking, not an order to deliver).
+  r(/\b(reservasi|reservation|reserve|pesan (meja|tempat)|book a table|table for|meja untuk)\b/, 3.8, 'book_reservation', ['reservation', 'order_intent']),
   r(/\b(untuk|for) \d+ (orang|people|person|pax)\b/, 1.4, 'book_reservation', ['reservation']),
   // delivery instructions with the order
   r(/\b(kirim|antar|diantar|dikirim|deliver\w*|send|ship)\b.{0,25}\b(ke )?(alamat|jl|jalan|kantor|rumah|office|home|address|sekolah|apartemen|kos)\b/, 2.6, 'place_order', ['order_intent', 'delivery']),

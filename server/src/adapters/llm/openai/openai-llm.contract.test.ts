@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest'
 import { llmContract } from '../llm.contract.js'
-import { llmRuleResponder } from '../testing/llm-rule-responder.js'
-import { OpenAiCompatibleServer } from '../testing/openai-compatible-server.js'
+import { llmRuleResponder } from '../../../../test/support/llm/llm-rule-responder.js'
+import { OpenAiCompatibleServer } from '../../../../test/support/llm/openai-compatible-server.js'
 import { OpenAiLlm } from './openai-llm.js'
 
 let server: OpenAiCompatibleServer

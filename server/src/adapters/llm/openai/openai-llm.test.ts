@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isLlmError } from '../llm.errors.js'
 import { CONTRACT_PROFILE } from '../llm.contract.js'
 import type { Classification } from '../llm.port.js'
-import { OpenAiCompatibleServer } from '../testing/openai-compatible-server.js'
+import { OpenAiCompatibleServer } from '../../../../test/support/llm/openai-compatible-server.js'
 import { normaliseTags, OpenAiLlm, toSnakeCase } from './openai-llm.js'
 
 const answer = {
@@ -88,6 +88,17 @@ describe('The OpenAI adapter', () => {
     expect(c.tags).toEqual(['hot_lead', 'order_intent', 'same_day_delivery'])
   })
 
+  it('makes the model\'s tags agree with its intent (no price tag on an hours question)', async () => {
+    server.enqueue({ json: { ...answer, mode: 'faq', intent: 'ask_hours', tags: ['price_inquiry', 'hot_lead', 'order_intent'], product_interest: null } })
+    const c = await llm().classify({ ...input, text: 'jam berapa tutup kak?', history: [] })
+    expect(c.intent).toBe('ask_hours')
+    expect(c.tags).toEqual(['hot_lead'])
+    server.enqueue({ json: { ...answer, mode: 'complaint', intent: 'complain_late_delivery', tags: ['hot_lead'], needs_follow_up: true } })
+    const complaint = await llm().classify({ ...input, text: 'pesanan belum sampai 2 jam', history: [] })
+    expect(complaint.tags).toEqual(['delivery', 'complaint', 'needs_follow_up'])
+    expect(complaint.needsFollowUp).toBe(true)
+  })
+
   it('retries a 500 and succeeds on the next attempt', async () => {
     server.failNext(500, 1)
     server.enqueue({ json: answer })
@@ -132,7 +143,7 @@ describe('The OpenAI adapter', () => {
   })
 
   it('asks for a reply in the requested language, grounded on the profile, and hands complaints over', async () => {
-    server.enqueue({ json: { reply: 'Mohon maaf kak, admin segera bantu.', handoff: false } })
+    server.enqueue({ json: { questions: [{ question: 'kopinya basi', answer: null }], reply: 'Mohon maaf kak, admin segera bantu.', handoff: false, sources: [] } })
     const classification: Classification = {
       mode: 'complaint', intent: 'complain_quality', tags: ['complaint'], sentiment: 'negative', productInterest: null, summary: 'Mengeluh kualitas',
       needsFollowUp: true, confidence: 0.9, language: 'id', classifier: 'openai',
@@ -142,7 +153,39 @@ describe('The OpenAI adapter', () => {
     expect(body.response_format.json_schema.name).toBe('reply')
     expect(body.messages[0].content).toContain('Reply in English.')
     expect(body.messages[0].content).toContain('Never invent prices')
-    expect(reply).toEqual({ text: 'Mohon maaf kak, admin segera bantu.', source: 'openai', handoff: true, language: 'en' })
+    expect(reply).toEqual({ text: 'Mohon maaf kak, admin segera bantu.', source: 'openai', handoff: true, language: 'en', questions: [{ question: 'kopinya basi', answer: null }], sources: [] })
+  })
+
+  it('asks for every question with its answer, and hands over when one has none even if the model says otherwise', async () => {
+    const questions = [{ question: 'harga es kopi susu', answer: 'Rp 18.000' }, { question: 'bisa antar ke Dago', answer: null }]
+    server.enqueue({ json: { questions, reply: 'Es kopi susu Rp 18.000 kak. Untuk antar ke Dago admin kami yang jawab ya.', handoff: false, sources: [] } })
+    const classification: Classification = {
+      mode: 'faq', intent: 'ask_price', tags: ['price_inquiry'], sentiment: 'neutral', productInterest: 'Es Kopi Susu', summary: 'Menanyakan harga',
+      needsFollowUp: true, confidence: 0.9, language: 'id', classifier: 'openai',
+    }
+    const reply = await llm().reply({ text: 'harga es kopi susu? bisa antar ke Dago?', history: [], profile: CONTRACT_PROFILE, classification, tone: 'friendly', replyLanguage: 'auto' })
+    const body = server.requests.at(-1)?.body
+    expect(body.response_format.json_schema.schema.required).toEqual(['questions', 'reply', 'handoff', 'sources'])
+    expect(body.messages[0].content).toContain('list each one in "questions"')
+    expect(reply).toMatchObject({ handoff: true, questions })
+  })
+
+  it('passes knowledge-base chunks as citable context: a price only a chunk states is grounded and cited by its label', async () => {
+    const classification: Classification = {
+      mode: 'faq', intent: 'ask_price', tags: ['price_inquiry'], sentiment: 'neutral', productInterest: null, summary: 'Menanyakan harga',
+      needsFollowUp: true, confidence: 0.9, language: 'id', classifier: 'openai',
+    }
+    const kb = [{ id: 'kb.7', label: 'menu.pdf, hal. 2', text: 'Brownies Kukus Rp 32.000 per loyang' }]
+    const scripted = { json: { questions: [{ question: 'brownies kukus brp?', answer: 'Rp 32.000' }], reply: 'Brownies Kukus Rp 32.000 per loyang ya kak', handoff: false, sources: ['kb.7'] } }
+    const base = { text: 'brownies kukus brp?', history: [], profile: CONTRACT_PROFILE, classification, tone: 'friendly' as const, replyLanguage: 'auto' as const }
+    server.enqueue(scripted)
+    const reply = await llm().reply({ ...base, context: kb })
+    expect(server.requests.at(-1)?.body.messages[0].content).toContain('[kb.7] (menu.pdf, hal. 2) Brownies Kukus Rp 32.000 per loyang')
+    expect(reply.sources).toEqual([{ id: 'kb.7', label: 'menu.pdf, hal. 2' }])
+    // Without that chunk the same answer states a price the shop never gave.
+    server.enqueue(scripted)
+    const err = await llm().reply(base).catch((e: unknown) => e)
+    expect(isLlmError(err) && err.code).toBe('llm.ungrounded')
   })
 
   it('writes a follow-up as plain text without a response format', async () => {
@@ -153,6 +196,19 @@ describe('The OpenAI adapter', () => {
     expect(body.response_format).toBeUndefined()
     expect(body.messages[0].content).toContain('Es Kopi Susu')
     expect(body.messages[0].content).toContain('follow-up number 2')
+  })
+})
+
+describe('Model output that cannot be stored as sent', () => {
+  it('turns NUL and lone surrogates from a tenant’s server into U+FFFD in classifications, replies and follow-ups', async () => {
+    server.enqueue({ json: { ...answer, summary: 'Ingin\u0000 pesan \ud800', product_interest: 'Es\udc00 Kopi' } })
+    const c = await llm().classify(input)
+    expect([c.summary, c.productInterest]).toEqual(['Ingin\ufffd pesan \ufffd', 'Es\ufffd Kopi'])
+    server.enqueue({ json: { questions: [{ question: 'harga\u0000', answer: 'Rp 18.000\ud83d' }], reply: 'Halo\u0000 kak', handoff: false, sources: [] } })
+    const reply = await llm().reply({ text: 'harga?', history: [], profile: CONTRACT_PROFILE, classification: c, tone: 'friendly', replyLanguage: 'id' })
+    expect(reply).toMatchObject({ text: 'Halo\ufffd kak', questions: [{ question: 'harga\ufffd', answer: 'Rp 18.000\ufffd' }] })
+    server.enqueue({ content: 'Masih\u0000 minat kak?' })
+    expect(await llm().followUpText({ profile: CONTRACT_PROFILE, history: [], tone: 'casual', replyLanguage: 'id', productInterest: null, attempt: 1 })).toBe('Masih\ufffd minat kak?')
   })
 })
 

@@ -6,8 +6,13 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, OpenAI
 import { zodResponseFormat } from 'openai/helpers/zod'
 import { ZodError } from 'zod'
 import { LlmError } from '../llm.errors.js'
+import { ForbiddenAddressError, findNetRefusal } from '../../../shared/net/net.errors.js'
+import { toStorableText } from '../../../shared/validation.js'
 import type { Classification, ClassifyInput, FollowUpInput, Language, LlmPort, Reply, ReplyInput } from '../llm.port.js'
 import { KNOWN_TAGS } from '../llm.port.js'
+import { consistentTags } from '../tag-consistency.js'
+import { isGrounded, profileChunks, sourcesFrom, ungrounded } from '../grounding.js'
+import { knowledgeChunks } from '../knowledge-context.js'
 import { classifyMessages, followUpMessages, replyMessages, type ChatMessage } from './prompts.js'
 import { ClassificationOutput, ReplyOutput } from './schemas.js'
 
@@ -22,7 +27,13 @@ export interface OpenAiLlmOptions {
   maxRetries?: number
   /** How many earlier chat turns go into a prompt. Default 8. */
   historyTurns?: number
+  /** The HTTP client; the product passes the guarded one (shared/net/guarded-fetch.ts). */
+  fetch?: typeof globalThis.fetch
+  /** Hears the tokens of every completion the provider answered (the tenant's monthly usage). */
+  onUsage?: (usage: TokenUsage) => Promise<void> | void
 }
+
+export interface TokenUsage { promptTokens: number; completionTokens: number }
 
 const KNOWN = new Set<string>(KNOWN_TAGS)
 
@@ -45,6 +56,10 @@ export function normaliseTags(tags: readonly string[]): string[] {
 
 export function toLlmError(err: unknown): LlmError {
   if (err instanceof LlmError) return err
+  // The SDK wraps what fetch threw; a refused address was never sent, and retrying will not help.
+  const refusal = findNetRefusal(err)
+  if (refusal instanceof ForbiddenAddressError) return new LlmError('net.forbidden_address', refusal.message)
+  if (refusal) return new LlmError('llm.unavailable', refusal.message)
   if (err instanceof APIConnectionTimeoutError) return new LlmError('llm.timeout', 'The AI model did not answer in time')
   if (err instanceof APIConnectionError) return new LlmError('llm.unavailable', 'The AI server could not be reached')
   if (err instanceof APIError) {
@@ -67,24 +82,26 @@ export class OpenAiLlm implements LlmPort {
   readonly model: string
   private readonly client: OpenAI
   private readonly historyTurns: number
+  private readonly onUsage: OpenAiLlmOptions['onUsage']
 
   constructor(options: OpenAiLlmOptions) {
     this.model = options.model
     this.historyTurns = options.historyTurns ?? 8
+    this.onUsage = options.onUsage
     this.client = new OpenAI({
       apiKey: options.apiKey,
       ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries ?? 2,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     })
   }
 
   async classify(input: ClassifyInput): Promise<Classification> {
     const out = await this.structured(classifyMessages(input.profile, input.history, input.text, this.historyTurns), ClassificationOutput, 'classification', 0)
     const intent = toSnakeCase(out.intent) || 'unclear'
-    const tags = normaliseTags(out.tags)
-    if (out.mode === 'complaint' && !tags.includes('complaint')) tags.unshift('complaint')
-    if (out.needs_follow_up && !tags.includes('needs_follow_up')) tags.push('needs_follow_up')
+    // The model's tags pass the same consistency step as the built-in classifier's.
+    const tags = consistentTags({ mode: out.mode, intent, tags: normaliseTags(out.tags), needsFollowUp: out.needs_follow_up }, input.text)
     return {
       mode: out.mode,
       intent,
@@ -92,7 +109,7 @@ export class OpenAiLlm implements LlmPort {
       sentiment: out.sentiment,
       productInterest: out.product_interest?.trim() || null,
       summary: out.summary.replace(/\s+/g, ' ').trim(),
-      needsFollowUp: out.needs_follow_up,
+      needsFollowUp: tags.includes('needs_follow_up'),
       confidence: out.confidence,
       language: input.language ?? out.language,
       classifier: 'openai',
@@ -102,9 +119,17 @@ export class OpenAiLlm implements LlmPort {
 
   async reply(input: ReplyInput): Promise<Reply> {
     const language: Language = input.replyLanguage === 'auto' ? input.classification.language : input.replyLanguage
-    const out = await this.structured(replyMessages(input, language, this.historyTurns), ReplyOutput, 'reply', 0.4)
-    // Complaints always reach a human, whatever the model thinks.
-    return { text: out.reply.trim(), source: 'openai', handoff: out.handoff || input.classification.mode === 'complaint', language }
+    const chunks = [...profileChunks(input.profile), ...knowledgeChunks(input.knowledge), ...(input.context ?? [])]
+    const out = await this.structured(replyMessages(input, language, this.historyTurns, chunks), ReplyOutput, 'reply', 0.4)
+    // A price, total or percentage the context cannot account for (a model talked into "diskon
+    // 90%", or one that made a number up) never reaches the customer: the caller's fallback answers.
+    const check = ungrounded(out.reply, input.profile, chunks)
+    if (!isGrounded(check)) throw new LlmError('llm.ungrounded', 'The AI reply stated a price or percentage that is not in the shop\'s information')
+    const questions = out.questions.map((q) => ({ question: q.question.trim(), answer: q.answer?.trim() || null }))
+    // Complaints always reach a human, and so does any question the model could not answer,
+    // whatever its handoff flag says.
+    const handoff = out.handoff || input.classification.mode === 'complaint' || questions.some((q) => q.answer === null)
+    return { text: out.reply.trim(), source: 'openai', handoff, language, questions, sources: sourcesFrom(out.sources, chunks) }
   }
 
   async followUpText(input: FollowUpInput): Promise<string> {
@@ -115,12 +140,22 @@ export class OpenAiLlm implements LlmPort {
         messages: followUpMessages(input, language, this.historyTurns),
         temperature: 0.6,
       })
-      const text = completion.choices[0]?.message.content?.trim()
+      await this.recordUsage(completion.usage)
+      const content = completion.choices[0]?.message.content
+      const text = content == null ? '' : toStorableText(content).trim()
       if (!text) throw new LlmError('llm.invalid_output', 'The AI model returned an empty follow-up')
       return text
     } catch (err) {
       throw toLlmError(err)
     }
+  }
+
+  /** Tokens are counted as soon as the provider answered: a reply refused later still cost them. */
+  private async recordUsage(usage: { prompt_tokens?: number; completion_tokens?: number } | undefined | null): Promise<void> {
+    if (!this.onUsage || !usage) return
+    const promptTokens = Math.max(0, Math.floor(usage.prompt_tokens ?? 0))
+    const completionTokens = Math.max(0, Math.floor(usage.completion_tokens ?? 0))
+    await this.onUsage({ promptTokens, completionTokens })
   }
 
   private async structured<T>(messages: ChatMessage[], schema: import('zod').ZodType<T>, name: string, temperature: number): Promise<T> {
@@ -131,14 +166,27 @@ export class OpenAiLlm implements LlmPort {
         temperature,
         response_format: zodResponseFormat(schema as any, name),
       })
+      await this.recordUsage(completion.usage)
       const message = completion.choices[0]?.message
       if (message?.refusal) throw new LlmError('llm.refused', 'The AI model refused to answer')
       if (message?.parsed == null) throw new LlmError('llm.invalid_output', 'The AI model returned no structured answer')
-      return schema.parse(message.parsed)
+      return storableDeep(schema.parse(message.parsed))
     } catch (err) {
       throw toLlmError(err)
     }
   }
+}
+
+/**
+ * The model's words are stored (insights, drafts, replies) and sent: a NUL or a lone surrogate from
+ * a tenant's server would fail the insert on every retry. They become U+FFFD here, as inbound
+ * customer text does.
+ */
+function storableDeep<T>(value: T): T {
+  if (typeof value === 'string') return toStorableText(value) as T
+  if (Array.isArray(value)) return value.map(storableDeep) as T
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storableDeep(v)])) as T
+  return value
 }
 
 function guessLanguage(input: FollowUpInput): Language {

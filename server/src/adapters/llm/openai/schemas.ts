@@ -17,7 +17,12 @@ export const ClassificationOutput = z.object({
 export type ClassificationOutput = z.infer<typeof ClassificationOutput>
 
 export const ReplyOutput = z.object({
-  reply: z.string().min(1).describe('the message to send to the customer'),
-  handoff: z.boolean().describe('true when a human must answer: complaints, facts not in the profile, anything risky'),
+  questions: z.array(z.object({
+    question: z.string().describe('one question of the customer message, in their words'),
+    answer: z.string().nullable().describe('its answer from the business profile, or null when the profile does not answer it (a person will)'),
+  })).describe('every question in the customer message, in order; a message without a question is one entry'),
+  reply: z.string().min(1).describe('the message to send: every answer, and for each question answered null an explicit line that a person from the shop will answer it'),
+  handoff: z.boolean().describe('true when a human must answer: complaints, any question answered null, anything risky'),
+  sources: z.array(z.string()).describe('the ids of the context chunks the reply used, e.g. ["price.2", "faq.1"]; empty when it used none'),
 })
 export type ReplyOutput = z.infer<typeof ReplyOutput>

@@ -1,13 +1,20 @@
 // The WhatsAppPort on Baileys: one socket per connect(), auth state in PostgreSQL, bounded shared
 // caches, history sync off, signatures verified for real. The only module that creates sockets.
-import makeWASocket, { Browsers, DisconnectReason, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, DisconnectReason, type BinaryNode, type WASocket } from '@whiskeysockets/baileys'
 import type { Logger } from 'pino'
 import type { Db } from '../../../db/client.js'
 import type { ConnectionHandlers, ConnectOptions, InboundMessage, ReceiptUpdate, WhatsAppConnection, WhatsAppPort } from '../whatsapp.port.js'
 import { PostgresDeviceStore } from './device-store.js'
+import { InboundSpool, rebuildMessage } from './inbound-spool.js'
 import { toInbound, toReceipt } from './message-mapping.js'
 import { SharedCaches } from './shared-caches.js'
 import { installStrictSignatureVerification } from './strict-verify.js'
+import { writeThroughSignalRepository } from './signal-write-through.js'
+import { silenceLibsignalConsole } from '../../../shared/libsignal-console.js'
+import { untilAvailable } from '../../../shared/until-available.js'
+
+/** How long decryption waits for the database before it fails (and WhatsApp is asked to retry). */
+const SIGNAL_WAIT_MS = 60_000
 
 export interface BaileysOptions {
   db: Db
@@ -21,12 +28,16 @@ export interface BaileysOptions {
 
 export class BaileysWhatsApp implements WhatsAppPort {
   readonly store: PostgresDeviceStore
+  private readonly spool: InboundSpool
   private readonly caches: SharedCaches
 
   constructor(private readonly opts: BaileysOptions) {
     installStrictSignatureVerification()
+    // Also here, for processes that use Baileys without main.ts (tools, tests).
+    silenceLibsignalConsole()
     this.caches = new SharedCaches(opts.keyCacheMaxEntries)
     this.store = new PostgresDeviceStore(opts.db, this.caches.keys)
+    this.spool = new InboundSpool(opts.db)
   }
 
   hasCredentials(tenantId: string): Promise<boolean> { return this.store.hasCredentials(tenantId) }
@@ -35,11 +46,37 @@ export class BaileysWhatsApp implements WhatsAppPort {
   async connect(opts: ConnectOptions, handlers: ConnectionHandlers): Promise<WhatsAppConnection> {
     const { tenantId } = opts
     const auth = await this.store.load(tenantId, opts.fence === undefined ? {} : { fence: opts.fence })
+    // Baileys' requestPairingCode writes `me` into the creds before the device is linked. A socket
+    // opened on such creds logs in as that number instead of registering, and WhatsApp answers 401
+    // (the device looks logged out). A device that never finished linking (no signed `account`
+    // yet) registers anew, so asking for a second code works.
+    if (auth.creds.me && !auth.creds.account) {
+      auth.creds.me = undefined
+      auth.creds.pairingCode = undefined
+    }
     const log = this.opts.logger.child({ module: 'baileys', tenantId }, { level: this.opts.logger.level === 'silent' ? 'silent' : 'error' })
     let intentionalClose = false
     let pairingRequested = false
+    const openedAt = new Date()
+    // Which stanza a ciphertext came in (filled from the socket's own frames, read on decryption),
+    // so the decrypted message can be spooled under its id before Baileys sends the receipt.
+    const stanzaOf = new WeakMap<object, BinaryNode>()
+    const spool = {
+      // Until this row is written no receipt goes out; through a short database outage, wait for
+      // it rather than fail the decryption (that would cost a retry round trip and a new session).
+      onDecrypted: async (ciphertext: Uint8Array, plaintext: Uint8Array) => {
+        const node = stanzaOf.get(ciphertext)
+        if (node) await untilAvailable(() => this.spool.put(tenantId, node, plaintext), { giveUpAfterMs: SIGNAL_WAIT_MS })
+      },
+      earlier: async (ciphertext: Uint8Array) => {
+        const node = stanzaOf.get(ciphertext)
+        return node ? untilAvailable(() => this.spool.plaintextFor(tenantId, node), { giveUpAfterMs: SIGNAL_WAIT_MS }) : undefined
+      },
+    }
     const sock: WASocket = makeWASocket({
       auth: { creds: auth.creds, keys: auth.keys },
+      // Ratchet state is stored before an encrypted message is sent (see signal-write-through.ts).
+      makeSignalRepository: writeThroughSignalRepository(auth.keys, spool),
       ...(this.opts.wsUrl ? { waWebSocketUrl: this.opts.wsUrl } : {}),
       logger: log as never,
       browser: Browsers.ubuntu('Chrome'),
@@ -60,6 +97,22 @@ export class BaileysWhatsApp implements WhatsAppPort {
       },
     })
 
+    sock.ws.on('CB:message', (node: BinaryNode) => {
+      if (Array.isArray(node.content)) for (const part of node.content) if (part.content instanceof Uint8Array) stanzaOf.set(part.content, node)
+    })
+
+    // Messages a previous process decrypted (and receipted) but never handed to the inbox.
+    const replaySpool = async () => {
+      const me = sock.user ?? auth.creds.me
+      if (!me) return
+      for (const row of await this.spool.leftBefore(tenantId, openedAt)) {
+        const inbound = toInbound(rebuildMessage(row, { id: me.id, lid: me.lid }))
+        if (inbound) await handlers.onMessages([inbound], 'backlog')
+        await this.spool.markStored(tenantId, [row.waId])
+      }
+      await this.spool.prune(tenantId)
+    }
+
     const requestCode = async (phone: string) => {
       pairingRequested = true
       return sock.requestPairingCode(phone.replace(/\D/g, ''))
@@ -79,6 +132,7 @@ export class BaileysWhatsApp implements WhatsAppPort {
           } else if (!pairingRequested) handlers.onQr(update.qr)
         }
         if (update.connection === 'open' && sock.user) {
+          void replaySpool().catch((err) => log.error({ err }, 'replaying spooled messages failed'))
           handlers.onOpen({
             jid: sock.user.id, lid: sock.user.lid ?? null,
             phone: sock.user.id.split('@')[0]!.split(':')[0]!, pushName: sock.user.name ?? null,
@@ -95,6 +149,11 @@ export class BaileysWhatsApp implements WhatsAppPort {
       if (upsert) {
         const list = upsert.messages.map(toInbound).filter((m): m is InboundMessage => Boolean(m))
         if (list.length) await handlers.onMessages(list, upsert.type === 'append' ? 'backlog' : 'live')
+        // Stored (or not a customer message): nothing left to replay. A failed mark only leaves
+        // rows that the next open replays into an idempotent ingest; it must not skip the
+        // receipts that follow in this batch.
+        await this.spool.markStored(tenantId, upsert.messages.map((m) => m.key.id).filter((id): id is string => Boolean(id)))
+          .catch((err: unknown) => log.warn({ err }, 'could not mark spooled messages stored; the next connection replays them'))
       }
       const updates = events['messages.update']
       if (updates) {
@@ -107,6 +166,12 @@ export class BaileysWhatsApp implements WhatsAppPort {
       sendText: async ({ toJid, text, messageId }) => {
         const sent = await sock.sendMessage(toJid, { text }, { messageId })
         return { waId: sent?.key.id ?? messageId }
+      },
+      sendChatState: async (toJid, state) => { await sock.sendPresenceUpdate(state, toJid) },
+      checkNumbers: async (phones) => {
+        // Baileys answers only the numbers that exist, under their own JIDs.
+        const found = new Set((await sock.onWhatsApp(...phones.map((p) => `+${p}`)) ?? []).filter((r) => r.exists).map((r) => r.jid.split('@')[0]!.split(':')[0]))
+        return phones.map((phone) => ({ phone, onWhatsApp: found.has(phone) }))
       },
       requestPairingCode: requestCode,
       logout: async () => {

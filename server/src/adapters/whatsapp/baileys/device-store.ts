@@ -13,9 +13,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { initAuthCreds, type AuthenticationCreds, type SignalDataSet, type SignalDataTypeMap, type SignalKeyStore } from '@whiskeysockets/baileys'
 import type { Db, DbOrTx } from '../../../db/client.js'
-import { waCreds, waKeys, waSessions } from '../../../modules/sessions/sessions.tables.js'
+import { waSessions } from '../../../modules/sessions/sessions.tables.js'
+import { waCreds, waKeys } from './baileys.tables.js'
 import { LruCache } from '../../../shared/lru.js'
 import { SerialQueue } from '../../../shared/serial-queue.js'
+import { untilAvailable } from '../../../shared/until-available.js'
 import { decodeCreds, decodeKey, encodeCreds, encodeKey } from './key-codec.js'
 
 export class FencedError extends Error {
@@ -93,8 +95,9 @@ export class PostgresDeviceStore {
           else missing.push(id)
         }
         if (missing.length) {
-          const rows = await this.db.select({ id: waKeys.id, value: waKeys.value }).from(waKeys)
-            .where(and(eq(waKeys.tenantId, tenantId), eq(waKeys.type, type), inArray(waKeys.id, missing)))
+          // A decryption or encryption that cannot read its keys fails; wait out a short outage.
+          const rows = await untilAvailable(() => this.db.select({ id: waKeys.id, value: waKeys.value }).from(waKeys)
+            .where(and(eq(waKeys.tenantId, tenantId), eq(waKeys.type, type), inArray(waKeys.id, missing))), { giveUpAfterMs: 60_000 })
           for (const r of rows) {
             const value = decodeKey(type, r.id, r.value)
             out[r.id] = value
@@ -103,7 +106,10 @@ export class PostgresDeviceStore {
         }
         return out
       },
-      set: (data: SignalDataSet) => queue.run(() => write(data)),
+      // Baileys retries its own transaction commits, but not the writes it makes outside one (a
+      // new contact's identity key before a pkmsg is decrypted): through a short database outage
+      // those would fail the decryption. Writes are idempotent upserts, so retrying is safe.
+      set: (data: SignalDataSet) => queue.run(() => untilAvailable(() => write(data), { giveUpAfterMs: 60_000 })),
       clear: () => queue.run(() => this.wipe(tenantId)),
     }
 

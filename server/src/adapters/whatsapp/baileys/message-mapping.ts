@@ -2,12 +2,22 @@
 // messages (key distribution, revokes, decryption placeholders) are not customer messages.
 import { jidNormalizedUser, proto, type WAMessage, type WAMessageUpdate } from '@whiskeysockets/baileys'
 import type { InboundMessage, ReceiptUpdate } from '../whatsapp.port.js'
+import { mediaPartsOf } from './media-mapping.js'
 
 const isOneToOne = (jid: string | null | undefined) => Boolean(jid && (jid.endsWith('@s.whatsapp.net') || jid.endsWith('@lid')))
 
+const unwrap = (message: proto.IMessage): proto.IMessage =>
+  message.ephemeralMessage?.message ?? message.viewOnceMessage?.message ?? message.deviceSentMessage?.message ?? message.documentWithCaptionMessage?.message ?? message
+
 function contentOf(message: proto.IMessage | null | undefined): Pick<InboundMessage, 'type' | 'text'> | undefined {
   if (!message) return undefined
-  const m = message.ephemeralMessage?.message ?? message.viewOnceMessage?.message ?? message.deviceSentMessage?.message ?? message
+  const m = unwrap(message)
+  if (m.reactionMessage?.key?.id) return { type: 'other', text: m.reactionMessage.text ?? '' }
+  if (m.protocolMessage?.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT) {
+    const e = m.protocolMessage.editedMessage
+    return { type: 'other', text: e?.conversation ?? e?.extendedTextMessage?.text ?? e?.imageMessage?.caption ?? '' }
+  }
+  if (m.protocolMessage?.type === proto.Message.ProtocolMessage.Type.REVOKE) return { type: 'other', text: null }
   if (m.conversation) return { type: 'text', text: m.conversation }
   if (m.extendedTextMessage?.text) return { type: 'text', text: m.extendedTextMessage.text }
   if (m.imageMessage) return { type: 'image', text: m.imageMessage.caption ?? null }
@@ -40,6 +50,7 @@ export function toInbound(msg: WAMessage): InboundMessage | undefined {
     pushName: key.fromMe ? null : msg.pushName ?? null,
     ...content,
     timestamp: ts > 0 ? new Date(ts * 1000) : new Date(),
+    ...mediaPartsOf(unwrap(msg.message!), Boolean(key.fromMe)),
   }
 }
 

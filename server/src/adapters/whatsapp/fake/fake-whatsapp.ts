@@ -10,6 +10,8 @@ interface FakeSocket {
   tenantId: string
   handlers: ConnectionHandlers
   qr: string | undefined
+  /** The code this socket showed for linking by phone number, and the number. */
+  code: { code: string; phone: string } | undefined
   open: boolean
   closed: boolean
 }
@@ -21,6 +23,8 @@ export class FakeWhatsApp implements WhatsAppPort {
   private readonly paired = new Map<string, string>()
   private readonly sockets = new Map<string, FakeSocket>()
   readonly sent: SentText[] = []
+  /** Numbers (digits) the fake says have no WhatsApp account; every other number has one. */
+  readonly notOnWhatsApp = new Set<string>()
   connects = 0
 
   async hasCredentials(tenantId: string): Promise<boolean> { return this.paired.has(tenantId) }
@@ -28,21 +32,29 @@ export class FakeWhatsApp implements WhatsAppPort {
 
   async connect(opts: ConnectOptions, handlers: ConnectionHandlers): Promise<WhatsAppConnection> {
     this.connects += 1
-    const socket: FakeSocket = { tenantId: opts.tenantId, handlers, qr: undefined, open: false, closed: false }
+    const socket: FakeSocket = { tenantId: opts.tenantId, handlers, qr: undefined, code: undefined, open: false, closed: false }
     this.sockets.set(opts.tenantId, socket)
     setImmediate(() => {
       if (socket.closed) return
       const phone = this.paired.get(opts.tenantId)
       if (phone) this.open(socket, phone)
-      else if (opts.pairingPhone) handlers.onPairingCode?.(randomBytes(4).toString('hex').toUpperCase())
+      else if (opts.pairingPhone) {
+        socket.code = { code: randomBytes(4).toString('hex').toUpperCase(), phone: opts.pairingPhone }
+        handlers.onPairingCode?.(socket.code.code)
+      }
       else { socket.qr = `fake-qr:${opts.tenantId}:${randomBytes(4).toString('hex')}`; handlers.onQr(socket.qr) }
     })
     return {
+      sendChatState: async () => {},
       sendText: async ({ toJid, text, messageId }) => {
         if (!socket.open) throw new Error('not connected')
         this.sent.push({ tenantId: opts.tenantId, toJid, text, waId: messageId })
         setTimeout(() => { if (!socket.closed) void handlers.onReceipts([{ waId: messageId, chatJid: toJid, status: 'delivered' }]) }, 5)
         return { waId: messageId }
+      },
+      checkNumbers: async (phones) => {
+        if (!socket.open) throw new Error('not connected')
+        return phones.map((phone) => ({ phone, onWhatsApp: !this.notOnWhatsApp.has(phone) }))
       },
       requestPairingCode: async () => randomBytes(4).toString('hex').toUpperCase(),
       logout: async () => { this.paired.delete(opts.tenantId); socket.closed = true },
@@ -62,6 +74,15 @@ export class FakeWhatsApp implements WhatsAppPort {
     this.paired.set(socket.tenantId, phone)
     socket.qr = undefined
     // Like WhatsApp: pairing ends with a 515 restart; the client reconnects with the new creds.
+    this.forceClose(socket.tenantId, 515)
+  }
+
+  /** The phone types the pairing code the tenant's socket shows; a wrong or stale code throws. */
+  enterPairingCode(code: string): void {
+    const socket = [...this.sockets.values()].find((s) => s.code?.code === code && !s.closed)
+    if (!socket) throw new Error('no socket shows this pairing code')
+    this.paired.set(socket.tenantId, socket.code!.phone)
+    socket.code = undefined
     this.forceClose(socket.tenantId, 515)
   }
 

@@ -1,0 +1,126 @@
+// Sends pending outgoing messages for the tenants whose sessions this gateway holds, one tenant at
+// a time in creation order (so each chat keeps its order). A message is marked sent only after
+// WhatsApp took it; a crash in between re-sends it with the same WhatsApp id, so the customer sees
+// it once. An api-only process wakes the owning gateway through Redis (`notify`).
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { Db } from '../../db/client.js'
+import type { OutgoingText } from '../../adapters/whatsapp/whatsapp.port.js'
+import type { EventPublisher } from '../realtime/realtime.bus.js'
+import { SerialQueue } from '../../shared/serial-queue.js'
+import { inboxRepository } from './inbox.repository.js'
+import type { MessageRow } from './inbox.dto.js'
+import { REPLY_WINDOW_MS, type SendPacer } from './inbox.pacing.js'
+
+const MAX_ATTEMPTS = 5
+
+export interface OutboxDrainerDeps {
+  db: Db
+  bus: EventPublisher
+  logger: Logger
+  /** Sends through the tenant's live socket; throws when this gateway cannot send for it now. */
+  send(tenantId: string, msg: OutgoingText): Promise<void>
+  /** Tenants whose sessions are connected in this process (default: every tenant with pending mail). */
+  ownedConnected?(): string[]
+  /** Attempts before a message is marked failed (default 5). */
+  maxAttempts?: number
+  /** Paces messages that are not replies within 24 h (none: everything goes at once). */
+  pacer?: SendPacer
+}
+
+export const outboxChannel = (prefix: string) => `${prefix}:outbox`
+
+export class OutboxDrainer {
+  private readonly queues = new Map<string, SerialQueue>()
+  private readonly again = new Set<string>()
+  private sweepTimer: NodeJS.Timeout | undefined
+  /** Per tenant: the wake-up for when the pacer lets the next held message go. */
+  private readonly wakeUps = new Map<string, { at: number; timer: NodeJS.Timeout }>()
+
+  constructor(private readonly deps: OutboxDrainerDeps) {}
+
+  /** Listens for wake-ups and sweeps every few seconds in case one was missed. */
+  async start(sub: Redis, prefix: string, sweepMs = 5000): Promise<void> {
+    sub.on('message', (_c: string, tenantId: string) => { if (this.owns(tenantId)) void this.kick(tenantId) })
+    await sub.subscribe(outboxChannel(prefix))
+    this.sweepTimer = setInterval(() => void this.sweep(), sweepMs)
+    this.sweepTimer.unref()
+  }
+
+  stop(): void {
+    clearInterval(this.sweepTimer)
+    for (const w of this.wakeUps.values()) clearTimeout(w.timer)
+    this.wakeUps.clear()
+  }
+
+  private wakeUpIn(tenantId: string, ms: number): void {
+    const at = Date.now() + ms
+    const existing = this.wakeUps.get(tenantId)
+    if (existing && existing.at <= at) return
+    if (existing) clearTimeout(existing.timer)
+    const timer = setTimeout(() => { this.wakeUps.delete(tenantId); void this.kick(tenantId) }, ms)
+    timer.unref()
+    this.wakeUps.set(tenantId, { at, timer })
+  }
+
+  private owns(tenantId: string): boolean { return !this.deps.ownedConnected || this.deps.ownedConnected().includes(tenantId) }
+
+  /** Kicks every tenant of ours that has pending messages; resolves when they are drained. */
+  async sweep(): Promise<void> {
+    const tenants = await inboxRepository.tenantsWithPendingOutbox(this.deps.db, this.deps.ownedConnected?.()).catch(() => [])
+    await Promise.all(tenants.map((t) => this.kick(t)))
+  }
+
+  /** Drains a tenant's outbox; concurrent kicks collapse into one more pass. */
+  kick(tenantId: string): Promise<void> {
+    let q = this.queues.get(tenantId)
+    if (!q) { q = new SerialQueue(); this.queues.set(tenantId, q) }
+    if (this.again.has(tenantId)) return q.idle()
+    this.again.add(tenantId)
+    return q.run(async () => {
+      this.again.delete(tenantId)
+      await this.drain(tenantId).catch((err) => this.deps.logger.warn({ err, tenantId }, 'outbox drain stopped'))
+    })
+  }
+
+  private async drain(tenantId: string): Promise<void> {
+    const maxAttempts = this.deps.maxAttempts ?? MAX_ATTEMPTS
+    const pacer = this.deps.pacer
+    for (;;) {
+      const batch = await inboxRepository.pendingOutboxLanes(this.deps.db, tenantId, new Date(Date.now() - REPLY_WINDOW_MS), 20)
+      // A chat whose message the pacer held keeps its later messages behind it.
+      const held = new Set<string>()
+      let progressed = false
+      for (const { message: m, lastCustomerMessageAt } of batch) {
+        if (held.has(m.conversationId)) continue
+        if (pacer && !pacer.isReply(lastCustomerMessageAt)) {
+          const wait = pacer.take(tenantId, lastCustomerMessageAt === null)
+          if (wait > 0) {
+            held.add(m.conversationId)
+            this.wakeUpIn(tenantId, wait)
+            continue
+          }
+        }
+        progressed = true
+        try {
+          await this.deps.send(tenantId, { toJid: m.chatJid, text: m.body ?? '', messageId: m.waId })
+        } catch (err) {
+          const attempts = m.attempts + 1
+          const failed = attempts >= maxAttempts
+          const row = await inboxRepository.recordSendFailure(this.deps.db, tenantId, m.id, attempts, (err as Error).message.slice(0, 500), failed)
+          if (failed && row) await this.published(tenantId, row)
+          if (!failed) return // keep the chat's order: try again (this one first) on the next kick
+          continue
+        }
+        const done = await inboxRepository.markSent(this.deps.db, tenantId, m.id)
+        if (done) await this.published(tenantId, done)
+      }
+      if (!progressed) return
+    }
+  }
+
+  private async published(tenantId: string, row: MessageRow): Promise<void> {
+    await inboxRepository.updateConversationStatus(this.deps.db, tenantId, row)
+    await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, ...(row.error ? { error: row.error } : {}) })
+  }
+}

@@ -1,0 +1,72 @@
+// The shapes the inbox sends (inbox.dto.ts builds them): named, because the dashboard, the
+// events socket and other modules' responses (follow-ups, labels, overview) reuse them.
+import { z } from 'zod'
+import { IsoTime, named, Uuid } from '../../shared/http-schemas.js'
+
+export const MESSAGE_STATUSES = ['received', 'pending', 'sent', 'delivered', 'read', 'failed'] as const
+export const SENT_BY = ['customer', 'owner', 'agent', 'ai', 'followup', 'api'] as const
+export const MODES = ['faq', 'order', 'complaint', 'other'] as const
+
+export const ReplySource = named('ReplySource', z.object({
+  id: z.string(), label: z.string(), documentId: z.string().optional(), fileName: z.string().optional(), location: z.string().nullable().optional(),
+}).meta({ description: 'A piece of the shop\'s information an AI reply used: "Daftar harga", "FAQ", "menu.pdf, hal. 2".' }))
+
+export const MessageStatus = named('MessageStatus', z.enum(MESSAGE_STATUSES))
+export const Mode = named('Mode', z.enum(MODES))
+
+export const Contact = named('Contact', z.object({
+  id: Uuid, name: z.string().nullable(), phone: z.string().nullable(), jid: z.string(), lid: z.string().nullable(),
+}))
+
+export const NextReply = named('NextReply', z.object({
+  outcome: z.enum(['ai_answers', 'ai_drafts', 'human']),
+  reason: z.enum(['auto_reply_on', 'auto_reply_off', 'mode_not_enabled', 'complaint_handover', 'taken_over', 'handed_over', 'no_ai_for_chat']),
+}).meta({ description: 'What happens to the next customer message of a chat (the chat header says it).' }))
+
+export const Insight = named('Insight', z.object({
+  id: Uuid, messageId: Uuid, mode: Mode, intent: z.string(), tags: z.array(z.string()), sentiment: z.string(),
+  productInterest: z.string().nullable(), summary: z.string(), needsFollowUp: z.boolean(), confidence: z.number(),
+  classifier: z.enum(['offline', 'openai']), model: z.string().nullable(),
+  fallbackReason: z.string().nullable().meta({ description: 'Why the built-in classifier stood in for the AI model (no key, timeout…).' }),
+  corrected: z.boolean().meta({ description: 'The owner corrected the tags.' }),
+  createdAt: IsoTime,
+}))
+
+export const Message = named('Message', z.object({
+  id: Uuid, conversationId: Uuid, direction: z.enum(['in', 'out']), type: z.string(), body: z.string().nullable(),
+  status: MessageStatus, sentBy: z.enum(SENT_BY), error: z.string().nullable(), createdAt: IsoTime, insight: Insight.nullable(),
+  sources: z.array(ReplySource).meta({ description: 'AI replies: the shop information the answer used (price list, FAQ, an uploaded document\'s page).' }),
+}))
+
+export const ConversationSummary = named('ConversationSummary', z.object({
+  id: Uuid,
+  contact: Contact,
+  lastMessage: z.object({ body: z.string().nullable(), direction: z.enum(['in', 'out']), at: IsoTime, status: MessageStatus.nullable() }).nullable(),
+  unreadCount: z.number().int(),
+  aiEnabled: z.boolean(),
+  humanTakeover: z.boolean(),
+  tags: z.array(z.string()),
+  mode: Mode.nullable(),
+  intent: z.string().nullable(),
+  labelIds: z.array(Uuid).meta({ description: "The shop's own labels on this chat (ids of GET /labels)." }),
+  updatedAt: IsoTime,
+  nextReply: NextReply,
+  waitingSince: IsoTime.nullable().meta({ description: "The customer has waited for the shop's answer since then; null when the shop's word was last." }),
+}))
+
+export const FollowUp = named('FollowUp', z.object({
+  id: Uuid, conversationId: Uuid, contact: Contact.nullable(), dueAt: IsoTime,
+  status: z.enum(['scheduled', 'sent', 'cancelled', 'failed']),
+  text: z.string().nullable(), reason: z.string(), attempt: z.number().int(), messageId: Uuid.nullable(),
+  cancelReason: z.string().nullable().meta({ description: 'Why it was cancelled or failed (customer_replied, human_takeover…).' }),
+  createdAt: IsoTime,
+}))
+
+export const DeadLetter = named('DeadLetter', z.object({
+  id: Uuid, waId: z.string(), chatJid: z.string(), fromMe: z.boolean(), type: z.string(), preview: z.string().nullable(),
+  errorCode: z.string(), attempts: z.number().int(), receivedAt: IsoTime, nextAttemptAt: IsoTime,
+}).meta({ description: 'A customer message that arrived but could not be stored yet (retried by the worker).' }))
+
+export const ContactDetail = named('ContactDetail', z.object({
+  contact: Contact, conversationId: Uuid.nullable(), insights: z.array(Insight), followUps: z.array(FollowUp),
+}))

@@ -1,0 +1,106 @@
+// The `inbound.process` job for one new customer message: classify it with the tenant's AI (the
+// OpenAI-compatible API with the tenant's key, else the built-in classifier; the built-in one also
+// stands in when the API fails for good, and the insight records why), save exactly one insight,
+// then do what decideNextReply says — the same decision the chat header shows: answer it, write a
+// suggestion for a person, or leave it to a person — and tell whoever listens (the follow-ups)
+// that the chat was looked at. Every step is idempotent: a retried job changes nothing twice.
+import type { Logger } from 'pino'
+import type { Db } from '../../db/client.js'
+import type { ChatTurn, Classification, LlmPort, Reply } from '../../adapters/llm/llm.port.js'
+import type { EventPublisher } from '../realtime/realtime.bus.js'
+import { policyOf, type AiConfigService } from '../ai-config/ai-config.service.js'
+import { decideNextReply } from '../ai-config/ai-config.next-reply.js'
+import type { InboxService } from '../inbox/inbox.service.js'
+import type { InboxHistory } from '../inbox/inbox.history.js'
+import { chatForReply, toConversationSummary, type InsightDto, type MessageRow } from '../inbox/inbox.dto.js'
+import { insightsRepository, toSuggestionDto } from './insights.repository.js'
+import type { InsightRow } from './insights.dto.js'
+import type { KnowledgeService } from '../knowledge/knowledge.service.js'
+import { KNOWLEDGE_PIECES, replyWithKnowledge } from '../../adapters/llm/knowledge-context.js'
+
+export interface InboundJobDeps {
+  db: Db
+  bus: EventPublisher
+  aiConfig: Pick<AiConfigService, 'get' | 'profileOf' | 'llmFor'>
+  inbox: Pick<InboxService, 'message' | 'history' | 'conversation' | 'enqueueOutgoing'>
+  chats: Pick<InboxHistory, 'laterTurn' | 'hasReplyBy'>
+  /** Saves the insight once and lets the chat's chips follow it (InsightsService.saveInsight). */
+  save(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto }>
+  /** Runs last, once the message was classified and answered or drafted (the follow-up rules). */
+  afterward(tenantId: string, conversationId: string): Promise<void>
+  /** Pieces of the shop's documents for a reply (absent: answers come from the profile alone). */
+  knowledge?: Pick<KnowledgeService, 'search'>
+  logger: Logger
+}
+
+const turns = (rows: MessageRow[]): ChatTurn[] =>
+  rows.filter((r) => r.body).map((r) => ({ from: r.direction === 'in' ? 'customer' : 'business', text: r.body!, at: r.createdAt }))
+
+export function inboundJob(deps: InboundJobDeps) {
+  const { db } = deps
+  return async ({ tenantId, messageId }: { tenantId: string; messageId: string }): Promise<void> => {
+    const message = await deps.inbox.message(tenantId, messageId)
+    if (!message || message.direction !== 'in' || !message.body) return
+    const config = await deps.aiConfig.get(tenantId)
+    const policy = policyOf(config)
+    const profile = deps.aiConfig.profileOf(config)
+    const history = turns(await deps.inbox.history(tenantId, message.conversationId, message.createdAt, 10))
+    const log = deps.logger.child({ tenantId, messageId })
+    // The reason is a stable code, never the provider's message (which may echo the customer's text).
+    const llm = deps.aiConfig.llmFor(config, ({ operation, reason }) => log.warn({ code: reason, operation }, 'the tenant\'s AI failed; the built-in engine stands in'))
+
+    // 1. One insight per message (unique on the message; a rerun finds the saved one).
+    let insight = await insightsRepository.forMessage(db, tenantId, messageId)
+    if (!insight) {
+      // The adapter already retried passing trouble; the inbox is tagged anyway, offline if need be.
+      const { classification: c, fallbackReason } = await llm.classifyOrFallback({ text: message.body, history, profile })
+      const saved = await deps.save(tenantId, message, c, fallbackReason)
+      insight = saved.row
+      if (saved.inserted) {
+        const found = await deps.inbox.conversation(tenantId, message.conversationId)
+        if (found) {
+          await deps.bus.publish(tenantId, 'insight.created', {
+            conversationId: message.conversationId, messageId, insight: saved.dto,
+            conversation: toConversationSummary(found.conversation, found.contact, policy),
+          })
+        }
+      }
+    }
+    const c = insightsRepository.toClassification(insight)
+
+    // Only the newest customer message of a burst is answered; a person who already answered
+    // after it has it in hand (and their answer may start a follow-up).
+    const later = await deps.chats.laterTurn(tenantId, message)
+    if (later?.direction === 'in') return
+    const found = await deps.inbox.conversation(tenantId, message.conversationId)
+    if (!found) return
+
+    // 2. Answer, draft, or leave it to a person: the decision the chat header shows.
+    if (!later) {
+      const next = decideNextReply(policy, chatForReply(found.conversation, c.mode))
+      if (next.outcome === 'ai_answers' && !(await deps.chats.hasReplyBy(tenantId, messageId, 'ai'))) {
+        const reply = await write(llm, { tenantId, message, history, c })
+        // A reply that hands a question over still goes out: it says which question a person
+        // will answer, so nothing the customer asked is silently dropped.
+        await deps.inbox.enqueueOutgoing(tenantId, message.conversationId, reply.text, 'ai', { replyToMessageId: message.id, handoff: reply.handoff, ...(reply.sources ? { sources: reply.sources } : {}) })
+      } else if (next.outcome === 'ai_drafts' && !(await insightsRepository.suggestionFor(db, tenantId, messageId))) {
+        const reply = await write(llm, { tenantId, message, history, c })
+        const saved = await insightsRepository.saveSuggestionOnce(db, tenantId, message, reply)
+        if (saved.inserted) await deps.bus.publish(tenantId, 'suggestion.created', { conversationId: message.conversationId, suggestion: toSuggestionDto(saved.row) })
+      }
+    }
+
+    // 3. A follow-up when the shop's answer was the last word (its listener applies the rules).
+    await deps.afterward(tenantId, message.conversationId)
+  }
+
+  async function write(llm: LlmPort, x: { tenantId: string; message: MessageRow; history: ChatTurn[]; c: Classification }): Promise<Reply> {
+    const config = await deps.aiConfig.get(x.tenantId)
+    const input = {
+      text: x.message.body!, history: x.history, profile: deps.aiConfig.profileOf(config), classification: x.c,
+      tone: config.tone, replyLanguage: config.replyLanguage,
+    }
+    const { knowledge } = deps
+    return replyWithKnowledge(llm, input, knowledge ? (query) => knowledge.search(x.tenantId, query, KNOWLEDGE_PIECES) : undefined)
+  }
+}

@@ -1,0 +1,29 @@
+// The `media` object of a message in the API (docs/API.md, "Media").
+import type { MediaLinks } from './media-links.js'
+import type { MediaRow } from './media.repository.js'
+
+export interface MediaDto {
+  id: string
+  kind: MediaRow['kind']
+  mime: string | null
+  size: number | null
+  width: number | null
+  height: number | null
+  durationMs: number | null
+  fileName: string | null
+  waveform: number[] | null
+  state: MediaRow['state']
+  /** Signed, short-lived; null until there is something to show. */
+  url: string | null
+  thumbnailUrl: string | null
+}
+
+export function toMediaDto(m: MediaRow, links: MediaLinks): MediaDto {
+  const ready = m.state === 'ready'
+  return {
+    id: m.id, kind: m.kind, mime: m.mime, size: m.size, width: m.width, height: m.height, durationMs: m.durationMs, fileName: m.fileName,
+    waveform: m.waveform, state: m.state,
+    url: ready ? links.url(m.tenantId, m.id, 'file') : null,
+    thumbnailUrl: (ready && m.thumbnailSha256) || m.inlineThumbnail ? links.url(m.tenantId, m.id, 'thumb') : null,
+  }
+}

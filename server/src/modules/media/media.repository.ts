@@ -1,0 +1,79 @@
+// SQL of the media module: every query names the tenant.
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import { newId } from '../../shared/ids.js'
+import type { DbOrTx } from '../../db/client.js'
+import type { InboundMedia } from '../../adapters/whatsapp/whatsapp.port.js'
+import { media } from './media.tables.js'
+
+export type MediaRow = typeof media.$inferSelect
+
+export const mediaRepository = {
+  /** The media of a just-stored inbound message, pending until the fetch job has the bytes. */
+  async insertInbound(db: DbOrTx, tenantId: string, messageId: string, m: InboundMedia): Promise<MediaRow> {
+    const [row] = await db.insert(media).values({
+      id: newId(), tenantId, messageId, kind: m.kind, mime: m.mime, size: m.size, width: m.width, height: m.height,
+      durationMs: m.durationMs, fileName: m.fileName, waveform: m.waveform, state: 'pending', download: m.download, inlineThumbnail: m.inlineThumbnail,
+    }).onConflictDoNothing().returning()
+    return row!
+  },
+
+  /** A file the shop uploaded to send; ready at once, attached to a message when sent. */
+  async insertUpload(db: DbOrTx, tenantId: string, m: Pick<MediaRow, 'kind' | 'mime' | 'size' | 'sha256' | 'fileName' | 'width' | 'height' | 'thumbnailSha256'>): Promise<MediaRow> {
+    const [row] = await db.insert(media).values({ id: newId(), tenantId, messageId: null, ...m, state: 'ready', readyAt: new Date() }).returning()
+    return row!
+  },
+
+  async get(db: DbOrTx, tenantId: string, id: string): Promise<MediaRow | undefined> {
+    const [row] = await db.select().from(media).where(and(eq(media.tenantId, tenantId), eq(media.id, id)))
+    return row
+  },
+
+  async forMessages(db: DbOrTx, tenantId: string, messageIds: string[]): Promise<MediaRow[]> {
+    if (!messageIds.length) return []
+    return db.select().from(media).where(and(eq(media.tenantId, tenantId), inArray(media.messageId, messageIds)))
+  },
+
+  async countAttempt(db: DbOrTx, tenantId: string, id: string): Promise<void> {
+    await db.update(media).set({ attempts: sql`${media.attempts} + 1`, updatedAt: new Date() }).where(and(eq(media.tenantId, tenantId), eq(media.id, id)))
+  },
+
+  async markReady(db: DbOrTx, tenantId: string, id: string, patch: Pick<MediaRow, 'sha256' | 'mime' | 'size'> & Partial<Pick<MediaRow, 'width' | 'height' | 'thumbnailSha256'>>): Promise<MediaRow | undefined> {
+    const [row] = await db.update(media).set({ ...patch, state: 'ready', error: null, download: null, readyAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(media.tenantId, tenantId), eq(media.id, id))).returning()
+    return row
+  },
+
+  async markFailed(db: DbOrTx, tenantId: string, id: string, state: 'failed' | 'expired', error: string): Promise<MediaRow | undefined> {
+    const [row] = await db.update(media).set({ state, error: error.slice(0, 500), updatedAt: new Date() })
+      .where(and(eq(media.tenantId, tenantId), eq(media.id, id), eq(media.state, 'pending'))).returning()
+    return row
+  },
+
+  /** A newer location for the file (the sender's phone uploaded it again). */
+  async updateDownload(db: DbOrTx, tenantId: string, id: string, download: MediaRow['download']): Promise<void> {
+    await db.update(media).set({ download, updatedAt: new Date() }).where(and(eq(media.tenantId, tenantId), eq(media.id, id)))
+  },
+
+  /** For /metrics: stored bytes per tenant, and files per state over all tenants. */
+  async metrics(db: DbOrTx): Promise<{ perTenant: Array<{ tenantId: string; bytes: number }>; states: Array<{ state: string; count: number }> }> {
+    const perTenant = await db.execute<{ tenant_id: string; bytes: string }>(sql`
+      select tenant_id, coalesce(sum(size), 0)::text as bytes from (
+        select distinct on (tenant_id, sha256) tenant_id, sha256, size from ${media} where state = 'ready' and sha256 is not null
+      ) d group by tenant_id`)
+    const states = await db.execute<{ state: string; count: string }>(sql`select state, count(*)::text as count from ${media} group by state`)
+    return {
+      perTenant: (perTenant as unknown as Array<{ tenant_id: string; bytes: string }>).map((r) => ({ tenantId: r.tenant_id, bytes: Number(r.bytes) })),
+      states: (states as unknown as Array<{ state: string; count: string }>).map((r) => ({ state: r.state, count: Number(r.count) })),
+    }
+  },
+
+  /** Bytes of ready files per tenant (each distinct file once: the store keeps it once). */
+  async usage(db: DbOrTx, tenantId: string): Promise<{ bytes: number; files: number }> {
+    const rows = await db.execute<{ bytes: string | null; files: string }>(sql`
+      select coalesce(sum(size), 0)::text as bytes, count(*)::text as files from (
+        select distinct on (sha256) sha256, size from ${media} where tenant_id = ${tenantId} and state = 'ready' and sha256 is not null
+      ) d`)
+    const r = (rows as unknown as Array<{ bytes: string | null; files: string }>)[0]
+    return { bytes: Number(r?.bytes ?? 0), files: Number(r?.files ?? 0) }
+  },
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+import { asText, named } from '../../shared/http-schemas.js'
+
+export const MediaIdParams = z.strictObject({ id: z.uuid({ message: 'Not a valid id.' }) })
+
+/** The query of a signed media link (media-links.ts). */
+export const SignedLinkQuery = z.strictObject({
+  t: z.uuid({ message: 'Not a valid link.' }),
+  exp: z.coerce.number().int().positive(),
+  sig: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid link.'),
+})
+
+/** The media shape (media.dto.ts); further fields (links, state) pass through unchecked for now. */
+export const Media = named('Media', z.object({
+  id: z.string(), kind: z.string(), mime: z.string().nullable(), size: z.number().nullable(), width: z.number().nullable(),
+  height: z.number().nullable(), durationMs: z.number().nullable(), fileName: z.string().nullable(), waveform: z.array(z.number()).nullable(),
+}).loose())
+export const MediaUpload = asText(z.object({ file: z.string().meta({ format: 'binary' }) }), 'multipart/form-data')
+export const MediaBytes = asText(z.string().meta({ format: 'binary', description: 'The file (its own content type).' }), 'application/octet-stream')
+export const MediaUsage = z.object({}).loose()

@@ -1,0 +1,199 @@
+// Media of messages: fetching inbound files from WhatsApp (the `media.fetch` job), thumbnails,
+// signed links, and what the API shows. The message row was stored before any of this runs, so a
+// slow or failing download never delays the inbox or loses the message: the media row says how
+// far it got, and the dashboard shows it.
+import { Readable } from 'node:stream'
+import sharp from 'sharp'
+import type { Db, DbOrTx } from '../../db/client.js'
+import type { InboundMedia } from '../../adapters/whatsapp/whatsapp.port.js'
+import type { MediaConfig } from '../../config/config.js'
+import type { MediaStore, SniffedType } from '../../adapters/media/media.port.js'
+import { MediaTooLargeError, MediaTypeRefusedError } from '../../adapters/media/media.port.js'
+import { MediaGoneError, MediaHostRefusedError, MediaIntegrityError, type WaMediaDownloader } from '../../adapters/whatsapp/wa-media-download.js'
+import type { EventPublisher } from '../realtime/realtime.bus.js'
+import { mediaRepository, type MediaRow } from './media.repository.js'
+import { toMediaDto, type MediaDto } from './media.dto.js'
+import type { MediaLinks } from './media-links.js'
+
+/** Longest side of a stored thumbnail (px). */
+const THUMB_PX = 320
+
+/** What a stored file of each kind may be, judged by its bytes. Never HTML, SVG or script. */
+export function acceptsFor(kind: MediaRow['kind']): (t: SniffedType | undefined) => boolean {
+  switch (kind) {
+    case 'image': return (t) => Boolean(t && ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'image/avif'].includes(t.mime))
+    case 'sticker': return (t) => Boolean(t && ['image/webp', 'image/png'].includes(t.mime))
+    case 'video': return (t) => Boolean(t && t.mime.startsWith('video/'))
+    case 'audio': case 'ptt': return (t) => Boolean(t && (t.mime.startsWith('audio/') || t.mime === 'video/mp4'))
+    // Documents may be anything a shop is sent (invoices, spreadsheets, plain text), but never
+    // something a browser would run: those are refused rather than served.
+    case 'document': return (t) => !t || !/html|svg|javascript|xml/.test(t.mime)
+  }
+}
+
+/** What an uploaded file is, by its sniffed type. */
+export function kindOfType(t: SniffedType | undefined): MediaRow['kind'] {
+  if (t?.mime.startsWith('image/')) return 'image'
+  if (t?.mime.startsWith('audio/')) return 'audio'
+  if (t?.mime.startsWith('video/')) return 'video'
+  return 'document'
+}
+
+export const maxBytesFor = (cfg: MediaConfig, kind: MediaRow['kind']) => cfg.maxBytes[kind === 'ptt' ? 'audio' : kind]
+
+export interface MediaServiceDeps {
+  db: Db
+  store: MediaStore
+  downloader: WaMediaDownloader
+  config: MediaConfig
+  links: MediaLinks
+  bus: EventPublisher
+  /** Asks the sender's phone (through the live session) to upload an expired file again. */
+  requestReupload?(tenantId: string, mediaId: string): Promise<MediaRow['download'] | undefined>
+}
+
+export type FetchOutcome = 'ready' | 'failed' | 'expired' | 'skipped'
+
+export class MediaService {
+  constructor(private readonly deps: MediaServiceDeps) {}
+
+  dto(row: MediaRow): MediaDto { return toMediaDto(row, this.deps.links) }
+
+  /** An inbound message's media row, written in the message's own transaction (`tx`), state pending. */
+  async recordInbound(tx: DbOrTx, tenantId: string, messageId: string, media: InboundMedia): Promise<{ id: string }> {
+    return mediaRepository.insertInbound(tx, tenantId, messageId, media)
+  }
+
+  /** The `media` object per message id, for a page of a thread. */
+  async forMessages(tenantId: string, messageIds: string[]): Promise<Map<string, MediaDto>> {
+    const rows = await mediaRepository.forMessages(this.deps.db, tenantId, messageIds)
+    return new Map(rows.map((r) => [r.messageId!, this.dto(r)]))
+  }
+
+  /**
+   * The `media.fetch` job. Errors that another try may fix (network, WhatsApp busy) are thrown so
+   * the queue retries with back-off; a file that is gone, too big, disguised or corrupt ends here
+   * with a state, because retrying cannot change it.
+   */
+  async fetch(tenantId: string, mediaId: string): Promise<FetchOutcome> {
+    const { db } = this.deps
+    let row = await mediaRepository.get(db, tenantId, mediaId)
+    if (!row || row.state !== 'pending' || !row.download) return 'skipped'
+    await mediaRepository.countAttempt(db, tenantId, mediaId)
+    let source: Readable
+    try {
+      source = await this.deps.downloader.open(row.download)
+    } catch (err) {
+      if (err instanceof MediaGoneError) {
+        const fresh = await this.deps.requestReupload?.(tenantId, mediaId).catch(() => undefined)
+        if (!fresh) return this.fail(row, 'expired', err.message)
+        await mediaRepository.updateDownload(db, tenantId, mediaId, fresh)
+        row = { ...row, download: fresh }
+        try { source = await this.deps.downloader.open(fresh) } catch (again) {
+          if (again instanceof MediaGoneError) return this.fail(row, 'expired', again.message)
+          throw again
+        }
+      } else if (err instanceof MediaHostRefusedError) {
+        return this.fail(row, 'failed', err.message)
+      } else throw err
+    }
+    try {
+      const stored = await this.deps.store.put(tenantId, source, { maxBytes: maxBytesFor(this.deps.config, row.kind), accept: acceptsFor(row.kind) })
+      const extra = await this.imageFacts(tenantId, row, stored.sha256)
+      const ready = await mediaRepository.markReady(db, tenantId, mediaId, { sha256: stored.sha256, size: stored.size, mime: stored.sniffed?.mime ?? row.mime, ...extra })
+      if (ready) await this.announce(ready)
+      return 'ready'
+    } catch (err) {
+      if (err instanceof MediaTooLargeError || err instanceof MediaTypeRefusedError || err instanceof MediaIntegrityError) return this.fail(row, 'failed', err.message)
+      throw err
+    }
+  }
+
+  /** The queue gave up (all attempts failed): the message stays, its media says so. */
+  async markFailed(tenantId: string, mediaId: string, err: Error): Promise<void> {
+    const row = await mediaRepository.markFailed(this.deps.db, tenantId, mediaId, 'failed', err.message)
+    if (row) await this.announce(row)
+  }
+
+  private async fail(row: MediaRow, state: 'failed' | 'expired', error: string): Promise<FetchOutcome> {
+    const updated = await mediaRepository.markFailed(this.deps.db, row.tenantId, row.id, state, error)
+    if (updated) await this.announce(updated)
+    return state
+  }
+
+  /** Images and stickers: real dimensions and a small JPEG thumbnail, itself content-addressed. */
+  private async imageFacts(tenantId: string, row: MediaRow, sha256: string): Promise<Partial<Pick<MediaRow, 'width' | 'height' | 'thumbnailSha256'>>> {
+    if (row.kind !== 'image' && row.kind !== 'sticker') return {}
+    const opened = await this.deps.store.open(tenantId, sha256)
+    if (!opened) return {}
+    try {
+      const pipeline = sharp({ limitInputPixels: 50_000_000 })
+      opened.stream.pipe(pipeline)
+      const [meta, thumb] = await Promise.all([
+        pipeline.clone().metadata(),
+        pipeline.clone().rotate().resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer(),
+      ])
+      const stored = await this.deps.store.put(tenantId, Readable.from([thumb]), { maxBytes: 2 * 1024 * 1024 })
+      return { width: meta.width ?? null, height: meta.height ?? null, thumbnailSha256: stored.sha256 }
+    } catch {
+      return {} // an image sharp cannot read still is the customer's file; it just has no preview
+    }
+  }
+
+  private async announce(row: MediaRow): Promise<void> {
+    if (!row.messageId) return
+    await this.deps.bus.publish(row.tenantId, 'message.updated', { messageId: row.messageId, media: this.dto(row) })
+  }
+
+  /** Bytes of one file or its thumbnail, for the signed-link route. */
+  async openVariant(tenantId: string, mediaId: string, variant: 'file' | 'thumb'): Promise<{ row: MediaRow; stream: Readable; size: number; mime: string } | undefined> {
+    const row = await mediaRepository.get(this.deps.db, tenantId, mediaId)
+    if (!row) return undefined
+    if (variant === 'thumb') {
+      if (row.thumbnailSha256) {
+        const t = await this.deps.store.open(tenantId, row.thumbnailSha256)
+        if (t) return { row, ...t, mime: 'image/jpeg' }
+      }
+      if (row.inlineThumbnail) {
+        const bytes = Buffer.from(row.inlineThumbnail, 'base64')
+        return { row, stream: Readable.from([bytes]), size: bytes.length, mime: 'image/jpeg' }
+      }
+      return undefined
+    }
+    if (row.state !== 'ready' || !row.sha256) return undefined
+    const f = await this.deps.store.open(tenantId, row.sha256)
+    return f ? { row, ...f, mime: row.mime ?? 'application/octet-stream' } : undefined
+  }
+
+  /**
+   * A file the shop uploads to send (POST /media): streamed into the store, its kind decided by
+   * its bytes (never by the name or the declared type), capped per kind. Throws the store's
+   * MediaTooLargeError / MediaTypeRefusedError; nothing is kept then.
+   */
+  async upload(tenantId: string, source: Readable, fileName: string | null, declaredMime: string | null): Promise<MediaDto> {
+    const cfg = this.deps.config
+    // A file that claims to be a photo, voice note or video must be one (a "photo" that is HTML
+    // is refused); anything else is judged by its bytes alone.
+    const declared = declaredMime && /^(image|audio|video)\//.test(declaredMime) ? kindOfType({ mime: declaredMime, ext: '' }) : undefined
+    const stored = await this.deps.store.put(tenantId, source, {
+      maxBytes: Math.max(...Object.values(cfg.maxBytes)),
+      accept: (t) => acceptsFor(declared ?? kindOfType(t))(t),
+      maxBytesFor: (t) => maxBytesFor(cfg, kindOfType(t)),
+    })
+    const kind = kindOfType(stored.sniffed)
+    const base = { kind, mime: stored.sniffed?.mime ?? 'application/octet-stream', size: stored.size, sha256: stored.sha256, fileName: fileName?.slice(0, 200) ?? null, width: null, height: null, thumbnailSha256: null }
+    const facts = await this.imageFacts(tenantId, { ...base, tenantId } as MediaRow, stored.sha256)
+    return this.dto(await mediaRepository.insertUpload(this.deps.db, tenantId, { ...base, ...facts }))
+  }
+
+  /** Gauges for /metrics: storage per tenant and media per state (failed ones mean lost files). */
+  async gauges(): Promise<Array<{ name: string; help: string; value: number; labels?: Record<string, string> }>> {
+    const m = await mediaRepository.metrics(this.deps.db)
+    return [
+      ...m.perTenant.map((t) => ({ name: 'warta_media_stored_bytes', help: 'Bytes of media stored per tenant (each distinct file once).', value: t.bytes, labels: { tenant: t.tenantId } })),
+      ...m.states.map((s) => ({ name: 'warta_media_files', help: 'Media of messages and uploads by state (pending, ready, failed, expired).', value: s.count, labels: { state: s.state } })),
+    ]
+  }
+
+  usage(tenantId: string) { return mediaRepository.usage(this.deps.db, tenantId) }
+}

@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm'
+import { bigint, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { tenants } from '../tenants/tenants.tables.js'
+import { messages } from '../inbox/inbox.tables.js'
+import type { MediaDownloadRef } from '../../adapters/whatsapp/whatsapp.port.js'
+
+/**
+ * The file of a message (photo, voice note, video, document, sticker), or one the shop uploaded to
+ * send. The bytes live in the MediaStore under `sha256` (content-addressed per tenant); this row
+ * says what they are and how far the fetch got: `pending` until the `media.fetch` job stored them,
+ * `ready`, `failed` (the download or the file was bad; the message stays), `expired` (WhatsApp no
+ * longer has it and the sender's phone could not upload it again).
+ */
+export const media = pgTable('media', {
+  id: uuid('id').primaryKey(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  /** The message it belongs to; null for an upload not sent yet. */
+  messageId: uuid('message_id'),
+  kind: text('kind').$type<'image' | 'video' | 'audio' | 'ptt' | 'document' | 'sticker'>().notNull(),
+  /** Sniffed from the bytes once stored; the sender's claim until then. */
+  mime: text('mime'),
+  size: bigint('size', { mode: 'number' }),
+  width: integer('width'),
+  height: integer('height'),
+  durationMs: integer('duration_ms'),
+  fileName: text('file_name'),
+  sha256: text('sha256'),
+  thumbnailSha256: text('thumbnail_sha256'),
+  waveform: jsonb('waveform').$type<number[]>(),
+  state: text('state').$type<'pending' | 'ready' | 'failed' | 'expired'>().notNull(),
+  error: text('error'),
+  /** How to fetch it from WhatsApp; cleared once the bytes are ours. */
+  download: jsonb('download').$type<MediaDownloadRef>(),
+  /** WhatsApp's inline preview (base64 JPEG), kept until a real thumbnail exists. */
+  inlineThumbnail: text('inline_thumbnail'),
+  attempts: integer('attempts').notNull().default(0),
+  readyAt: timestamp('ready_at', { withTimezone: true, precision: 3 }),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+}, (t) => [
+  unique('media_tenant_id_id_unique').on(t.tenantId, t.id),
+  uniqueIndex('media_message_unique').on(t.tenantId, t.messageId),
+  foreignKey({ name: 'media_message_fk', columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete('cascade'),
+  // Usage per tenant and "is this file still referenced" before deleting it from the store.
+  index('media_tenant_sha_idx').on(t.tenantId, t.sha256),
+  index('media_pending_idx').on(t.createdAt).where(sql`state = 'pending'`),
+])

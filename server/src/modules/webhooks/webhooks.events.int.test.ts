@@ -1,0 +1,124 @@
+// Every documented event type other than `message.received` reaches a subscribed endpoint over real
+// HTTP, signed, with the documented payload: `insight.created` from the worker's classifier,
+// `followup.scheduled` / `followup.sent` / `followup.cancelled` from the follow-up service, and
+// `message.status` / `message.sent` from a gateway's outbox drainer (the roles' own wiring).
+import { createHmac } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { customerMessage, registerOwner, startPipeline, waitFor, type PipelineHarness } from '../../../test/pipeline-harness.js'
+
+interface Received { path: string; headers: IncomingMessage['headers']; body: string }
+interface Event { id: string; type: string; createdAt: string; data: Record<string, unknown> }
+
+let h: PipelineHarness
+let receiver: Server
+let base: string
+const received: Received[] = []
+const outboxTenants = new Set<string>()
+
+beforeAll(async () => {
+  h = await startPipeline({ env: { WEBHOOK_RETRY_BASE_MS: '20' } })
+  await h.startWorker()
+  await h.startOutbox(async () => {}, () => [...outboxTenants])
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      res.statusCode = 204
+      res.end()
+    })
+  })
+  await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok))
+  base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`
+})
+afterAll(async () => {
+  await h?.close()
+  await new Promise((ok) => receiver?.close(ok))
+})
+
+/** A shop whose AI answers by itself and nudges hot leads about 1.8 s after its answer. */
+async function shop(afterHours = 0.0005) {
+  const owner = await registerOwner(h.app)
+  const res = await h.app.inject({
+    method: 'PUT', url: '/api/v1/ai-config', headers: owner.auth,
+    payload: {
+      priceList: [{ name: 'Kopi Susu', price: 18000 }], autoReply: true, enabledModes: ['faq', 'order'],
+      followUp: { enabled: true, maxCount: 1, onlyHotLeads: true, afterHours }, quietHours: { start: '00:00', end: '00:00' },
+    },
+  })
+  expect(res.statusCode).toBe(200)
+  return owner
+}
+
+async function subscribe(owner: { auth: Record<string, string> }, path: string, events: string[]) {
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: owner.auth, payload: { url: `${base}${path}`, events } })
+  expect(res.statusCode).toBe(201)
+  return res.json().secret as string
+}
+
+/** The events delivered to `path`, each checked against its signature and headers first. */
+function verified(path: string, secret: string): Event[] {
+  return received.filter((r) => r.path === path).map((r) => {
+    const timestamp = String(r.headers['x-warta-timestamp'])
+    expect(r.headers['x-warta-signature']).toBe(`v1=${createHmac('sha256', secret).update(`${timestamp}.${r.body}`).digest('hex')}`)
+    const event = JSON.parse(r.body) as Event
+    expect(r.headers['x-warta-event-id']).toBe(event.id)
+    expect(r.headers['x-warta-event-type']).toBe(event.type)
+    return event
+  })
+}
+const waitForEvent = (path: string, secret: string, type: string, match: (e: Event) => boolean = () => true) =>
+  waitFor(() => verified(path, secret).find((e) => e.type === type && match(e)), 20_000, `${type} at ${path}`)
+
+describe('webhook events beyond message.received', () => {
+  it('delivers insight.created, followup.scheduled, followup.sent, message.status and message.sent, signed, as documented', async () => {
+    const owner = await shop()
+    outboxTenants.add(owner.tenantId)
+    const secret = await subscribe(owner, '/all', ['insight.created', 'followup.*', 'message.status', 'message.sent'])
+    await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ text: 'Mau pesan 2 kopi susu ya kak' })], 'live')
+
+    const insight = await waitForEvent('/all', secret, 'insight.created')
+    expect(insight.data).toMatchObject({
+      conversationId: expect.any(String), messageId: expect.any(String),
+      insight: expect.objectContaining({ mode: 'order', classifier: 'offline' }),
+      conversation: expect.objectContaining({ id: insight.data.conversationId }),
+    })
+
+    const scheduled = await waitForEvent('/all', secret, 'followup.scheduled')
+    expect(scheduled.data).toMatchObject({ id: expect.any(String), conversationId: insight.data.conversationId, status: 'scheduled', attempt: 1 })
+    const sent = await waitForEvent('/all', secret, 'followup.sent', (e) => e.data.id === scheduled.data.id)
+    expect(sent.data).toMatchObject({ status: 'sent', messageId: expect.any(String), text: expect.stringContaining('Kopi Susu') })
+
+    // The nudge leaves through the outbox: it becomes `message.status` (sent) and `message.sent`, two events.
+    for (const messageId of [sent.data.messageId]) {
+      const status = await waitForEvent('/all', secret, 'message.status', (e) => e.data.messageId === messageId)
+      expect(status.data).toEqual({ conversationId: insight.data.conversationId, messageId, status: 'sent' })
+      const out = await waitForEvent('/all', secret, 'message.sent', (e) => e.data.messageId === messageId)
+      expect(out.data).toEqual(status.data)
+      expect(out.id).not.toBe(status.id)
+    }
+    // Only the subscribed types came, and each event once.
+    const events = verified('/all', secret)
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(['insight.created', 'followup.scheduled', 'followup.sent', 'message.status', 'message.sent']))
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length)
+  })
+
+  it('delivers followup.cancelled when the owner cancels a planned nudge, only to endpoints that asked for it', async () => {
+    const owner = await shop(1)
+    const secret = await subscribe(owner, '/cancelled', ['followup.cancelled'])
+    const other = await subscribe(owner, '/insights-only', ['insight.created'])
+    await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ text: 'Mau pesan 3 kopi susu ya kak' })], 'live')
+    const planned = await waitFor(async () => {
+      const items = (await h.app.inject({ method: 'GET', url: '/api/v1/follow-ups?status=scheduled', headers: owner.auth })).json().items as Array<{ id: string }>
+      return items[0]
+    }, 15_000, 'planned follow-up')
+    const res = await h.app.inject({ method: 'POST', url: `/api/v1/follow-ups/${planned.id}/cancel`, headers: owner.auth })
+    expect(res.statusCode).toBe(200)
+    const cancelled = await waitForEvent('/cancelled', secret, 'followup.cancelled')
+    expect(cancelled.data).toMatchObject({ id: planned.id, status: 'cancelled', cancelReason: 'cancelled_by_user' })
+    expect(verified('/cancelled', secret).map((e) => e.type)).toEqual(['followup.cancelled'])
+    await waitForEvent('/insights-only', other, 'insight.created')
+    expect(verified('/insights-only', other).every((e) => e.type === 'insight.created')).toBe(true)
+  })
+})

@@ -1,0 +1,39 @@
+// Which realtime events become which webhook events, and that webhook bookkeeping never holds up
+// or fails the realtime event.
+import { describe, expect, it } from 'vitest'
+import pino from 'pino'
+import { WebhookFanout, webhookEventsFor } from './webhooks.fanout.js'
+import { subscribes } from './webhooks.schemas.js'
+
+describe('webhookEventsFor', () => {
+  it('maps a customer message to message.received and leaves the shop\'s own queued message out', () => {
+    expect(webhookEventsFor('message.created', { message: { direction: 'in' } })).toEqual(['message.received'])
+    expect(webhookEventsFor('message.created', { message: { direction: 'out' } })).toEqual([])
+  })
+  it('adds message.sent to the status event when a message left', () => {
+    expect(webhookEventsFor('message.status', { status: 'sent' })).toEqual(['message.status', 'message.sent'])
+    expect(webhookEventsFor('message.status', { status: 'delivered' })).toEqual(['message.status'])
+  })
+  it('passes session, insight and follow-up events through, and nothing else', () => {
+    for (const t of ['session.state', 'insight.created', 'followup.scheduled', 'followup.sent', 'followup.cancelled'] as const) expect(webhookEventsFor(t, {})).toEqual([t])
+    expect(webhookEventsFor('session.qr', {})).toEqual([])
+    expect(webhookEventsFor('labels.changed', {})).toEqual([])
+  })
+  it('lets followup.* subscribe to every follow-up event', () => {
+    expect(subscribes(['followup.*'], 'followup.sent')).toBe(true)
+    expect(subscribes(['followup.*'], 'message.received')).toBe(false)
+  })
+})
+
+describe('WebhookFanout', () => {
+  it('publishes the realtime event even when recording deliveries fails', async () => {
+    const published: string[] = []
+    const fanout = new WebhookFanout(
+      { publish: async (_t, type) => { published.push(type) } },
+      async () => { throw new Error('database down') },
+      pino({ level: 'silent' }),
+    )
+    await fanout.publish('t1', 'message.created', { message: { direction: 'in' } })
+    expect(published).toEqual(['message.created'])
+  })
+})

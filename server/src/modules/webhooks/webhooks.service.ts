@@ -1,0 +1,160 @@
+// Webhooks: per-tenant endpoints (URL, event types, secret, active) and their deliveries. Each
+// event for each subscribed endpoint becomes a delivery row first and a BullMQ job second (the
+// sweep re-queues a row whose job was lost), so a delivery survives restarts and is retried with
+// back-off until it succeeds or lands in the dead-letter list, from where it can be redelivered.
+import { randomBytes } from 'node:crypto'
+import type { Db } from '../../db/client.js'
+import type { Clock } from '../../shared/clock.js'
+import type { SecretBox } from '../../shared/crypto.js'
+import { newId } from '../../shared/ids.js'
+import type { GuardedHttp } from '../../shared/net/guarded-fetch.js'
+import type { JobQueues } from '../../queue/job-runtime.js'
+import { webhooksRepository, type DeliveryRow, type EndpointRow } from './webhooks.repository.js'
+import { subscribes, type CreateWebhook, type UpdateWebhook, type WebhookEventType } from './webhooks.schemas.js'
+import { deliveryNotFound, notDeadLetter, urlForbidden, webhookInactive, webhookNotFound } from './webhooks.errors.js'
+
+export interface WebhookDto {
+  id: string; url: string; events: string[]; active: boolean; description: string | null; createdAt: string; updatedAt: string
+  /** Set when Warta turned the endpoint off after a day of failures (cleared by turning it on). */
+  disabledAt: string | null; disabledReason: string | null
+  /** Failed attempts since this time with no success in between. */
+  failingSince: string | null
+  /** Until this time deliveries carry a second signature made with the rotated-out secret. */
+  previousSecretValidUntil: string | null
+}
+export interface DeliveryDto {
+  id: string; endpointId: string; eventId: string; eventType: string; status: DeliveryRow['status']; attempts: number
+  lastStatusCode: number | null; lastError: string | null; lastAttemptAt: string | null; deliveredAt: string | null; createdAt: string
+}
+
+const toDto = (r: EndpointRow, now: Date): WebhookDto => ({
+  id: r.id, url: r.url, events: r.events, active: r.active, description: r.description, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+  disabledAt: r.disabledAt?.toISOString() ?? null, disabledReason: r.disabledReason, failingSince: r.failingSince?.toISOString() ?? null,
+  previousSecretValidUntil: r.previousSecretSealed && r.previousSecretExpiresAt && r.previousSecretExpiresAt > now ? r.previousSecretExpiresAt.toISOString() : null,
+})
+
+const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`
+const toDeliveryDto = (d: DeliveryRow): DeliveryDto => ({
+  id: d.id, endpointId: d.endpointId, eventId: d.eventId, eventType: d.eventType, status: d.status, attempts: d.attempts,
+  lastStatusCode: d.lastStatusCode, lastError: d.lastError, lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+  deliveredAt: d.deliveredAt?.toISOString() ?? null, createdAt: d.createdAt.toISOString(),
+})
+export const sealContext = (endpointId: string) => `webhook:${endpointId}`
+
+export interface WebhooksDeps {
+  db: Db
+  clock: Clock
+  box: SecretBox
+  http: Pick<GuardedHttp, 'checkUrl'>
+  jobs: Pick<JobQueues, 'add'>
+  retry: { maxAttempts: number; baseMs: number }
+}
+
+export class WebhooksService {
+  constructor(private readonly deps: WebhooksDeps) {}
+
+  private async vetUrl(url: string): Promise<void> {
+    try { await this.deps.http.checkUrl(url) } catch (err) { throw urlForbidden((err as Error).message) }
+  }
+
+  /** The secret is returned once; afterwards only the signatures show it was used. */
+  async create(tenantId: string, input: CreateWebhook): Promise<{ webhook: WebhookDto; secret: string }> {
+    await this.vetUrl(input.url)
+    const id = newId()
+    const secret = newSecret()
+    const row = await webhooksRepository.insertEndpoint(this.deps.db, {
+      id, tenantId, url: input.url, events: input.events, secretSealed: this.deps.box.seal(secret, sealContext(id)),
+      active: input.active ?? true, description: input.description ?? null,
+    })
+    return { webhook: toDto(row, this.deps.clock.now()), secret }
+  }
+
+  async list(tenantId: string): Promise<WebhookDto[]> {
+    return (await webhooksRepository.listEndpoints(this.deps.db, tenantId)).map((r) => toDto(r, this.deps.clock.now()))
+  }
+
+  async update(tenantId: string, id: string, patch: UpdateWebhook): Promise<WebhookDto> {
+    if (patch.url) await this.vetUrl(patch.url)
+    const row = await webhooksRepository.updateEndpoint(this.deps.db, tenantId, id, {
+      ...(patch.url ? { url: patch.url } : {}), ...(patch.events ? { events: patch.events } : {}),
+      // Turning an endpoint on again starts its failure clock afresh.
+      ...(patch.active !== undefined ? { active: patch.active, ...(patch.active ? { failingSince: null, disabledAt: null, disabledReason: null } : {}) } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}),
+    })
+    if (!row) throw webhookNotFound()
+    return toDto(row, this.deps.clock.now())
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    if (!(await webhooksRepository.removeEndpoint(this.deps.db, tenantId, id))) throw webhookNotFound()
+  }
+
+  async deliveries(tenantId: string, opts: { endpointId?: string; status?: DeliveryRow['status']; limit: number }): Promise<DeliveryDto[]> {
+    if (opts.endpointId && !(await webhooksRepository.getEndpoint(this.deps.db, tenantId, opts.endpointId))) throw webhookNotFound()
+    return (await webhooksRepository.listDeliveries(this.deps.db, tenantId, opts)).map(toDeliveryDto)
+  }
+
+  /**
+   * A new secret, returned once. The old one keeps signing alongside it (`v1=<new>,v1=<old>`) for
+   * `overlapSeconds`, so a receiver can switch to the new secret without missing a delivery.
+   */
+  async rotateSecret(tenantId: string, id: string, overlapSeconds: number): Promise<{ webhook: WebhookDto; secret: string }> {
+    const endpoint = await webhooksRepository.getEndpoint(this.deps.db, tenantId, id)
+    if (!endpoint) throw webhookNotFound()
+    const secret = newSecret()
+    const until = overlapSeconds > 0 ? new Date(this.deps.clock.now().getTime() + overlapSeconds * 1000) : null
+    const row = await webhooksRepository.updateEndpoint(this.deps.db, tenantId, id, {
+      secretSealed: this.deps.box.seal(secret, sealContext(id)),
+      previousSecretSealed: until ? endpoint.secretSealed : null, previousSecretExpiresAt: until,
+    })
+    if (!row) throw webhookNotFound()
+    return { webhook: toDto(row, this.deps.clock.now()), secret }
+  }
+
+  /** A `webhook.test` event for this endpoint alone, delivered (and retried) like any other. */
+  async sendTest(tenantId: string, id: string): Promise<DeliveryDto> {
+    const endpoint = await webhooksRepository.getEndpoint(this.deps.db, tenantId, id)
+    if (!endpoint) throw webhookNotFound()
+    if (!endpoint.active) throw webhookInactive()
+    const eventId = newId()
+    const createdAt = this.deps.clock.now().toISOString()
+    const body = JSON.stringify({ id: eventId, type: 'webhook.test', createdAt, data: { webhookId: id, message: 'Tes dari Warta: webhook Anda tersambung.' } })
+    const [row] = await webhooksRepository.insertDeliveries(this.deps.db, [{ id: newId(), tenantId, endpointId: id, eventId, eventType: 'webhook.test', body }])
+    await this.enqueue(row!)
+    return toDeliveryDto(row!)
+  }
+
+  /** A dead letter goes out again, same event id and body, with a fresh set of attempts. */
+  async redeliver(tenantId: string, deliveryId: string): Promise<DeliveryDto> {
+    const existing = await webhooksRepository.getDelivery(this.deps.db, tenantId, deliveryId)
+    if (!existing) throw deliveryNotFound()
+    const row = await webhooksRepository.reopen(this.deps.db, tenantId, deliveryId)
+    if (!row) throw notDeadLetter()
+    await this.enqueue(row)
+    return toDeliveryDto(row)
+  }
+
+  /** Records `type` for every active endpoint of the tenant that subscribed to it, and queues them. */
+  async dispatch(tenantId: string, type: WebhookEventType, data: unknown): Promise<void> {
+    const endpoints = (await webhooksRepository.activeEndpoints(this.deps.db, tenantId)).filter((e) => subscribes(e.events, type))
+    if (!endpoints.length) return
+    const eventId = newId()
+    const body = JSON.stringify({ id: eventId, type, createdAt: this.deps.clock.now().toISOString(), data })
+    const rows = await webhooksRepository.insertDeliveries(this.deps.db, endpoints.map((e) => ({
+      id: newId(), tenantId, endpointId: e.id, eventId, eventType: type, body,
+    })))
+    for (const row of rows) await this.enqueue(row)
+  }
+
+  /** Re-queues pending deliveries whose job may have been lost (a crash between insert and queue). */
+  async sweep(olderThanMs = 60_000): Promise<number> {
+    const stale = await webhooksRepository.stalePending(this.deps.db, new Date(this.deps.clock.now().getTime() - olderThanMs))
+    for (const row of stale) await this.enqueue(row)
+    return stale.length
+  }
+
+  private async enqueue(row: DeliveryRow): Promise<void> {
+    await this.deps.jobs.add('webhook.deliver', { tenantId: row.tenantId, deliveryId: row.id, round: row.round, endpointId: row.endpointId }, {
+      attempts: this.deps.retry.maxAttempts, backoffMs: this.deps.retry.baseMs,
+    })
+  }
+}
