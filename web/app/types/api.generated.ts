@@ -164,6 +164,12 @@ export interface ConversationSummary {
     direction: "in" | "out"
     at: string
     status: MessageStatus | null
+    type: string
+    media: {
+      kind: string
+      durationMs: number | null
+      fileName: string | null
+    } | null
   } | null
   unreadCount: number
   aiEnabled: boolean

@@ -16,7 +16,7 @@ const session = (role: Session['user']['role']): Session => ({
 })
 const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => ({
   id: 'c1', contact: { id: 'k1', name: 'Budi', phone: '6281234567890', jid: '6281234567890@s.whatsapp.net', lid: null },
-  lastMessage: { body: 'harga kopi?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received' },
+  lastMessage: { body: 'harga kopi?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received', type: 'text', media: null },
   unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: ['price_inquiry'], mode: 'faq', intent: 'ask_price', labelIds: [], updatedAt: '2026-11-23T10:00:00Z',
   nextReply: { outcome: 'ai_drafts', reason: 'auto_reply_off' }, waitingSince: '2026-11-23T10:00:00Z',
   ...over,
@@ -122,7 +122,7 @@ describe('inbox store', () => {
     const events = useEventsStore()
     const inbox = useInboxStore()
     inbox.listLoaded = true
-    inbox.conversations = [conv({ id: 'c0', lastMessage: { body: 'old', direction: 'in', at: '2026-11-23T09:00:00Z', status: 'received' } })]
+    inbox.conversations = [conv({ id: 'c0', lastMessage: { body: 'old', direction: 'in', at: '2026-11-23T09:00:00Z', status: 'received', type: 'text', media: null } })]
     const thread = inbox.thread('c1')
     thread.loaded = true
 
@@ -159,8 +159,8 @@ describe('inbox store', () => {
 describe('inbox order', () => {
   it('sorts by the last message like the server list, whatever updatedAt says', async () => {
     const { compareConversations } = await import('~/stores/inbox')
-    const older = conv({ id: 'c-old', lastMessage: { body: 'a', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received' }, updatedAt: '2026-11-23T12:00:00.000Z' })
-    const newer = conv({ id: 'c-new', lastMessage: { body: 'b', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received' }, updatedAt: '2026-11-23T10:00:00.000Z' })
+    const older = conv({ id: 'c-old', lastMessage: { body: 'a', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received', type: 'text', media: null }, updatedAt: '2026-11-23T12:00:00.000Z' })
+    const newer = conv({ id: 'c-new', lastMessage: { body: 'b', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received', type: 'text', media: null }, updatedAt: '2026-11-23T10:00:00.000Z' })
     expect([older, newer].sort(compareConversations).map((c) => c.id)).toEqual(['c-new', 'c-old'])
     const tieA = conv({ id: 'a', lastMessage: newer.lastMessage })
     const tieB = conv({ id: 'b', lastMessage: newer.lastMessage })
@@ -169,8 +169,8 @@ describe('inbox order', () => {
 
   it('keeps a live update for a read chat in its place', () => {
     const inbox = useInboxStore()
-    const a = conv({ id: 'a', lastMessage: { body: 'x', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received' } })
-    const b = conv({ id: 'b', lastMessage: { body: 'y', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received' } })
+    const a = conv({ id: 'a', lastMessage: { body: 'x', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received', type: 'text', media: null } })
+    const b = conv({ id: 'b', lastMessage: { body: 'y', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received', type: 'text', media: null } })
     inbox.listLoaded = true
     inbox.upsertConversation(a)
     inbox.upsertConversation(b)

@@ -41,7 +41,13 @@ export const Message = named('Message', z.object({
 export const ConversationSummary = named('ConversationSummary', z.object({
   id: Uuid,
   contact: Contact,
-  lastMessage: z.object({ body: z.string().nullable(), direction: z.enum(['in', 'out']), at: IsoTime, status: MessageStatus.nullable() }).nullable(),
+  lastMessage: z.object({
+    body: z.string().nullable(), direction: z.enum(['in', 'out']), at: IsoTime, status: MessageStatus.nullable(),
+    /** text, image, video, audio, document, sticker, location, contact… */
+    type: z.string(),
+    /** For media: what the list's preview names (kind image|video|audio|ptt|document|sticker, a voice note's length, a file's name). */
+    media: z.object({ kind: z.string(), durationMs: z.number().int().nullable(), fileName: z.string().nullable() }).nullable(),
+  }).nullable(),
   unreadCount: z.number().int(),
   aiEnabled: z.boolean(),
   humanTakeover: z.boolean(),
