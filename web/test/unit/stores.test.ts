@@ -23,7 +23,7 @@ const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => (
 })
 const msg = (over: Partial<Message> = {}): Message => ({
   id: 'm1', conversationId: 'c1', direction: 'out', type: 'text', body: 'Rp 18.000', status: 'pending', sentBy: 'owner', error: null, sources: [],
-  createdAt: '2026-11-23T10:01:00Z', insight: null, ...over,
+  createdAt: '2026-11-23T10:01:00Z', insight: null, media: null, quoted: null, reactions: [], location: null, contactCard: null, edited: false, deleted: false, ...over,
 })
 
 beforeEach(() => setActivePinia(createPinia()))
@@ -143,6 +143,22 @@ describe('inbox store', () => {
     events.dispatch({ type: 'insight.created', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'in1', insight, conversation: conv({ tags: ['hot_lead'], mode: 'order' }) } })
     expect(inbox.threads.c1!.messages[0]!.insight?.tags).toEqual(['hot_lead'])
     expect(inbox.conversations[0]!.tags).toEqual(['hot_lead'])
+  })
+
+  it('applies message.updated: a finished media fetch, and a reaction, edit or delete (keeping the insight)', () => {
+    const events = useEventsStore()
+    const inbox = useInboxStore()
+    inbox.thread('c1').loaded = true
+    const media = { id: 'md1', kind: 'image', mime: 'image/jpeg', size: 10, width: 4, height: 3, durationMs: null, fileName: null, waveform: null, state: 'pending', url: null, thumbnailUrl: null }
+    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'pay', tags: ['payment'], sentiment: 'neutral', productInterest: null, summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, model: null, fallbackReason: null, corrected: false, createdAt: 'x' }
+    const photo = msg({ id: 'in1', direction: 'in', status: 'received', sentBy: 'customer', type: 'image', body: 'bukti', media, insight })
+    events.dispatch({ type: 'message.created', tenantId: 't', at: 'x', data: { conversation: conv(), message: photo } })
+    events.dispatch({ type: 'message.updated', tenantId: 't', at: 'x', data: { messageId: 'in1', media: { ...media, state: 'ready', url: '/api/v1/media/md1/file?t=x' } } })
+    expect(inbox.threads.c1!.messages[0]!.media).toMatchObject({ state: 'ready', url: '/api/v1/media/md1/file?t=x' })
+    events.dispatch({ type: 'message.updated', tenantId: 't', at: 'x', data: { messageId: 'in1', conversationId: 'c1', message: { ...photo, insight: null, edited: true, reactions: [{ by: 'customer', emoji: '👍', at: 'x' }] } } })
+    expect(inbox.threads.c1!.messages[0]).toMatchObject({ edited: true, reactions: [{ emoji: '👍' }], insight: { id: 'i1' } })
+    // An event for a message in no open thread changes nothing (and does not throw).
+    events.dispatch({ type: 'message.updated', tenantId: 't', at: 'x', data: { messageId: 'elsewhere', media } })
   })
 
   it('drops a live conversation that no longer matches the active filter', () => {
