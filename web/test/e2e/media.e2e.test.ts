@@ -3,8 +3,9 @@
 // path, a photo with a caption, a voice note, a document, a sticker, a location, a contact card,
 // a reply quoting a message, a reaction, an edit and a delete — each is asserted on what the page
 // renders (a decoded image, an audio element with a source, the duration, the file name, the maps
-// link…). Then the reply box: "Balas" shows the quoted block, a photo attached uploads with a
-// preview chip and takes a caption, and the voice recorder runs its timer and cancels.
+// link…). Then the reply box: "Balas" shows the quoted block, a photo attached (📎, dropped or
+// pasted) uploads with a preview chip and takes a caption, and the voice recorder runs its timer
+// and cancels.
 // The composer test ends with everything ready to send: the step that presses "Kirim" and checks
 // the customer's phone gets it is added once sending media is on the server.
 import { join } from 'node:path'
@@ -93,15 +94,19 @@ describe('media in the inbox, on a phone', () => {
     await customer(rina, { kind: 'reaction', emoji: '👍', target: 'Saya mau 2' })
     await customer(rina, { kind: 'edit', text: 'Saya mau 3', target: 'Saya mau 2' })
     await customer(rina, { kind: 'delete', target: 'salah kirim' })
-    // Another customer sends only a voice note: the list names it instead of "Pesan audio".
-    await customer('Pak Joko', { kind: 'voice', seconds: 7 })
-
     await page.goto('/inbox')
     await page.waitForURL(atPath('/login'))
     await page.fill('#email', owner.email)
     await page.fill('#password', owner.password)
     await page.getByTestId('login-submit').click()
     await page.waitForURL(atPath('/inbox'))
+    // The demo banner's box sends a sample voice note as another customer: the list names it
+    // instead of "Pesan audio".
+    await page.getByTestId('demo-write-toggle').click()
+    await page.getByTestId('demo-customer-name').fill('Pak Joko')
+    await page.getByTestId('demo-customer-voice').click()
+    await page.getByTestId('demo-sent').waitFor()
+    await page.getByTestId('demo-write-toggle').click()
     const joko = page.locator('[data-testid=conversation-row]:has([data-testid=conversation-name]:text-is("Pak Joko"))')
     await joko.locator('[data-testid=conversation-last]:text-is("🎤 Pesan suara (0:07)")').waitFor()
 
@@ -201,11 +206,22 @@ describe('media in the inbox, on a phone', () => {
     await expect(page.getByTestId('reply-input').getAttribute('placeholder')).resolves.toBe('Tambahkan keterangan…')
     await page.getByTestId('reply-input').fill('Ini bukti transfernya ya kak')
     await expect(page.getByTestId('reply-send').isEnabled()).resolves.toBe(true)
-    // ✕ removes it; attached again, it is ready again.
+    // ✕ removes it; a photo dropped on the box or pasted into it is attached the same way.
+    const fileOf = (name: string) => page.evaluateHandle(([b64, n]) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([Uint8Array.from(atob(b64!), (ch) => ch.charCodeAt(0))], n!, { type: 'image/jpeg' }))
+      return dt
+    }, [receipt.toString('base64'), name])
     await chip.getByTestId('attachment-remove').click()
     await chip.waitFor({ state: 'detached' })
-    await page.getByTestId('reply-file').setInputFiles({ name: 'bukti-transfer.jpg', mimeType: 'image/jpeg', buffer: receipt })
-    await chip.waitFor()
+    await page.dispatchEvent('[data-testid=reply-box]', 'drop', { dataTransfer: await fileOf('dijatuhkan.jpg') })
+    await chip.locator('[data-testid=attachment-name]:text-is("dijatuhkan.jpg")').waitFor()
+    await chip.getByTestId('attachment-remove').click()
+    await chip.waitFor({ state: 'detached' })
+    const pasted = await fileOf('bukti-transfer.jpg')
+    await page.getByTestId('reply-input').evaluate((el, dt) => el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })), pasted)
+    await chip.locator('[data-testid=attachment-name]:text-is("bukti-transfer.jpg")').waitFor()
+    await expect(page.getByTestId('reply-input').inputValue()).resolves.toBe('Ini bukti transfernya ya kak')
     await expect(quote.getByTestId('message-quote-body').textContent()).resolves.toBe('Yang merah ya kak')
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'media-composer-390.png') })
     expect(pageErrors).toEqual([])
