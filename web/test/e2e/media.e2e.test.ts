@@ -117,6 +117,7 @@ describe('media in the inbox, on a phone', () => {
     const photo = page.locator('[data-testid=message]:has([data-testid=media][data-kind=image])')
     await photo.locator('[data-testid=media][data-state=ready]').waitFor()
     await expect(photo.getByTestId('message-body').textContent()).resolves.toBe('sudah transfer ya kak')
+    await photo.scrollIntoViewIfNeeded() // the preview loads lazily, when it comes near the screen
     await decoded('[data-testid=media-image]')
     const box = (await photo.getByTestId('media-image-open').boundingBox())!
     expect(Math.abs(box.width / box.height - 3 / 4)).toBeLessThan(0.02)
@@ -142,7 +143,9 @@ describe('media in the inbox, on a phone', () => {
     const doc = page.locator('[data-testid=media][data-kind=document][data-state=ready]')
     await expect(doc.getByTestId('media-document-name').textContent()).resolves.toBe('katalog batik.pdf')
     expect(await doc.getByTestId('media-document').getAttribute('href')).toMatch(/^\/api\/v1\/media\//)
-    await page.locator('[data-testid=media][data-kind=sticker][data-state=ready]').waitFor()
+    const sticker = page.locator('[data-testid=media][data-kind=sticker][data-state=ready]')
+    await sticker.waitFor()
+    await sticker.scrollIntoViewIfNeeded()
     await decoded('[data-testid=media-sticker]')
 
     // The location and the contact card.
@@ -182,7 +185,8 @@ describe('media in the inbox, on a phone', () => {
     await page.getByTestId('reply-mic').click()
     const timer = page.getByTestId('voice-timer')
     await timer.waitFor()
-    await page.locator('[data-testid=voice-timer]:has-text("Merekam 0:01")').waitFor()
+    // The timer moved past 0:00 (whatever second it shows by then).
+    await page.locator('[data-testid=voice-timer]', { hasText: /^Merekam \d+:(0[1-9]|[1-5]\d)$/ }).waitFor()
     await page.getByTestId('voice-cancel').click()
     await timer.waitFor({ state: 'detached' })
     await page.getByTestId('reply-mic').waitFor()
