@@ -1,7 +1,8 @@
 // Simulated customers for demo mode: every connected shop gets a new customer writing at a
 // gentle pace, and customers answer the shop's replies with the next line of their script.
 import type { Logger } from 'pino'
-import type { WaSim, OutgoingMessage } from '../../sim/index.js'
+import type { WaSim, OutgoingMessage, SimCustomer } from '../../sim/index.js'
+import { sendCustomerMedia, type CustomerMedia, type SentLog } from './demo-customer-media.js'
 import { DEMO_CUSTOMERS, type DemoCustomerScript } from './demo-script.js'
 
 export interface ChatterDeps {
@@ -20,6 +21,8 @@ export class DemoChatter {
   /** shop phone → customer phone → index of the next line to say. */
   private readonly progress = new Map<string, Map<string, number>>()
   private timer: NodeJS.Timeout | undefined
+  /** customer phone → what the visitor sent as them (replies, reactions, edits and deletes name one). */
+  private readonly sentLogs = new Map<string, SentLog>()
   private readonly onOutgoing = (m: OutgoingMessage) => void this.answer(m)
 
   constructor(private readonly deps: ChatterDeps) {}
@@ -45,12 +48,31 @@ export class DemoChatter {
 
   /** Lets the visitor type as a customer (the banner's "write as a customer" box). */
   async writeAs(shopPn: string, text: string, customerName = 'Pengunjung Demo', phone?: string): Promise<void> {
-    // One simulated number per name, so the visitor can start several chats by changing the name.
+    const customer = this.customerFor(customerName, phone)
+    const id = await customer.sendText(shopPn, text)
+    const log = this.sentBy(customer.pn)
+    log.push({ id, text })
+    if (log.length > 50) log.shift()
+  }
+
+  /** The same box with a photo, voice note, location… or a reply/reaction/edit/delete (demo-customer-media.ts). */
+  async sendAs(shopPn: string, body: CustomerMedia): Promise<void> {
+    const customer = this.customerFor(body.customerName ?? 'Pengunjung Demo', body.phone)
+    await sendCustomerMedia(customer, shopPn, body, this.sentBy(customer.pn))
+  }
+
+  // One simulated number per name, so the visitor can start several chats by changing the name.
+  private customerFor(customerName: string, phone?: string): SimCustomer {
     let hash = 0
     for (const ch of customerName.trim().toLowerCase()) hash = (hash * 31 + ch.charCodeAt(0)) % 100_000
     const pn = phone ?? `62819990${String(hash).padStart(5, '0')}`
-    const customer = this.deps.sim.customer(pn) ?? this.deps.sim.createCustomer({ pn, name: customerName })
-    await customer.sendText(shopPn, text)
+    return this.deps.sim.customer(pn) ?? this.deps.sim.createCustomer({ pn, name: customerName })
+  }
+
+  private sentBy(customerPn: string): SentLog {
+    let log = this.sentLogs.get(customerPn)
+    if (!log) { log = []; this.sentLogs.set(customerPn, log) }
+    return log
   }
 
   private linesFor(shop: string): Map<string, number> {

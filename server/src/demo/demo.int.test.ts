@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerOwner, startGateway, waitFor, type GatewayHarness } from '../../test/gateway-harness.js'
 
 let gw: GatewayHarness
-const received: Array<{ tenantId: string; text: string | null; pn: string | null }> = []
+const received: Array<{ tenantId: string; text: string | null; pn: string | null; type: string; media: string | null; change: string | null }> = []
 beforeAll(async () => {
   gw = await startGateway({
     env: { WARTA_DEMO: '1' },
-    overrides: { hooks: { onMessages: async (tenantId, messages) => { for (const m of messages) received.push({ tenantId, text: m.text, pn: m.customerPn }) }, onReceipts: async () => {} } },
+    overrides: { hooks: { onMessages: async (tenantId, messages) => { for (const m of messages) received.push({ tenantId, text: m.text, pn: m.customerPn, type: m.type, media: m.media?.kind ?? null, change: m.change?.kind ?? null }) }, onReceipts: async () => {} } },
   })
 })
 afterAll(async () => { await gw?.close() })
@@ -34,6 +34,25 @@ describe('demo mode', () => {
     expect(got.pn).toBe('6591234567@s.whatsapp.net')
     const bad = await gw.app.inject({ method: 'POST', url: '/api/v1/demo/customer-message', headers: owner.auth, payload: { text: 'x', phone: '0812' } })
     expect(bad.json().error.code).toBe('validation.failed')
+
+    // The box's photo and voice note arrive as real WhatsApp media; replies, edits and deletes
+    // name the customer's own earlier message by its text.
+    const media = (payload: object) => gw.app.inject({ method: 'POST', url: '/api/v1/demo/customer-media', headers: owner.auth, payload: { customerName: 'Sarah', phone: '6591234567', ...payload } })
+    expect((await media({ kind: 'photo', caption: 'bukti transfer ya kak' })).statusCode).toBe(204)
+    expect((await media({ kind: 'voice', seconds: 4 })).statusCode).toBe(204)
+    expect((await media({ kind: 'reply', text: 'yang tadi ya', target: 'Hi, open today?' })).statusCode).toBe(204)
+    expect((await media({ kind: 'edit', text: 'yang kemarin ya', target: 'yang tadi ya' })).statusCode).toBe(204)
+    expect((await media({ kind: 'delete', target: 'yang kemarin ya' })).statusCode).toBe(204)
+    const unknown = await media({ kind: 'reaction', emoji: '👍', target: 'never said this' })
+    expect(unknown.statusCode).toBe(409)
+    expect(unknown.json().error.code).toBe('demo.no_such_message')
+    expect((await media({ kind: 'photo', amount: '<svg>' })).json().error.code).toBe('validation.failed')
+    const mine = () => received.filter((r) => r.tenantId === owner.tenantId && r.pn === '6591234567@s.whatsapp.net')
+    await waitFor(() => mine().find((r) => r.change === 'revoke'), 15_000, 'the delete')
+    expect(mine().find((r) => r.media === 'image')).toMatchObject({ type: 'image', text: 'bukti transfer ya kak' })
+    expect(mine().find((r) => r.media === 'ptt')).toMatchObject({ type: 'audio' })
+    expect(mine().find((r) => r.text === 'yang tadi ya')).toMatchObject({ type: 'text', change: null })
+    expect(mine().find((r) => r.change === 'edit')).toMatchObject({ text: 'yang kemarin ya' })
   })
 })
 

@@ -12,6 +12,7 @@ import { tenantsRepository } from '../modules/tenants/tenants.repository.js'
 import type { WaSim } from '../../sim/index.js'
 import type { DemoChatter } from './demo-chatter.js'
 import { DEMO_PROFILE } from './demo-script.js'
+import { CustomerMedia } from './demo-customer-media.js'
 
 const CustomerMessage = z.strictObject({
   text: z.string().trim().min(1).max(1000),
@@ -79,6 +80,14 @@ export function demoRoutes(deps: { db: Db; sim: WaSim; qrStore: QrStore; chatter
         const session = await sessionsRepository.get(deps.db, req.auth.tenantId)
         if (session?.state !== 'connected' || !session.phone) throw conflict('demo.not_connected', 'Connect the simulated phone first.')
         await deps.chatter.writeAs(session.phone, body.text, body.customerName, body.phone)
+        return reply.status(204).send()
+      })
+
+      r.post('/customer-media', { schema: { summary: 'A simulated customer sends a photo, voice note, document, location, contact, or replies/reacts/edits/deletes', tags, body: CustomerMedia, response: { 204: NoContent, ...errors } } }, async (req, reply) => {
+        const body = parseInput(CustomerMedia, req.body)
+        const session = await sessionsRepository.get(deps.db, req.auth.tenantId)
+        if (session?.state !== 'connected' || !session.phone) throw conflict('demo.not_connected', 'Connect the simulated phone first.')
+        await deps.chatter.sendAs(session.phone, body)
         return reply.status(204).send()
       })
     }, { prefix: '/demo' })

@@ -32,5 +32,8 @@ export const useDemoStore = defineStore('demo', () => {
     checked.value = false
   }
 
-  return { enabled, checked, check, scan, enterCode, writeAsCustomer, reset }
+  /** The simulated customer sends a sample photo (a "bukti transfer", `text` its caption) or voice note. */
+  const sendAsCustomer = (kind: 'photo' | 'voice', text?: string, customerName?: string) =>
+    useApi().post<void>('/demo/customer-media', { kind, ...(kind === 'photo' && text ? { caption: text } : {}), ...(customerName ? { customerName } : {}) })
+  return { enabled, checked, check, scan, enterCode, writeAsCustomer, sendAsCustomer, reset }
 })

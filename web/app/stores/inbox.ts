@@ -7,6 +7,8 @@ import { useApi } from '../composables/useApi'
 import { useEventsStore } from './events'
 import { useAuthStore } from './auth'
 
+export interface SendExtras { mediaId?: string; voiceNote?: true; quotedMessageId?: string }
+
 export interface InboxFilters { tag: string; label: string; mode: string; unread: boolean; q: string; waiting?: boolean }
 
 interface Thread {
@@ -201,8 +203,9 @@ export const useInboxStore = defineStore('inbox', () => {
     }
   }
 
-  async function send(id: string, text: string): Promise<Message> {
-    const m = await useApi().post<Message>(`/conversations/${id}/messages`, { text })
+  /** Text, or media (`mediaId` from POST /media; `text` is then its caption), a voice note, a reply quoting a message. */
+  async function send(id: string, text: string, extra: SendExtras = {}): Promise<Message> {
+    const m = await useApi().post<Message>(`/conversations/${id}/messages`, { ...(text ? { text } : {}), ...extra })
     addMessage(m)
     return m
   }
@@ -246,6 +249,18 @@ export const useInboxStore = defineStore('inbox', () => {
     const c = summaries[conversationId]
     if (c?.lastMessage && c.lastMessage.direction === 'out') {
       upsertConversation({ ...c, lastMessage: { ...c.lastMessage, status: newerStatus(c.lastMessage.status ?? 'pending', status) } })
+    }
+  })
+  // A media fetch finished (only `media`), or a reaction, edit or delete (the whole message).
+  events.on('message.updated', ({ messageId, message, media }) => {
+    if (message) {
+      addMessage(message)
+      return
+    }
+    if (!media) return
+    for (const t of Object.values(threads)) {
+      const m = t.messages.find((x) => x.id === messageId)
+      if (m) { m.media = media; return }
     }
   })
   events.on('insight.created', ({ conversationId, messageId, insight, conversation }) => {

@@ -164,6 +164,12 @@ export interface ConversationSummary {
     direction: "in" | "out"
     at: string
     status: MessageStatus | null
+    type: string
+    media: {
+      kind: string
+      durationMs: number | null
+      fileName: string | null
+    } | null
   } | null
   unreadCount: number
   aiEnabled: boolean
@@ -342,6 +348,12 @@ export interface Media {
   durationMs: number | null
   fileName: string | null
   waveform: number[] | null
+  /** pending (being fetched), ready, failed, expired… */
+  state: string
+  /** Signed, short-lived link to the file (usable in <img>/<audio>); null until ready. */
+  url: string | null
+  /** Signed, short-lived link to a JPEG preview, when there is one. */
+  thumbnailUrl: string | null
   [key: string]: unknown
 }
 
@@ -358,6 +370,31 @@ export interface Message {
   insight: Insight | null
   /** AI replies: the shop information the answer used (price list, FAQ, an uploaded document's page). */
   sources: ReplySource[]
+  media: Media | null
+  /** The message this one replies to, as the sender quoted it. */
+  quoted: {
+    waId: string
+    body: string | null
+    fromMe: boolean
+  } | null
+  reactions: Array<{
+    by: "customer" | "shop"
+    emoji: string
+    at: string
+  }>
+  location: {
+    latitude: number
+    longitude: number
+    name: string | null
+    address: string | null
+  } | null
+  contactCard: {
+    displayName: string
+    phone: string | null
+  } | null
+  edited: boolean
+  /** Deleted for everyone by its sender (the body is gone). */
+  deleted: boolean
 }
 
 export interface MessageBatch {

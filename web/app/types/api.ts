@@ -25,6 +25,7 @@ export type ConversationSummary = Api.ConversationSummary
 export type AiSuggestion = Api.AiSuggestion
 export type Insight = Api.Insight
 export type Message = Api.Message
+export type Media = Api.Media
 
 export type FollowUp = Api.FollowUp
 export type FollowUpStatus = FollowUp['status']
@@ -68,6 +69,11 @@ export interface EventMap {
   'session.state': Omit<DeviceStatus, 'qr'>
   'message.created': { conversation: ConversationSummary; message: Message }
   'message.status': { conversationId: string; messageId: string; status: MessageStatus }
+  /**
+   * A message changed: its media finished fetching (`media`), or the customer reacted to, edited or
+   * deleted it (`message`, the whole message again).
+   */
+  'message.updated': { messageId: string; conversationId?: string; message?: Message; media?: Media }
   'insight.created': { conversationId: string; messageId: string; insight: Insight; conversation: ConversationSummary }
   'conversation.updated': ConversationSummary
   'followup.scheduled': FollowUp

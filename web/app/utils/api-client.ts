@@ -48,6 +48,8 @@ export interface RequestOptions {
   form?: FormData
   query?: Record<string, string | number | boolean | null | undefined>
   signal?: AbortSignal
+  /** With `form`: called with 0–1 as the body goes out (fetch cannot tell; XMLHttpRequest can). */
+  onUploadProgress?: (fraction: number) => void
 }
 
 export interface ApiClientOptions {
@@ -88,12 +90,36 @@ export function createApiClient(opts: ApiClientOptions) {
     if (json !== undefined) headers['content-type'] = 'application/json'
     const body = o.form ?? json
     if (token) headers.authorization = `Bearer ${token}`
+    if (o.form && o.onUploadProgress && typeof XMLHttpRequest !== 'undefined') return sendWithProgress(method, url(path, o.query), headers, o.form, o.onUploadProgress, o.signal)
     try {
       return await opts.fetch(url(path, o.query), { method, headers, body, credentials: 'same-origin', signal: o.signal })
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw e
       throw new ApiError(0, 'network', (e as Error)?.message ?? 'Network error')
     }
+  }
+
+  /** The same request over XMLHttpRequest, answered as a fetch Response so errors and refreshes go the one way. */
+  function sendWithProgress(method: string, to: string, headers: Record<string, string>, form: FormData, onProgress: (f: number) => void, signal?: AbortSignal): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest()
+      xhr.open(method, to)
+      for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v)
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable && e.total) onProgress(e.loaded / e.total) }
+      xhr.onload = () => {
+        const h = new Headers()
+        for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+          const at = line.indexOf(':')
+          if (at > 0) h.append(line.slice(0, at).trim(), line.slice(at + 1).trim())
+        }
+        resolve(new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers: h }))
+      }
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'Network error'))
+      xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'))
+      if (signal?.aborted) return reject(new DOMException('The upload was cancelled.', 'AbortError'))
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true })
+      xhr.send(form)
+    })
   }
 
   async function toError(res: Response): Promise<ApiError> {
@@ -172,6 +198,6 @@ export function createApiClient(opts: ApiClientOptions) {
     put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
     patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
     del: <T = void>(path: string) => request<T>('DELETE', path),
-    upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
+    upload: <T>(path: string, form: FormData, o: Pick<RequestOptions, 'onUploadProgress' | 'signal'> = {}) => request<T>('POST', path, { form, ...o }),
   }
 }

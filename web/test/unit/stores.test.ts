@@ -16,14 +16,14 @@ const session = (role: Session['user']['role']): Session => ({
 })
 const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => ({
   id: 'c1', contact: { id: 'k1', name: 'Budi', phone: '6281234567890', jid: '6281234567890@s.whatsapp.net', lid: null },
-  lastMessage: { body: 'harga kopi?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received' },
+  lastMessage: { body: 'harga kopi?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received', type: 'text', media: null },
   unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: ['price_inquiry'], mode: 'faq', intent: 'ask_price', labelIds: [], updatedAt: '2026-11-23T10:00:00Z',
   nextReply: { outcome: 'ai_drafts', reason: 'auto_reply_off' }, waitingSince: '2026-11-23T10:00:00Z',
   ...over,
 })
 const msg = (over: Partial<Message> = {}): Message => ({
   id: 'm1', conversationId: 'c1', direction: 'out', type: 'text', body: 'Rp 18.000', status: 'pending', sentBy: 'owner', error: null, sources: [],
-  createdAt: '2026-11-23T10:01:00Z', insight: null, ...over,
+  createdAt: '2026-11-23T10:01:00Z', insight: null, media: null, quoted: null, reactions: [], location: null, contactCard: null, edited: false, deleted: false, ...over,
 })
 
 beforeEach(() => setActivePinia(createPinia()))
@@ -122,7 +122,7 @@ describe('inbox store', () => {
     const events = useEventsStore()
     const inbox = useInboxStore()
     inbox.listLoaded = true
-    inbox.conversations = [conv({ id: 'c0', lastMessage: { body: 'old', direction: 'in', at: '2026-11-23T09:00:00Z', status: 'received' } })]
+    inbox.conversations = [conv({ id: 'c0', lastMessage: { body: 'old', direction: 'in', at: '2026-11-23T09:00:00Z', status: 'received', type: 'text', media: null } })]
     const thread = inbox.thread('c1')
     thread.loaded = true
 
@@ -145,6 +145,22 @@ describe('inbox store', () => {
     expect(inbox.conversations[0]!.tags).toEqual(['hot_lead'])
   })
 
+  it('applies message.updated: a finished media fetch, and a reaction, edit or delete (keeping the insight)', () => {
+    const events = useEventsStore()
+    const inbox = useInboxStore()
+    inbox.thread('c1').loaded = true
+    const media = { id: 'md1', kind: 'image', mime: 'image/jpeg', size: 10, width: 4, height: 3, durationMs: null, fileName: null, waveform: null, state: 'pending', url: null, thumbnailUrl: null }
+    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'pay', tags: ['payment'], sentiment: 'neutral', productInterest: null, summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, model: null, fallbackReason: null, corrected: false, createdAt: 'x' }
+    const photo = msg({ id: 'in1', direction: 'in', status: 'received', sentBy: 'customer', type: 'image', body: 'bukti', media, insight })
+    events.dispatch({ type: 'message.created', tenantId: 't', at: 'x', data: { conversation: conv(), message: photo } })
+    events.dispatch({ type: 'message.updated', tenantId: 't', at: 'x', data: { messageId: 'in1', media: { ...media, state: 'ready', url: '/api/v1/media/md1/file?t=x' } } })
+    expect(inbox.threads.c1!.messages[0]!.media).toMatchObject({ state: 'ready', url: '/api/v1/media/md1/file?t=x' })
+    events.dispatch({ type: 'message.updated', tenantId: 't', at: 'x', data: { messageId: 'in1', conversationId: 'c1', message: { ...photo, insight: null, edited: true, reactions: [{ by: 'customer', emoji: '👍', at: 'x' }] } } })
+    expect(inbox.threads.c1!.messages[0]).toMatchObject({ edited: true, reactions: [{ emoji: '👍' }], insight: { id: 'i1' } })
+    // An event for a message in no open thread changes nothing (and does not throw).
+    events.dispatch({ type: 'message.updated', tenantId: 't', at: 'x', data: { messageId: 'elsewhere', media } })
+  })
+
   it('drops a live conversation that no longer matches the active filter', () => {
     const events = useEventsStore()
     const inbox = useInboxStore()
@@ -159,8 +175,8 @@ describe('inbox store', () => {
 describe('inbox order', () => {
   it('sorts by the last message like the server list, whatever updatedAt says', async () => {
     const { compareConversations } = await import('~/stores/inbox')
-    const older = conv({ id: 'c-old', lastMessage: { body: 'a', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received' }, updatedAt: '2026-11-23T12:00:00.000Z' })
-    const newer = conv({ id: 'c-new', lastMessage: { body: 'b', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received' }, updatedAt: '2026-11-23T10:00:00.000Z' })
+    const older = conv({ id: 'c-old', lastMessage: { body: 'a', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received', type: 'text', media: null }, updatedAt: '2026-11-23T12:00:00.000Z' })
+    const newer = conv({ id: 'c-new', lastMessage: { body: 'b', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received', type: 'text', media: null }, updatedAt: '2026-11-23T10:00:00.000Z' })
     expect([older, newer].sort(compareConversations).map((c) => c.id)).toEqual(['c-new', 'c-old'])
     const tieA = conv({ id: 'a', lastMessage: newer.lastMessage })
     const tieB = conv({ id: 'b', lastMessage: newer.lastMessage })
@@ -169,8 +185,8 @@ describe('inbox order', () => {
 
   it('keeps a live update for a read chat in its place', () => {
     const inbox = useInboxStore()
-    const a = conv({ id: 'a', lastMessage: { body: 'x', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received' } })
-    const b = conv({ id: 'b', lastMessage: { body: 'y', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received' } })
+    const a = conv({ id: 'a', lastMessage: { body: 'x', direction: 'in', at: '2026-11-23T09:00:00.000Z', status: 'received', type: 'text', media: null } })
+    const b = conv({ id: 'b', lastMessage: { body: 'y', direction: 'in', at: '2026-11-23T10:00:00.000Z', status: 'received', type: 'text', media: null } })
     inbox.listLoaded = true
     inbox.upsertConversation(a)
     inbox.upsertConversation(b)

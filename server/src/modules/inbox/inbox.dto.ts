@@ -1,6 +1,6 @@
 // The shapes the API and the events socket send (docs/API.md), built from rows.
 import type { ReplySource } from '../../adapters/llm/llm.port.js'
-import type { contacts, conversations, messages } from './inbox.tables.js'
+import type { contacts, conversations, LastMessageMedia, messages } from './inbox.tables.js'
 import { decideNextReply, type NextReply, type ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 import type { MediaDto } from '../media/media.dto.js'
 
@@ -32,7 +32,11 @@ export interface MessageDto {
 }
 export interface ConversationSummary {
   id: string; contact: ContactDto
-  lastMessage: { body: string | null; direction: string; at: string; status: string | null } | null
+  lastMessage: {
+    body: string | null; direction: string; at: string; status: string | null
+    /** The message type (text, image, audio, document, location, contact…) and its media facts for the list's preview. */
+    type: string; media: LastMessageMedia | null
+  } | null
   unreadCount: number; aiEnabled: boolean; humanTakeover: boolean; tags: string[]; mode: string | null; intent: string | null
   labelIds: string[]
   updatedAt: string
@@ -61,7 +65,10 @@ export const toConversationSummary = (c: ConversationRow, contact: ContactRow, p
   id: c.id,
   contact: toContactDto(contact),
   lastMessage: c.lastMessageAt
-    ? { body: c.lastMessageBody, direction: c.lastMessageDirection ?? 'in', at: c.lastMessageAt.toISOString(), status: c.lastMessageStatus }
+    ? {
+      body: c.lastMessageBody, direction: c.lastMessageDirection ?? 'in', at: c.lastMessageAt.toISOString(), status: c.lastMessageStatus,
+      type: c.lastMessageType ?? 'text', media: c.lastMessageMedia ?? null,
+    }
     : null,
   unreadCount: c.unreadCount, aiEnabled: c.aiEnabled, humanTakeover: c.humanTakeover, tags: c.tags, mode: c.mode, intent: c.intent,
   labelIds: c.labelIds,

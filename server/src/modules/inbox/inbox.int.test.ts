@@ -31,6 +31,18 @@ describe('ingest', () => {
     expect(conv).toMatchObject({ unreadCount: 1, lastMessageBody: 'Kopi susu berapa kak?', lastMessageDirection: 'in' })
   })
 
+  it('keeps what the list previews for a media message: its type, a voice note\'s length, a file\'s name', async () => {
+    const { tenantId, auth } = await registerOwner(h.app)
+    const download = { directPath: '/v/t62/x', url: null, mediaKey: 'AAAA', fileSha256: null, fileEncSha256: null, mediaType: 'audio' as const }
+    const media = { mime: 'audio/ogg; codecs=opus', size: 1200, width: null, height: null, waveform: null, inlineThumbnail: null, download }
+    const phone = `62812${String(Date.now()).slice(-8)}`
+    await h.pipeline.inbox.ingest(tenantId, [customerMessage({ phone, type: 'audio', text: null, media: { ...media, kind: 'ptt', durationMs: 7000, fileName: null } })], 'live')
+    const list = async () => (await h.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: auth })).json().items[0].lastMessage
+    expect(await list()).toMatchObject({ type: 'audio', body: null, media: { kind: 'ptt', durationMs: 7000, fileName: null } })
+    await h.pipeline.inbox.ingest(tenantId, [customerMessage({ phone, type: 'text', text: 'Halo kak' })], 'live')
+    expect(await list()).toMatchObject({ type: 'text', body: 'Halo kak', media: null })
+  })
+
   it('merges the phone-number and LID forms of one customer into one contact and one conversation', async () => {
     const { tenantId } = await registerOwner(h.app)
     const lid = `${Date.now()}77@lid`

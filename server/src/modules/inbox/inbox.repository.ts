@@ -2,7 +2,7 @@
 import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
-import { contacts, conversationLabels, conversations, messages } from './inbox.tables.js'
+import { contacts, conversationLabels, conversations, messages, type LastMessageMedia } from './inbox.tables.js'
 import type { ContactRow, ConversationRow, MessageRow } from './inbox.dto.js'
 
 const digits = (jid: string | null) => (jid ? jid.split('@')[0]!.split(':')[0]! : null)
@@ -82,7 +82,7 @@ export const inboxRepository = {
    * Records a new message on its conversation. A backlog message older than what the list already
    * shows does not become the "last message"; an owner reply from the phone means it was read.
    */
-  async touchConversation(db: DbOrTx, tenantId: string, id: string, m: MessageRow, opts: { handoff?: boolean } = {}): Promise<ConversationRow> {
+  async touchConversation(db: DbOrTx, tenantId: string, id: string, m: MessageRow, opts: { handoff?: boolean; media?: LastMessageMedia | null } = {}): Promise<ConversationRow> {
     const customer = m.direction === 'in'
     const newer = sql`(${conversations.lastMessageAt} is null or ${conversations.lastMessageAt} <= ${m.createdAt.toISOString()}::timestamptz)`
     const pick = <T>(column: unknown, value: T) => sql`case when ${newer} then ${value} else ${column} end`
@@ -92,6 +92,8 @@ export const inboxRepository = {
       lastMessageBody: pick(conversations.lastMessageBody, m.body),
       lastMessageDirection: pick(conversations.lastMessageDirection, m.direction),
       lastMessageStatus: pick(conversations.lastMessageStatus, m.status),
+      lastMessageType: pick(conversations.lastMessageType, m.type),
+      lastMessageMedia: pick(conversations.lastMessageMedia, sql`${opts.media ? JSON.stringify(opts.media) : null}::jsonb`),
       ...(customer
         ? { unreadCount: sql`${conversations.unreadCount} + 1`, lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${m.createdAt.toISOString()}::timestamptz)` }
         : m.sentBy === 'owner' ? { unreadCount: 0 } : {}),

@@ -1,6 +1,7 @@
 // The shapes the inbox sends (inbox.dto.ts builds them): named, because the dashboard, the
 // events socket and other modules' responses (follow-ups, labels, overview) reuse them.
 import { z } from 'zod'
+import { Media } from '../media/media.schemas.js'
 import { IsoTime, named, Uuid } from '../../shared/http-schemas.js'
 
 export const MESSAGE_STATUSES = ['received', 'pending', 'sent', 'delivered', 'read', 'failed'] as const
@@ -36,12 +37,25 @@ export const Message = named('Message', z.object({
   id: Uuid, conversationId: Uuid, direction: z.enum(['in', 'out']), type: z.string(), body: z.string().nullable(),
   status: MessageStatus, sentBy: z.enum(SENT_BY), error: z.string().nullable(), createdAt: IsoTime, insight: Insight.nullable(),
   sources: z.array(ReplySource).meta({ description: 'AI replies: the shop information the answer used (price list, FAQ, an uploaded document\'s page).' }),
+  media: Media.nullable(),
+  quoted: z.object({ waId: z.string(), body: z.string().nullable(), fromMe: z.boolean() }).nullable().meta({ description: 'The message this one replies to, as the sender quoted it.' }),
+  reactions: z.array(z.object({ by: z.enum(['customer', 'shop']), emoji: z.string(), at: z.string() })),
+  location: z.object({ latitude: z.number(), longitude: z.number(), name: z.string().nullable(), address: z.string().nullable() }).nullable(),
+  contactCard: z.object({ displayName: z.string(), phone: z.string().nullable() }).nullable(),
+  edited: z.boolean(),
+  deleted: z.boolean().meta({ description: 'Deleted for everyone by its sender (the body is gone).' }),
 }))
 
 export const ConversationSummary = named('ConversationSummary', z.object({
   id: Uuid,
   contact: Contact,
-  lastMessage: z.object({ body: z.string().nullable(), direction: z.enum(['in', 'out']), at: IsoTime, status: MessageStatus.nullable() }).nullable(),
+  lastMessage: z.object({
+    body: z.string().nullable(), direction: z.enum(['in', 'out']), at: IsoTime, status: MessageStatus.nullable(),
+    /** text, image, video, audio, document, sticker, location, contact… */
+    type: z.string(),
+    /** For media: what the list's preview names (kind image|video|audio|ptt|document|sticker, a voice note's length, a file's name). */
+    media: z.object({ kind: z.string(), durationMs: z.number().int().nullable(), fileName: z.string().nullable() }).nullable(),
+  }).nullable(),
   unreadCount: z.number().int(),
   aiEnabled: z.boolean(),
   humanTakeover: z.boolean(),

@@ -158,7 +158,9 @@ export class InboxService {
       if (!row) return undefined
       // Same transaction: a stored message with media always has its media row (and so its fetch).
       const mediaId = m.media && this.recordMedia ? (await this.recordMedia(tx, tenantId, row.id, m.media)).id : undefined
-      const updated = await inboxRepository.touchConversation(tx, tenantId, conversation.id, row)
+      const updated = await inboxRepository.touchConversation(tx, tenantId, conversation.id, row, {
+        media: m.media ? { kind: m.media.kind, durationMs: m.media.durationMs, fileName: m.media.fileName } : null,
+      })
       // The customer wrote again: a pending nudge is moot. (The owner answering from the phone
       // is the shop's word: it starts the customer's silence instead, see shopAnswered.) A
       // backlog message that arrives late but was written before the nudge was planned (the shop

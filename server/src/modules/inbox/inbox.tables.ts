@@ -25,6 +25,9 @@ export const contacts = pgTable('contacts', {
   index('contacts_tenant_lid_idx').on(t.tenantId, t.lid),
 ])
 
+/** The media facts the conversation list shows for its last message. */
+export interface LastMessageMedia { kind: string; durationMs: number | null; fileName: string | null }
+
 /** One 1:1 chat per contact, with what the inbox list shows. */
 export const conversations = pgTable('conversations', {
   id: uuid('id').primaryKey(),
@@ -37,6 +40,9 @@ export const conversations = pgTable('conversations', {
   lastMessageBody: text('last_message_body'),
   lastMessageDirection: text('last_message_direction'),
   lastMessageStatus: text('last_message_status'),
+  /** The last message's type and, for media, what the list's preview says ("🎤 Pesan suara (0:07)", "📄 nota.pdf"). */
+  lastMessageType: text('last_message_type'),
+  lastMessageMedia: jsonb('last_message_media').$type<LastMessageMedia>(),
   lastCustomerMessageAt: timestamp('last_customer_message_at', { withTimezone: true }),
   /** The first customer message the shop has not answered yet; null when the shop's word was last. */
   waitingSince: timestamp('waiting_since', { withTimezone: true, precision: 3 }),

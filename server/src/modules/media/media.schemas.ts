@@ -10,10 +10,13 @@ export const SignedLinkQuery = z.strictObject({
   sig: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid link.'),
 })
 
-/** The media shape (media.dto.ts); further fields (links, state) pass through unchecked for now. */
+/** The media shape (media.dto.ts). */
 export const Media = named('Media', z.object({
   id: z.string(), kind: z.string(), mime: z.string().nullable(), size: z.number().nullable(), width: z.number().nullable(),
   height: z.number().nullable(), durationMs: z.number().nullable(), fileName: z.string().nullable(), waveform: z.array(z.number()).nullable(),
+  state: z.string().meta({ description: 'pending (being fetched), ready, failed, expired…' }),
+  url: z.string().nullable().meta({ description: 'Signed, short-lived link to the file (usable in <img>/<audio>); null until ready.' }),
+  thumbnailUrl: z.string().nullable().meta({ description: 'Signed, short-lived link to a JPEG preview, when there is one.' }),
 }).loose())
 export const MediaUpload = asText(z.object({ file: z.string().meta({ format: 'binary' }) }), 'multipart/form-data')
 export const MediaBytes = asText(z.string().meta({ format: 'binary', description: 'The file (its own content type).' }), 'application/octet-stream')
