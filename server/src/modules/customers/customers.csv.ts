@@ -112,7 +112,8 @@ export function parseCustomerCsv(bytes: Uint8Array): ParsedImport {
 
   const known = (c: string) => { const k = c.toLowerCase().replace(/_/g, ' ').trim(); return Object.hasOwn(HEADER_NAMES, k) ? HEADER_NAMES[k] : undefined }
   const header = records[0]!.cells.map(known)
-  const hasHeader = header.some((c) => c !== undefined)
+  // A header names a known column and holds no phone number ("catatan" could be a note).
+  const hasHeader = header.some((c) => c !== undefined) && !records[0]!.cells.some((c) => normalisePhone(c) !== undefined)
   let columns: Array<ImportColumn | 'ignored' | undefined> = DEFAULT_COLUMNS
   if (hasHeader) {
     columns = header
