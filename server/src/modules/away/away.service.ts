@@ -19,6 +19,11 @@ import type { AwaySettings, AwaySettingsBody } from './away.schemas.js'
 
 /** A customer who wrote, or was answered, this recently is in a conversation: no away message. */
 const RECENT_MS = 60 * 60_000
+/**
+ * Only a customer writing now is told the shop is closed: messages stored late (the backlog after a
+ * reconnect) that were written longer ago than this get no away message.
+ */
+const FRESH_MS = 15 * 60_000
 
 const DEFAULT_WEEK: WeekHours = [0, 1, 2, 3, 4, 5, 6].map((d) => ({ closed: d === 6, open: '08:00', close: '17:00' }))
 
@@ -69,7 +74,10 @@ export class AwayService {
     if (state.open || !state.periodKey) return
     const periodStart = new Date(`${state.periodKey}:00.000Z`)
     const recentFrom = now.getTime() - RECENT_MS
-    const recent = (await this.deps.inbox.recentMessages(tenantId, conversationId, 30)).filter((m) => m.createdAt.getTime() >= recentFrom)
+    const messages = await this.deps.inbox.recentMessages(tenantId, conversationId, 30)
+    const newestIn = messages.filter((m) => m.direction === 'in').at(-1)
+    if (!newestIn || newestIn.createdAt.getTime() < now.getTime() - FRESH_MS) return
+    const recent = messages.filter((m) => m.createdAt.getTime() >= recentFrom)
     // Answered in the last hour (by anyone: a person, the AI, the phone) — or wrote in the last
     // hour before the shop closed: the conversation is live, a notice would interrupt it.
     // Messages written since closing are this period's, and the claim below sends once for them.
