@@ -48,6 +48,8 @@ export interface RequestOptions {
   form?: FormData
   query?: Record<string, string | number | boolean | null | undefined>
   signal?: AbortSignal
+  /** Read the answer as a file (CSV exports) instead of JSON. */
+  blob?: boolean
 }
 
 export interface ApiClientOptions {
@@ -82,7 +84,7 @@ export function createApiClient(opts: ApiClientOptions) {
   }
 
   async function send(method: string, path: string, o: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+    const headers: Record<string, string> = { accept: o.blob ? '*/*' : 'application/json' }
     // Bodiless POSTs still send `{}`: the server parses every body, and an empty JSON body is an error.
     const json = o.body !== undefined ? JSON.stringify(o.body) : method === 'GET' || method === 'DELETE' || o.form ? undefined : '{}'
     if (json !== undefined) headers['content-type'] = 'application/json'
@@ -113,7 +115,8 @@ export function createApiClient(opts: ApiClientOptions) {
     return new ApiError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`, [], retryAfter)
   }
 
-  async function parse<T>(res: Response): Promise<T> {
+  async function parse<T>(res: Response, o: RequestOptions = {}): Promise<T> {
+    if (o.blob) return (await res.blob()) as T
     if (res.status === 204) return undefined as T
     const text = await res.text()
     return (text ? JSON.parse(text) : undefined) as T
@@ -148,7 +151,7 @@ export function createApiClient(opts: ApiClientOptions) {
 
   async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const res = await send(method, path, o, opts.getToken())
-    if (res.ok) return parse<T>(res)
+    if (res.ok) return parse<T>(res, o)
     const error = await toError(res)
     if (res.status !== 401 || !REFRESHABLE.has(error.code) || NO_REFRESH_PATHS.includes(path)) throw error
     // A refresh that could not finish (429, 5xx, network) throws its own error: still signed in.
@@ -158,7 +161,7 @@ export function createApiClient(opts: ApiClientOptions) {
       throw error
     }
     const retried = await send(method, path, o, session.accessToken)
-    if (retried.ok) return parse<T>(retried)
+    if (retried.ok) return parse<T>(retried, o)
     const again = await toError(retried)
     if (retried.status === 401) opts.onSessionLost()
     throw again
@@ -173,5 +176,7 @@ export function createApiClient(opts: ApiClientOptions) {
     patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
     del: <T = void>(path: string) => request<T>('DELETE', path),
     upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
+    /** A file the server makes (the token goes in the header, never in a link). */
+    download: (path: string, query?: RequestOptions['query']) => request<Blob>('GET', path, { query, blob: true }),
   }
 }

@@ -106,7 +106,7 @@ describe('customers list, edit and export', () => {
     const seen: string[] = []
     let cursor: string | null = null
     do {
-      const page = (await call(viewer, 'GET', `/customers?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json()
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await call(viewer, 'GET', `/customers?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json()
       seen.push(...page.items.map((c: { id: string }) => c.id))
       cursor = page.nextCursor
     } while (cursor)
