@@ -59,7 +59,7 @@ describe('customers and the away message, on a phone', () => {
 
   it('imports a CSV with one bad line: the preview names it, nothing is saved until confirmed', async () => {
     await page.goto('/more')
-    await page.locator('a[href="/customers"]').click()
+    await page.locator('a[href="/customers"]:visible').click()
     await page.waitForURL(atPath('/customers'))
     await page.locator('h1:has-text("Pelanggan")').waitFor()
     await page.locator('[data-testid=customer-row][data-phone="+6281255550001"]').waitFor()
