@@ -99,6 +99,7 @@ describe('customers list, edit and export', () => {
     const future = encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())
     expect(await names(viewer, `?lastContactFrom=${future}`)).toEqual([])
     expect((await call(viewer, 'GET', '/customers?open=maybe')).statusCode).toBe(400)
+    expect((await call(viewer, 'GET', '/customers?lastContactFrom=0000-01-01T00:00:00Z')).statusCode).toBe(400)
     expect((await call(viewer, 'GET', '/customers?cursor=zzz')).json().error.code).toBe('validation.bad_cursor')
   })
 

@@ -3,7 +3,9 @@ import { asText, IsoTime, named, PageOf, Uuid } from '../../shared/http-schemas.
 
 export const CustomerId = z.strictObject({ id: z.uuid({ message: 'Not a valid id.' }) })
 
+// Years outside 1970–9999 are refused here: PostgreSQL has no year 0 and would answer a 500.
 const Day = z.iso.datetime({ offset: true, message: 'Give a date-time like 2026-01-31T00:00:00+07:00.' }).transform((s) => new Date(s))
+  .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, 'Give a date between 1970 and 9999.')
 const flag = z.enum(['true', 'false']).transform((s) => s === 'true')
 
 /** The list's and the export's filters (the same, so an export is exactly what the list shows). */
