@@ -93,6 +93,22 @@ describe('customers and the away message, on a phone', () => {
     await page.locator('[data-testid=customer-title]:text-is("Pak Joko Santoso")').waitFor()
   })
 
+  it('never overwrites notes being typed when the customer writes and the page refreshes', async () => {
+    await page.goto('/customers')
+    await page.locator('[data-testid=customer-row][data-phone="+6281255550001"]').click()
+    await page.getByTestId('customer-edit').waitFor()
+    await page.locator('[data-testid=customer-page-insight]').first().waitFor({ timeout: 30_000 })
+    const before = await page.getByTestId('customer-page-insight').count()
+    await page.getByTestId('customer-notes-input').fill('Pesan tiap Jumat, 2 loyang')
+    await customerWrites('Kak, yang pandan ada juga?', 'rina', '6281255550001')
+    // The new insight arrives live and the card reloads…
+    await eventually(async () => (await page.getByTestId('customer-page-insight').count()) > before, 'the new insight on the page')
+    // …while the typed, unsaved notes stay.
+    await expect(page.getByTestId('customer-notes-input').inputValue()).resolves.toBe('Pesan tiap Jumat, 2 loyang')
+    await page.getByTestId('customer-save').click()
+    await page.getByTestId('customer-saved').waitFor()
+  })
+
   it('exports the customers as a CSV Excel opens (UTF-8 with BOM)', async () => {
     await page.goto('/customers')
     await page.getByTestId('customer-row').first().waitFor()
