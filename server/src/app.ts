@@ -25,6 +25,7 @@ import { inboxRoutes } from './modules/inbox/inbox.routes.js'
 import { insightsRoutes } from './modules/insights/insights.routes.js'
 import { followUpRoutes } from './modules/followups/followups.routes.js'
 import { customersRoutes } from './modules/customers/customers.routes.js'
+import { awayRoutes } from './modules/away/away.routes.js'
 import { aiConfigRoutes } from './modules/ai-config/ai-config.routes.js'
 import { replyPreviewRoutes } from './modules/ai-config/ai-config.reply-preview.routes.js'
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.js'
@@ -73,7 +74,8 @@ export function routeModules(s: Services): { root: RoutePlugin[]; api: RoutePlug
       inboxRoutes({ inbox: s.inbox, deadLetters: s.deadLetters }),
       insightsRoutes(s.insights),
       followUpRoutes(s.followUps),
-      customersRoutes(s.customers),
+      customersRoutes(s.customers, s.labels),
+      awayRoutes(s.away),
       aiConfigRoutes(s.aiConfig, { testLimiter: s.limits.aiTest }),
       overviewRoutes(s.overview),
       quickRepliesRoutes(s.quickReplies),

@@ -44,6 +44,8 @@ import { InsightsService } from './modules/insights/insights.service.js'
 import { KnowledgeService } from './modules/knowledge/knowledge.service.js'
 import { FollowUpService } from './modules/followups/followups.service.js'
 import { CustomersService } from './modules/customers/customers.service.js'
+import { AwayService } from './modules/away/away.service.js'
+import { ContactDirectory } from './modules/inbox/inbox.directory.js'
 import { OverviewService } from './modules/overview/overview.service.js'
 import { QuickRepliesService } from './modules/quick-replies/quick-replies.service.js'
 import { LabelsService } from './modules/labels/labels.service.js'
@@ -182,6 +184,10 @@ export async function createServices(infra: Infra) {
   closers.push(() => mediaDownloader.close(), () => mediaStore.close())
   inbox.showMediaWith((tenantId, messageIds) => media.forMessages(tenantId, messageIds), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m))
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
+  // Outside business hours the away message is queued as the message is stored (away.service.ts
+  // says why it goes before, and beside, the AI's answer).
+  const away = new AwayService({ db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig })
+  inboxEvents.on('customer.waiting', (e) => away.onCustomerWrote(e.tenantId, e.conversationId))
   inboxEvents.on('chat.moots_follow_ups', async (e) => {
     const cancelled = await followUps.cancelForConversation(e.tx, e.tenantId, e.conversationId, e.reason, e.plannedBefore)
     return () => followUps.publishCancelled(e.tenantId, cancelled)
@@ -189,9 +195,9 @@ export async function createServices(infra: Infra) {
   inboxEvents.on('shop.answered', (e) => followUps.onShopWord(e.tenantId, e.conversationId))
   insights.onClassified((tenantId, conversationId) => followUps.onShopWord(tenantId, conversationId))
 
-  const customers = new CustomersService({ inbox, insights, followUps })
   const overview = new OverviewService({ inbox, tenants })
   const labels = new LabelsService({ db, bus: events, inbox })
+  const customers = new CustomersService({ inbox, directory: new ContactDirectory(db), insights, followUps, labels })
   const quickReplies = new QuickRepliesService(db)
 
   // The device: the gateway that holds the socket answers commands; until one in this process
@@ -214,7 +220,7 @@ export async function createServices(infra: Infra) {
     config, database, redis, logger, clock, connection, command,
     bus, events, jobs, whatsapp, demo,
     tenants, guard, auth, passwordResets, apiKeys, team, health, metrics, limiterRedis,
-    webhooks, webhookSender, aiConfig, inbox, history, deadLetters, waiting, insights, followUps, customers, overview, knowledge,
+    webhooks, webhookSender, aiConfig, inbox, history, deadLetters, waiting, insights, followUps, customers, away, overview, knowledge,
     labels, quickReplies, apiMessages, qrStore, sessionControl, device, media, mediaLinks, numberChecks, batches,
     limits: {
       aiTest: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-test`, config.ai.testPerMinute, 60_000),

@@ -37,6 +37,10 @@ export const BODY_TEMPLATES: Record<string, Template> = {
   'POST /api/v1/webhooks': () => ({ url: 'http://127.0.0.1:9/hook', events: ['message.received', 'followup.*'], description: 'POS' }),
   'PATCH /api/v1/webhooks/:id': () => ({ active: false, events: ['session.state'] }),
   'POST /api/v1/device/pair-code': () => ({ phoneNumber: '6281234567890' }),
+  'PATCH /api/v1/customers/:id': () => ({ name: 'Bu Rina', notes: 'Langganan, kirim pagi' }),
+  // "nama,nomor\nRina,081234567890" as base64.
+  'POST /api/v1/customers/import': () => ({ file: Buffer.from('nama,nomor\nRina,081234567890\n').toString('base64'), dryRun: true }),
+  'PUT /api/v1/away': () => ({ enabled: false, message: 'Toko tutup, kami balas besok', week: Array.from({ length: 7 }, () => ({ closed: false, open: '08:00', close: '17:00' })) }),
   // Demo mode only (FUZZ_DEMO=1).
   'POST /api/v1/demo/customer-message': () => ({ text: 'Halo kak, masih buka?', customerName: 'Rina', phone: '6591234567' }),
 }
@@ -45,6 +49,8 @@ export const QUERY_TEMPLATES: Record<string, Record<string, string>> = {
   'GET /api/v1/conversations': { limit: '10', tag: 'hot_lead', mode: 'faq', intent: 'ask_price', unread: 'true', waiting: 'false', q: 'kopi' },
   'GET /api/v1/conversations/:id/messages': { limit: '10' },
   'GET /api/v1/follow-ups': { limit: '10', status: 'scheduled' },
+  'GET /api/v1/customers': { limit: '10', q: '0812', tag: 'hot_lead', open: 'true', lastContactFrom: '2026-01-01T00:00:00+07:00', lastContactTo: '2027-01-01T00:00:00Z' },
+  'GET /api/v1/customers/export': { q: 'rina', open: 'false' },
 }
 
 /** Every field name the templates know, for routes that have none. */

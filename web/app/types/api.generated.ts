@@ -91,7 +91,7 @@ export interface ApiKey {
   name: string
   /** The visible start of the key, to recognise it. */
   prefix: string
-  scopes: Array<"messages:send" | "messages:read" | "contacts:read" | "device:manage" | "webhooks:manage">
+  scopes: Array<"messages:send" | "messages:read" | "contacts:read" | "contacts:write" | "device:manage" | "webhooks:manage">
   expiresAt: string | null
   lastUsedAt: string | null
   revokedAt: string | null
@@ -109,11 +109,28 @@ export interface ApiMessage {
   text: string | null
   status: MessageStatus
   error: string | null
-  sentBy: "customer" | "owner" | "agent" | "ai" | "followup" | "api"
+  sentBy: "customer" | "owner" | "agent" | "ai" | "followup" | "api" | "away"
   createdAt: string
   sentAt: string | null
   /** While pending: when it is expected to leave (replies at once; other sends after the paced messages ahead, at SEND_PACING_PER_MINUTE plus average jitter). Null once it left, or while its batch is paused. */
   expectedAt: string | null
+}
+
+export interface AwaySettings {
+  enabled: boolean
+  message: string
+  week: Array<{
+    closed: boolean
+    open: string
+    close: string
+  }>
+  timezone: string
+  status: {
+    /** Open now by these hours. */
+    open: boolean
+    /** When the shop opens next; null when no day opens. */
+    nextOpenAt: string | null
+  }
 }
 
 export interface CheckNumbersResponse {
@@ -151,6 +168,8 @@ export interface Contact {
 
 export interface ContactDetail {
   contact: Contact
+  /** The shop's notes on the customer. */
+  notes: string | null
   conversationId: string | null
   insights: Insight[]
   followUps: FollowUp[]
@@ -195,6 +214,52 @@ export interface CreatedWebhook {
   webhook: WebhookEndpoint
   /** The signing secret: shown this once. Verify `X-Warta-Signature` with it (docs/API.md). */
   secret: string
+}
+
+export interface Customer {
+  id: string
+  name: string | null
+  phone: string | null
+  notes: string | null
+  conversationId: string | null
+  lastContactAt: string | null
+  /** The customer waits for an answer (an open chat). */
+  waiting: boolean
+  tags: string[]
+  labelIds: string[]
+}
+
+export interface CustomerImportResult {
+  /** windows-1252: the file was not UTF-8 and was converted (check accented letters). */
+  encoding: "utf-8" | "windows-1252"
+  rows: Array<{
+    line: number
+    /** E.164. */
+    phone: string
+    name: string | null
+    notes: string | null
+    labels: string[]
+    action: "create" | "update"
+  }>
+  errors: Array<{
+    line: number
+    code: string
+    message: string
+  }>
+  warnings: Array<{
+    line: number
+    code: string
+    message: string
+  }>
+  /** False on a dry run. */
+  saved: boolean
+  created: number
+  updated: number
+}
+
+export interface CustomerPage {
+  items: Customer[]
+  nextCursor: string | null
 }
 
 /** A customer message that arrived but could not be stored yet (retried by the worker). */
@@ -364,7 +429,7 @@ export interface Message {
   type: string
   body: string | null
   status: MessageStatus
-  sentBy: "customer" | "owner" | "agent" | "ai" | "followup" | "api"
+  sentBy: "customer" | "owner" | "agent" | "ai" | "followup" | "api" | "away"
   error: string | null
   createdAt: string
   insight: Insight | null
@@ -610,6 +675,8 @@ export interface ApiResponses {
   }
   'POST /auth/refresh': Session
   'POST /auth/register': Session
+  'GET /away': AwaySettings
+  'PUT /away': AwaySettings
   'POST /batches': MessageBatch
   'GET /batches': {
     items: MessageBatch[]
@@ -636,6 +703,10 @@ export interface ApiResponses {
     suggestion: AiSuggestion | null
   }
   'POST /conversations/{id}/takeover': ConversationSummary
+  'GET /customers': CustomerPage
+  'PATCH /customers/{id}': Customer
+  'GET /customers/export': unknown
+  'POST /customers/import': CustomerImportResult
   'POST /device/connect': DeviceStatus
   'POST /device/disconnect': DeviceStatus
   'POST /device/logout': DeviceStatus

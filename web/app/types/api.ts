@@ -101,3 +101,8 @@ export type KnowledgePriceRow = Api.KnowledgePriceRow
 export type KnowledgeImport = Api.KnowledgeImport
 export type ReplySource = Api.ReplySource
 export type AiUsage = Api.AiUsage
+
+export type Customer = Api.Customer
+export type CustomerPage = Api.CustomerPage
+export type CustomerImportResult = Api.CustomerImportResult
+export type AwaySettings = Api.AwaySettings

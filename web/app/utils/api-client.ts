@@ -50,6 +50,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** With `form`: called with 0–1 as the body goes out (fetch cannot tell; XMLHttpRequest can). */
   onUploadProgress?: (fraction: number) => void
+  /** Read the answer as a file (CSV exports) instead of JSON. */
+  blob?: boolean
 }
 
 export interface ApiClientOptions {
@@ -84,7 +86,7 @@ export function createApiClient(opts: ApiClientOptions) {
   }
 
   async function send(method: string, path: string, o: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+    const headers: Record<string, string> = { accept: o.blob ? '*/*' : 'application/json' }
     // Bodiless POSTs still send `{}`: the server parses every body, and an empty JSON body is an error.
     const json = o.body !== undefined ? JSON.stringify(o.body) : method === 'GET' || method === 'DELETE' || o.form ? undefined : '{}'
     if (json !== undefined) headers['content-type'] = 'application/json'
@@ -139,7 +141,8 @@ export function createApiClient(opts: ApiClientOptions) {
     return new ApiError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`, [], retryAfter)
   }
 
-  async function parse<T>(res: Response): Promise<T> {
+  async function parse<T>(res: Response, o: RequestOptions = {}): Promise<T> {
+    if (o.blob) return (await res.blob()) as T
     if (res.status === 204) return undefined as T
     const text = await res.text()
     return (text ? JSON.parse(text) : undefined) as T
@@ -174,7 +177,7 @@ export function createApiClient(opts: ApiClientOptions) {
 
   async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const res = await send(method, path, o, opts.getToken())
-    if (res.ok) return parse<T>(res)
+    if (res.ok) return parse<T>(res, o)
     const error = await toError(res)
     if (res.status !== 401 || !REFRESHABLE.has(error.code) || NO_REFRESH_PATHS.includes(path)) throw error
     // A refresh that could not finish (429, 5xx, network) throws its own error: still signed in.
@@ -184,7 +187,7 @@ export function createApiClient(opts: ApiClientOptions) {
       throw error
     }
     const retried = await send(method, path, o, session.accessToken)
-    if (retried.ok) return parse<T>(retried)
+    if (retried.ok) return parse<T>(retried, o)
     const again = await toError(retried)
     if (retried.status === 401) opts.onSessionLost()
     throw again
@@ -199,5 +202,7 @@ export function createApiClient(opts: ApiClientOptions) {
     patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
     del: <T = void>(path: string) => request<T>('DELETE', path),
     upload: <T>(path: string, form: FormData, o: Pick<RequestOptions, 'onUploadProgress' | 'signal'> = {}) => request<T>('POST', path, { form, ...o }),
+    /** A file the server makes (the token goes in the header, never in a link). */
+    download: (path: string, query?: RequestOptions['query']) => request<Blob>('GET', path, { query, blob: true }),
   }
 }

@@ -54,6 +54,14 @@ describe('api client', () => {
     expect(seen[0]).toMatchObject({ method: 'GET', url: '/api/v1/conversations?tag=hot_lead&limit=30', auth: 'Bearer tok-1' })
   })
 
+  it('downloads a file with the token in the header (never the link), as bytes', async () => {
+    handler = (_r, _b, res) => { res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' }); res.end(Buffer.from('\uFEFFnama\r\n')) }
+    const { client } = makeClient('tok-1')
+    const blob = await client.download('/customers/export', { q: 'joko' })
+    expect(seen[0]).toMatchObject({ method: 'GET', url: '/api/v1/customers/export?q=joko', auth: 'Bearer tok-1' })
+    expect([...new Uint8Array(await blob.arrayBuffer())].slice(0, 3)).toEqual([0xef, 0xbb, 0xbf])
+  })
+
   it('sends {} for a bodiless POST, because the server parses every body', async () => {
     handler = (_r, _b, res) => json(res, 204)
     const { client } = makeClient('tok-1')

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { IsoTime, named, Uuid } from '../../shared/http-schemas.js'
 
 /** What a key may do; a route names the one it needs (see plugins/auth.ts). */
-export const API_SCOPES = ['messages:send', 'messages:read', 'contacts:read', 'device:manage', 'webhooks:manage'] as const
+export const API_SCOPES = ['messages:send', 'messages:read', 'contacts:read', 'contacts:write', 'device:manage', 'webhooks:manage'] as const
 export type ApiScope = (typeof API_SCOPES)[number]
 
 export const CreateApiKey = z.strictObject({

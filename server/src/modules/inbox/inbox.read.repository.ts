@@ -1,6 +1,6 @@
 // The inbox's read side: the filtered conversation list, a customer's card, and the week's
 // counts the overview shows. Every function takes the tenant id first.
-import { and, asc, desc, eq, gt, gte, ilike, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, ilike, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm'
 import { rowsOf, type DbOrTx } from '../../db/client.js'
 import { contacts, conversations, messages } from './inbox.tables.js'
 import { conversationColumns, hasLabel } from './inbox.repository.js'
@@ -12,6 +12,9 @@ import type { ContactRow, ConversationRow, MessageRow } from './inbox.dto.js'
  * would jump on the next load. (A conversation is created with its first message, so the
  * created_at fallback is only a guard; conversations_tenant_last_activity_idx covers it.)
  */
+/** Automatic notices (follow-up nudges, away messages): not the shop's word in a conversation. */
+const NOT_SHOP_WORDS: Array<MessageRow['sentBy']> = ['followup', 'away']
+
 const lastActivity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`
 
 export interface ConversationFilter {
@@ -89,20 +92,20 @@ export const inboxReadRepository = {
       .orderBy(desc(messages.createdAt), desc(messages.id)).limit(limit)
   },
 
-  /** When the shop (a person or the AI, not a nudge) last wrote before `before`. */
+  /** When the shop (a person or the AI, not a nudge or away message) last wrote before `before`. */
   async shopWordBefore(db: DbOrTx, tenantId: string, conversationId: string, before: Date): Promise<Date | undefined> {
     const [row] = await db.select({ at: messages.createdAt }).from(messages).where(and(
       eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.direction, 'out'),
-      ne(messages.sentBy, 'followup'), lt(messages.createdAt, before),
+      notInArray(messages.sentBy, NOT_SHOP_WORDS), lt(messages.createdAt, before),
     )).orderBy(desc(messages.createdAt)).limit(1)
     return row?.at
   },
 
-  /** True when the shop (a person or the AI, not a nudge) wrote after `after`. */
+  /** True when the shop (a person or the AI, not a nudge or away message) wrote after `after`. */
   async shopSpokeAfter(db: DbOrTx, tenantId: string, conversationId: string, after: Date): Promise<boolean> {
     const [row] = await db.select({ id: messages.id }).from(messages).where(and(
       eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.direction, 'out'),
-      ne(messages.sentBy, 'followup'), gt(messages.createdAt, after),
+      notInArray(messages.sentBy, NOT_SHOP_WORDS), gt(messages.createdAt, after),
     )).limit(1)
     return Boolean(row)
   },
@@ -121,10 +124,10 @@ export const inboxReadRepository = {
     return row?.at
   },
 
-  /** What the shop (not a nudge) wrote in the conversation, newest first. */
+  /** What the shop (not a nudge or away message) wrote in the conversation, newest first. */
   async shopTexts(db: DbOrTx, tenantId: string, conversationId: string, limit: number): Promise<string[]> {
     const rows = await db.select({ body: messages.body }).from(messages)
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.direction, 'out'), ne(messages.sentBy, 'followup'), isNotNull(messages.body)))
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.direction, 'out'), notInArray(messages.sentBy, NOT_SHOP_WORDS), isNotNull(messages.body)))
       .orderBy(desc(messages.createdAt)).limit(limit)
     return rows.map((r) => r.body!)
   },

@@ -31,7 +31,8 @@ export const hasLabel = (labelId: string): SQL =>
 function waitingPatch(m: MessageRow, handoff: boolean, pick: Pick): Partial<Record<'waitingSince' | 'handedOverAt', SQL>> {
   const at = sql`${m.createdAt.toISOString()}::timestamptz`
   if (m.direction === 'in') return { waitingSince: pick(conversations.waitingSince, sql`coalesce(${conversations.waitingSince}, ${at})`) }
-  if (m.sentBy === 'followup') return {}
+  // Nudges and away messages are automatic notices: the customer still waits for an answer.
+  if (m.sentBy === 'followup' || m.sentBy === 'away') return {}
   if (m.sentBy === 'ai') {
     return handoff
       ? { handedOverAt: sql`coalesce(${conversations.handedOverAt}, ${at})` }
@@ -56,7 +57,7 @@ export const inboxRepository = {
       const patch: Partial<ContactRow> = {}
       if (phone && !found.phone) { patch.phone = phone; patch.jid = c.pn! }
       if (c.lid && !found.lid) patch.lid = c.lid
-      if (c.name && c.name !== found.name) patch.name = c.name
+      if (c.name && c.name !== found.name && !found.nameLocked) patch.name = c.name
       if (!Object.keys(patch).length) return found
       const [updated] = await db.update(contacts).set({ ...patch, updatedAt: new Date() }).where(eq(contacts.id, found.id)).returning()
       return updated!

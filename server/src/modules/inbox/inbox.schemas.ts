@@ -5,7 +5,7 @@ import { Media } from '../media/media.schemas.js'
 import { IsoTime, named, Uuid } from '../../shared/http-schemas.js'
 
 export const MESSAGE_STATUSES = ['received', 'pending', 'sent', 'delivered', 'read', 'failed'] as const
-export const SENT_BY = ['customer', 'owner', 'agent', 'ai', 'followup', 'api'] as const
+export const SENT_BY = ['customer', 'owner', 'agent', 'ai', 'followup', 'api', 'away'] as const
 export const MODES = ['faq', 'order', 'complaint', 'other'] as const
 
 export const ReplySource = named('ReplySource', z.object({
@@ -82,5 +82,5 @@ export const DeadLetter = named('DeadLetter', z.object({
 }).meta({ description: 'A customer message that arrived but could not be stored yet (retried by the worker).' }))
 
 export const ContactDetail = named('ContactDetail', z.object({
-  contact: Contact, conversationId: Uuid.nullable(), insights: z.array(Insight), followUps: z.array(FollowUp),
+  contact: Contact, notes: z.string().nullable().meta({ description: "The shop's notes on the customer." }), conversationId: Uuid.nullable(), insights: z.array(Insight), followUps: z.array(FollowUp),
 }))

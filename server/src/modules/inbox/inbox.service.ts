@@ -382,11 +382,11 @@ export class InboxService {
   }
 
   /** A customer and their conversation's id (null before they ever wrote or were written to). */
-  async contact(tenantId: string, id: string): Promise<{ contact: ContactDto; conversationId: string | null }> {
+  async contact(tenantId: string, id: string): Promise<{ contact: ContactDto; conversationId: string | null; notes: string | null }> {
     const contact = await inboxReadRepository.contact(this.deps.db, tenantId, id)
     if (!contact) throw notFound('contacts.not_found', 'No such customer.')
     const conversation = await inboxReadRepository.conversationOfContact(this.deps.db, tenantId, id)
-    return { contact: toContactDto(contact), conversationId: conversation?.id ?? null }
+    return { contact: toContactDto(contact), conversationId: conversation?.id ?? null, notes: contact.notes }
   }
 
   /** The newest `limit` messages of a conversation, oldest first (what a writer reads as history). */

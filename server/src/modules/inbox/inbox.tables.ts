@@ -16,6 +16,10 @@ export const contacts = pgTable('contacts', {
   phone: text('phone'),
   lid: text('lid'),
   name: text('name'),
+  /** The shop named this customer (the customers page, an import): WhatsApp's push name no longer replaces it. */
+  nameLocked: boolean('name_locked').notNull().default(false),
+  /** The shop's own notes on the customer (the customers page, an import). */
+  notes: text('notes'),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [
@@ -84,7 +88,7 @@ export const messages = pgTable('messages', {
   type: text('type').notNull().default('text'),
   body: text('body'),
   status: text('status').$type<'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed'>().notNull(),
-  sentBy: text('sent_by').$type<'customer' | 'owner' | 'agent' | 'ai' | 'followup' | 'api'>().notNull(),
+  sentBy: text('sent_by').$type<'customer' | 'owner' | 'agent' | 'ai' | 'followup' | 'api' | 'away'>().notNull(),
   /** For AI replies: the customer message answered (one AI reply per message). */
   replyToMessageId: uuid('reply_to_message_id'),
   /** For follow-ups: the follow-up that produced it (one message per follow-up). */

@@ -1,0 +1,92 @@
+// The away message: outside business hours, a customer who writes gets the shop's message once per
+// closed period. It owns the settings and the record of what was sent; the message itself goes
+// through the inbox's outbox like any other, so pacing and the send-once rules apply.
+//
+// The AI and the away message: the away message answers first (it is queued as the message is
+// stored, before the worker classifies it), and the AI's answer may still follow when auto-reply
+// is on. They say different things — "we are closed, back at 08:00" and the answer to the
+// question — and a customer asking a price at night is better served by both than by either; the
+// away message is not "the shop's word" for the AI (inbox.read.repository.ts), so it never stops
+// the answer. Owners who want only one turn the other off.
+import type { Db } from '../../db/client.js'
+import type { Clock } from '../../shared/clock.js'
+import type { Logger } from '../../shared/logger.js'
+import type { InboxService } from '../inbox/inbox.service.js'
+import type { AiConfigService } from '../ai-config/ai-config.service.js'
+import { awayRepository, type AwaySettingsRow } from './away.repository.js'
+import { hoursState, type WeekHours } from './away.hours.js'
+import type { AwaySettings, AwaySettingsBody } from './away.schemas.js'
+
+/** A customer who wrote, or was answered, this recently is in a conversation: no away message. */
+const RECENT_MS = 60 * 60_000
+/**
+ * Only a customer writing now is told the shop is closed: messages stored late (the backlog after a
+ * reconnect) that were written longer ago than this get no away message.
+ */
+const FRESH_MS = 15 * 60_000
+
+const DEFAULT_WEEK: WeekHours = [0, 1, 2, 3, 4, 5, 6].map((d) => ({ closed: d === 6, open: '08:00', close: '17:00' }))
+
+export interface AwayDeps {
+  db: Db
+  clock: Clock
+  logger: Logger
+  inbox: Pick<InboxService, 'recentMessages' | 'enqueueOutgoing' | 'afterOutgoing' | 'replyPolicy'>
+  aiConfig: Pick<AiConfigService, 'get'>
+}
+
+export class AwayService {
+  constructor(private readonly deps: AwayDeps) {}
+
+  async settings(tenantId: string): Promise<AwaySettings> {
+    return this.toDto(tenantId, await awayRepository.get(this.deps.db, tenantId))
+  }
+
+  async save(tenantId: string, body: AwaySettingsBody): Promise<AwaySettings> {
+    return this.toDto(tenantId, await awayRepository.save(this.deps.db, tenantId, body))
+  }
+
+  private async toDto(tenantId: string, row: AwaySettingsRow | undefined): Promise<AwaySettings> {
+    const s = row ?? { enabled: false, message: '', week: DEFAULT_WEEK }
+    const { timezone } = await this.deps.aiConfig.get(tenantId)
+    const state = hoursState(this.deps.clock.now(), s.week, timezone)
+    return { enabled: s.enabled, message: s.message, week: s.week, timezone, status: { open: state.open, nextOpenAt: state.nextOpenAt?.toISOString() ?? null } }
+  }
+
+  /**
+   * A customer wrote (the inbox's `customer.waiting`, after the message was stored). Failures are
+   * logged, never thrown: the message is stored, and a missed away message must not undo that.
+   */
+  async onCustomerWrote(tenantId: string, conversationId: string): Promise<void> {
+    try {
+      await this.maybeSend(tenantId, conversationId)
+    } catch (err) {
+      this.deps.logger.error({ err, tenantId }, 'away message not sent')
+    }
+  }
+
+  private async maybeSend(tenantId: string, conversationId: string): Promise<void> {
+    const settings = await awayRepository.get(this.deps.db, tenantId)
+    if (!settings?.enabled || !settings.message) return
+    const now = this.deps.clock.now()
+    const { timezone } = await this.deps.aiConfig.get(tenantId)
+    const state = hoursState(now, settings.week, timezone)
+    if (state.open || !state.periodKey) return
+    const periodStart = new Date(`${state.periodKey}:00.000Z`)
+    const recentFrom = now.getTime() - RECENT_MS
+    const messages = await this.deps.inbox.recentMessages(tenantId, conversationId, 30)
+    const newestIn = messages.filter((m) => m.direction === 'in').at(-1)
+    if (!newestIn || newestIn.createdAt.getTime() < now.getTime() - FRESH_MS) return
+    const recent = messages.filter((m) => m.createdAt.getTime() >= recentFrom)
+    // Answered in the last hour (by anyone: a person, the AI, the phone) — or wrote in the last
+    // hour before the shop closed: the conversation is live, a notice would interrupt it.
+    // Messages written since closing are this period's, and the claim below sends once for them.
+    if (recent.some((m) => m.direction === 'out' || m.createdAt < periodStart)) return
+    const policy = await this.deps.inbox.replyPolicy(tenantId)
+    const sent = await this.deps.db.transaction(async (tx) => {
+      if (!(await awayRepository.claim(tx, tenantId, conversationId, state.periodKey!))) return undefined
+      return this.deps.inbox.enqueueOutgoing(tenantId, conversationId, settings.message, 'away', { db: tx, policy })
+    })
+    if (sent) await this.deps.inbox.afterOutgoing(tenantId, sent)
+  }
+}

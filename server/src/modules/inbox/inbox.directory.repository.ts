@@ -1,0 +1,100 @@
+// The customer directory's SQL: every contact with its chat's latest state, searched and filtered
+// on the server, and the writes of the customers page and its CSV import. The inbox owns the
+// contact rows; the customers module reaches them through ContactDirectory (inbox.directory.ts).
+// Every function takes the tenant id first and scopes by it.
+import { and, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import type { DbOrTx } from '../../db/client.js'
+import { newId } from '../../shared/ids.js'
+import { contacts, conversationLabels, conversations } from './inbox.tables.js'
+import type { ContactRow } from './inbox.dto.js'
+
+export interface DirectoryFilter {
+  /** Name or number (digits), matched anywhere. */
+  q?: string | undefined
+  tag?: string | undefined
+  labelId?: string | undefined
+  /** Last message in the chat at or after / before. */
+  lastContactFrom?: Date | undefined
+  lastContactTo?: Date | undefined
+  /** True: the customer waits for an answer; false: nobody waits (or no chat). */
+  open?: boolean | undefined
+  cursor?: { at: Date; id: string } | undefined
+  limit: number
+}
+
+export interface DirectoryRow {
+  contact: ContactRow
+  conversationId: string | null
+  lastMessageAt: Date | null
+  waitingSince: Date | null
+  tags: string[]
+  labelIds: string[]
+  /** The sort key: the last message, or when the contact was made. */
+  sortAt: Date
+}
+
+const sortAt = sql<Date>`coalesce(${conversations.lastMessageAt}, ${contacts.createdAt})`
+const labelIds = sql<string[]>`coalesce((select jsonb_agg(cl.label_id order by cl.position) from ${conversationLabels} cl
+  where cl.tenant_id = ${conversations.tenantId} and cl.conversation_id = ${conversations.id}), '[]'::jsonb)`
+  .mapWith((v: unknown): string[] => (typeof v === 'string' ? JSON.parse(v) : v) as string[])
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, (m) => `\\${m}`)
+
+function where(tenantId: string, f: DirectoryFilter): SQL | undefined {
+  const digits = f.q?.replace(/\D/g, '')
+  // "0812…" is how owners type a number; stored numbers are "62812…".
+  const phoneTerm = digits && digits.length >= 3 ? (digits.startsWith('0') ? `62${digits.slice(1)}` : digits) : undefined
+  const nameTerm = f.q?.trim() ? `%${escapeLike(f.q.trim())}%` : undefined
+  const { cursor } = f
+  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`
+  return and(
+    eq(contacts.tenantId, tenantId),
+    nameTerm ? or(ilike(contacts.name, nameTerm), phoneTerm ? sql`${contacts.phone} like ${`%${phoneTerm}%`}` : undefined) : undefined,
+    f.tag ? sql`${conversations.tags} @> ${JSON.stringify([f.tag])}::jsonb` : undefined,
+    f.labelId ? sql`exists (select 1 from ${conversationLabels} cl where cl.tenant_id = ${conversations.tenantId} and cl.conversation_id = ${conversations.id} and cl.label_id = ${f.labelId})` : undefined,
+    f.lastContactFrom ? gte(conversations.lastMessageAt, f.lastContactFrom) : undefined,
+    f.lastContactTo ? lt(conversations.lastMessageAt, f.lastContactTo) : undefined,
+    f.open === true ? isNotNull(conversations.waitingSince) : f.open === false ? isNull(conversations.waitingSince) : undefined,
+    cursor ? or(lt(sortAt, at(cursor.at)), and(eq(sortAt, at(cursor.at)), lt(contacts.id, cursor.id))) : undefined,
+  )
+}
+
+export const inboxDirectoryRepository = {
+  async list(db: DbOrTx, tenantId: string, f: DirectoryFilter, contactId?: string): Promise<DirectoryRow[]> {
+    const rows = await db.select({
+      contact: contacts, conversationId: conversations.id, lastMessageAt: conversations.lastMessageAt,
+      waitingSince: conversations.waitingSince, tags: conversations.tags, labelIds, sortAt,
+    }).from(contacts)
+      .leftJoin(conversations, and(eq(conversations.tenantId, contacts.tenantId), eq(conversations.contactId, contacts.id)))
+      .where(and(where(tenantId, f), contactId ? eq(contacts.id, contactId) : undefined))
+      .orderBy(desc(sortAt), desc(contacts.id)).limit(f.limit)
+    return rows.map((r) => ({ ...r, tags: r.tags ?? [], labelIds: r.conversationId ? r.labelIds : [], sortAt: new Date(r.sortAt) }))
+  },
+
+  async byPhones(db: DbOrTx, tenantId: string, phones: string[]): Promise<Array<{ contact: ContactRow; conversationId: string | null; labelIds: string[] }>> {
+    if (!phones.length) return []
+    const rows = await db.select({ contact: contacts, conversationId: conversations.id, labelIds }).from(contacts)
+      .leftJoin(conversations, and(eq(conversations.tenantId, contacts.tenantId), eq(conversations.contactId, contacts.id)))
+      .where(and(eq(contacts.tenantId, tenantId), inArray(contacts.phone, phones)))
+    return rows.map((r) => ({ ...r, labelIds: r.conversationId ? r.labelIds : [] }))
+  },
+
+  /** The shop's edit of a contact (only the fields given; a name given is kept from then on). */
+  async update(db: DbOrTx, tenantId: string, id: string, patch: { name?: string | null; notes?: string | null }): Promise<ContactRow | undefined> {
+    const [row] = await db.update(contacts).set({
+      ...(patch.name !== undefined ? { name: patch.name, nameLocked: patch.name !== null } : {}),
+      ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+      updatedAt: new Date(),
+    }).where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id))).returning()
+    return row
+  },
+
+  /** A contact the shop knows only from an import: addressed by its phone-number JID. */
+  async insert(db: DbOrTx, tenantId: string, c: { phone: string; name: string | null; notes: string | null }): Promise<ContactRow> {
+    const jid = `${c.phone}@s.whatsapp.net`
+    const [row] = await db.insert(contacts).values({ id: newId(), tenantId, jid, phone: c.phone, name: c.name, nameLocked: c.name !== null, notes: c.notes })
+      .onConflictDoUpdate({ target: [contacts.tenantId, contacts.jid], set: { updatedAt: new Date() } }).returning()
+    return row!
+  },
+}
+
