@@ -92,6 +92,8 @@ export const inboxRepository = {
       lastMessageBody: pick(conversations.lastMessageBody, m.body),
       lastMessageDirection: pick(conversations.lastMessageDirection, m.direction),
       lastMessageStatus: pick(conversations.lastMessageStatus, m.status),
+      // A customer writing reopens a resolved, waiting or snoozed chat (the newest word decides).
+      ...(customer ? { status: pick(conversations.status, 'open'), snoozedUntil: pick(conversations.snoozedUntil, sql`null`) } : {}),
       ...(customer
         ? { unreadCount: sql`${conversations.unreadCount} + 1`, lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${m.createdAt.toISOString()}::timestamptz)` }
         : m.sentBy === 'owner' ? { unreadCount: 0 } : {}),
