@@ -206,7 +206,11 @@ export const useInboxStore = defineStore('inbox', () => {
   }
 
   function closeThread(): void {
+    const id = activeId.value
     activeId.value = null
+    // The chat stayed in the list while open (e.g. just resolved); back in the list, the view decides.
+    const s = id ? summaries[id] : undefined
+    if (s) upsertConversation(s)
   }
 
   async function markRead(id: string): Promise<void> {
