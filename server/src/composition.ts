@@ -174,9 +174,9 @@ export async function createServices(infra: Infra) {
   })
   const history = new InboxHistory(db)
   // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
-  const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth })
-  const notes = new NotesService({ db, bus: events, inbox, members: auth })
   const presence = new Presence(command, prefix, events)
+  const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth, presence })
+  const notes = new NotesService({ db, bus: events, inbox, members: auth })
   const audit = new AuditService({ db, clock, members: auth })
   const waiting = new WaitingAlerts({ db, bus: events, jobs, clock, aiConfig, summary: (tenantId, conversationId) => inbox.summary(tenantId, conversationId) })
   const knowledge = new KnowledgeService({ db, jobs, bus: events, aiConfig, limits: config.knowledge })
@@ -191,6 +191,10 @@ export async function createServices(infra: Infra) {
   closers.push(() => mediaDownloader.close(), () => mediaStore.close())
   inbox.showMediaWith((tenantId, messageIds) => media.forMessages(tenantId, messageIds), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m))
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
+  // Round-robin, when the tenant turned it on. The message is stored already: a failed
+  // assignment only leaves the chat unassigned for a person to pick up.
+  inboxEvents.on('customer.waiting', (e) => inboxStatus.autoAssign(e.tenantId, e.conversationId)
+    .catch((err: unknown) => { logger.warn({ err, tenantId: e.tenantId }, 'round-robin assignment failed') }))
   inboxEvents.on('chat.moots_follow_ups', async (e) => {
     const cancelled = await followUps.cancelForConversation(e.tx, e.tenantId, e.conversationId, e.reason, e.plannedBefore)
     return () => followUps.publishCancelled(e.tenantId, cancelled)

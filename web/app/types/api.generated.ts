@@ -663,6 +663,14 @@ export interface ApiResponses {
     count: number
     items: DeadLetter[]
   }
+  'GET /inbox/team-settings': {
+    /** New chats go in turn to teammates who are online (off by default). */
+    roundRobin: boolean
+  }
+  'PUT /inbox/team-settings': {
+    /** New chats go in turn to teammates who are online (off by default). */
+    roundRobin: boolean
+  }
   'GET /knowledge/documents': KnowledgeList
   'POST /knowledge/documents': KnowledgeDocument
   'GET /knowledge/documents/{id}': {

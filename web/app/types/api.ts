@@ -86,7 +86,7 @@ export interface EventMap {
   /** A knowledge-base document changed (uploaded, progress, ready, failed) or was deleted. */
   'knowledge.updated': KnowledgeDocument | { id: string; deleted: true }
   /** A chat was given to a teammate (the assignee's dashboard tells them). */
-  'conversation.assigned': { conversationId: string; assigneeId: string; by: string; conversation: ConversationSummary }
+  'conversation.assigned': { conversationId: string; assigneeId: string; by: string | null; conversation: ConversationSummary }
   /** An internal note was left in a chat (mentioned teammates are told). */
   'note.created': { note: Note }
   /** A teammate opened or closed their last dashboard. */

@@ -33,6 +33,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/messages': ({ response }) => one('message.sent', 'message', str(response.id), { via: 'api' }),
   // Which settings changed, by name (the profile, AI settings and follow-up rules all live here).
   'PUT /api/v1/ai-config': ({ body }) => one('settings.updated', 'settings', 'ai-config', { fields: Object.keys(body).sort().join(',') }),
+  'PUT /api/v1/inbox/team-settings': ({ body }) => one('settings.updated', 'settings', 'team', { fields: Object.keys(body).sort().join(',') }),
   'POST /api/v1/ai-config/price-list/import': ({ body, response }) => (body.dryRun || !response.saved ? [] : one('settings.price_list_imported', 'settings', 'ai-config')),
   'POST /api/v1/api-keys': ({ response }) => one('api_key.created', 'api_key', str((response.key as Body | undefined)?.id), { name: str((response.key as Body | undefined)?.name) }),
   'DELETE /api/v1/api-keys/:id': ({ params }) => one('api_key.revoked', 'api_key', params.id),

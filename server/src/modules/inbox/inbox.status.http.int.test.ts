@@ -145,3 +145,42 @@ describe('assignment', () => {
     expect(Date.parse(mine[0]!.createdAt)).toBeGreaterThanOrEqual(Date.parse(mine[1]!.createdAt))
   })
 })
+
+describe('round-robin assignment', () => {
+  it('is off by default; when on, gives new chats in turn to teammates online who may answer, never over a person', async () => {
+    expect((await call(agent, 'GET', '/inbox/team-settings')).json()).toEqual({ roundRobin: false })
+    const before = await chat()
+    expect((await call(owner, 'GET', `/conversations/${before}`)).json().assigneeId).toBeNull()
+
+    expect((await h.app.inject({ method: 'PUT', url: '/api/v1/inbox/team-settings', headers: agent.auth, payload: { roundRobin: true } })).statusCode).toBe(403)
+    expect((await h.app.inject({ method: 'PUT', url: '/api/v1/inbox/team-settings', headers: owner.auth, payload: { roundRobin: 'ya' } })).json().error.code).toBe('validation.failed')
+    expect((await h.app.inject({ method: 'PUT', url: '/api/v1/inbox/team-settings', headers: owner.auth, payload: { roundRobin: true } })).json()).toEqual({ roundRobin: true })
+    // Nobody online: the chat waits unassigned.
+    const nobody = await chat()
+    expect((await call(owner, 'GET', `/conversations/${nobody}`)).json().assigneeId).toBeNull()
+
+    const here = await Promise.all([owner, agent, viewer].map((w) => h.pipeline.presence.join(owner.tenantId, w.userId)))
+    try {
+      const got: string[] = []
+      for (let i = 0; i < 4; i++) {
+        const id = await chat()
+        got.push((await call(owner, 'GET', `/conversations/${id}`)).json().assigneeId)
+      }
+      const turn = [owner.userId, agent.userId].sort()
+      // In turn, and never the viewer.
+      expect(new Set(got)).toEqual(new Set(turn))
+      expect(got[0]).not.toBe(got[1])
+      expect(got[2]).toBe(got[0])
+      expect(got[3]).toBe(got[1])
+      // A chat a person already gave to someone stays theirs when the customer writes again.
+      const mine = await chat()
+      await call(owner, 'PATCH', `/conversations/${mine}`, { assigneeId: owner.userId })
+      const phone = (await call(owner, 'GET', `/conversations/${mine}`)).json().contact.phone as string
+      await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ phone: phone.replace('+', ''), text: 'Halo lagi' })], 'live')
+      expect((await call(owner, 'GET', `/conversations/${mine}`)).json().assigneeId).toBe(owner.userId)
+    } finally {
+      for (const x of here) await x.leave()
+      await h.app.inject({ method: 'PUT', url: '/api/v1/inbox/team-settings', headers: owner.auth, payload: { roundRobin: false } })
+    }
+  })
+})

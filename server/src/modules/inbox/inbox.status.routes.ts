@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
 import { parseInput } from '../../shared/validation.js'
-import { errors } from '../../shared/http-schemas.js'
+import { errors, NoQuery } from '../../shared/http-schemas.js'
 import { ConversationSummary } from './inbox.schemas.js'
 import type { InboxStatusService } from './inbox.status.js'
 
@@ -14,6 +14,9 @@ const ChangeBody = z.strictObject({
   snoozedUntil: z.iso.datetime({ offset: true, message: 'An ISO 8601 time, e.g. 2026-01-31T08:00:00+07:00.' }).nullable().optional(),
   assigneeId: z.uuid({ message: 'Not a valid user id.' }).nullable().optional(),
 }).refine((b) => b.status !== undefined || b.snoozedUntil !== undefined || b.assigneeId !== undefined, { message: 'Say what to change: status, snoozedUntil or assigneeId.' })
+
+const TeamSettingsBody = z.strictObject({ roundRobin: z.boolean() })
+const TeamSettings = z.object({ roundRobin: z.boolean().meta({ description: 'New chats go in turn to teammates who are online (off by default).' }) })
 
 export function inboxStatusRoutes(service: InboxStatusService) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -31,6 +34,13 @@ export function inboxStatusRoutes(service: InboxStatusService) {
           assigneeId: body.assigneeId,
         }, { userId: req.auth.userId })
       })
+
+      r.get('/inbox/team-settings', { schema: { summary: 'How the team shares chats', querystring: NoQuery, response: { 200: TeamSettings, ...errors } } }, async (req) => {
+        parseInput(z.strictObject({}), req.query, 'query')
+        return service.settings(req.auth.tenantId)
+      })
+      r.put('/inbox/team-settings', { preHandler: requireRole('admin'), schema: { summary: 'Turn round-robin assignment on or off', body: TeamSettingsBody, response: { 200: TeamSettings, ...errors } } }, async (req) =>
+        service.saveSettings(req.auth.tenantId, parseInput(TeamSettingsBody, req.body)))
     })
   }
 }

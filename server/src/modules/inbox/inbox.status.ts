@@ -10,7 +10,8 @@ import type { JobQueues } from '../../queue/job-runtime.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { InboxService } from './inbox.service.js'
 import type { ConversationSummary } from './inbox.dto.js'
-import { inboxStatusRepository, type ConversationTeamPatch } from './inbox.status.repository.js'
+import type { Presence } from '../realtime/realtime.presence.js'
+import { inboxStatusRepository, type ConversationTeamPatch, type TeamSettings } from './inbox.status.repository.js'
 
 export type ConversationStatus = 'open' | 'waiting' | 'resolved'
 
@@ -28,7 +29,9 @@ export interface InboxStatusDeps {
   bus: EventPublisher
   jobs: Pick<JobQueues, 'add'>
   inbox: Pick<InboxService, 'summary' | 'conversation'>
-  members: Pick<AuthService, 'member'>
+  members: Pick<AuthService, 'member' | 'listMembers'>
+  /** Who is online now (round-robin gives new chats only to them). */
+  presence: Pick<Presence, 'online'>
 }
 
 /** A snooze further out than this is a typo, not a plan. */
@@ -73,6 +76,42 @@ export class InboxStatusService {
       await this.deps.bus.publish(tenantId, 'conversation.assigned', { conversationId, assigneeId: patch.assigneeId, by: by.userId, conversation: summary })
     }
     return summary
+  }
+
+  async settings(tenantId: string): Promise<{ roundRobin: boolean }> {
+    return { roundRobin: (await inboxStatusRepository.settings(this.deps.db, tenantId)).roundRobin }
+  }
+
+  async saveSettings(tenantId: string, patch: { roundRobin: boolean }): Promise<{ roundRobin: boolean }> {
+    return { roundRobin: (await inboxStatusRepository.saveSettings(this.deps.db, tenantId, patch)).roundRobin }
+  }
+
+  /**
+   * Round-robin (a tenant setting, off by default): an unassigned chat a customer is waiting in
+   * goes to the next teammate who is online and may answer, in a fixed order after the last one
+   * given a chat. The settings row is locked for the step, so two new chats never pick the same
+   * turn; a chat someone assigned meanwhile is left alone. Returns who got it.
+   */
+  async autoAssign(tenantId: string, conversationId: string): Promise<string | undefined> {
+    const settings: TeamSettings = await inboxStatusRepository.settings(this.deps.db, tenantId)
+    if (!settings.roundRobin) return undefined
+    const online = await this.deps.presence.online(tenantId)
+    const candidates = (await this.deps.members.listMembers(tenantId))
+      .filter((m) => m.role !== 'viewer' && online.has(m.id)).map((m) => m.id).sort()
+    if (!candidates.length) return undefined
+    const assigned = await this.deps.db.transaction(async (tx) => {
+      const locked = await inboxStatusRepository.lockSettings(tx, tenantId)
+      if (!locked?.roundRobin) return undefined
+      const next = candidates.find((id) => locked.lastAssigneeId !== null && id > locked.lastAssigneeId) ?? candidates[0]!
+      if (!(await inboxStatusRepository.assignIfUnassigned(tx, tenantId, conversationId, next))) return undefined
+      await inboxStatusRepository.setLastAssignee(tx, tenantId, next)
+      return next
+    })
+    if (!assigned) return undefined
+    const summary = await this.deps.inbox.summary(tenantId, conversationId)
+    await this.deps.bus.publish(tenantId, 'conversation.updated', summary)
+    await this.deps.bus.publish(tenantId, 'conversation.assigned', { conversationId, assigneeId: assigned, by: null, conversation: summary })
+    return assigned
   }
 
   /** The delayed job at a snooze's end (and the sweep, for all due): idempotent. */

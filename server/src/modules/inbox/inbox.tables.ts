@@ -176,3 +176,14 @@ export const inboundDeadLetters = pgTable('inbound_dead_letters', {
   index('inbound_dead_letters_due_idx').on(t.nextAttemptAt).where(sql`resolved_at is null`),
   index('inbound_dead_letters_tenant_open_idx').on(t.tenantId, t.createdAt).where(sql`resolved_at is null`),
 ])
+
+/**
+ * How the team shares chats (one row per tenant; none = the defaults). Round-robin is off by
+ * default; `lastAssigneeId` is where the rotation stands.
+ */
+export const inboxTeamSettings = pgTable('inbox_team_settings', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  roundRobin: boolean('round_robin').notNull().default(false),
+  lastAssigneeId: uuid('last_assignee_id').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+})
