@@ -53,8 +53,8 @@ export const conversations = pgTable('conversations', {
   status: text('status').$type<'open' | 'waiting' | 'resolved'>().notNull().default('open'),
   /** Hidden from the open list until then; a customer message or the worker's sweep reopens it. */
   snoozedUntil: timestamp('snoozed_until', { withTimezone: true, precision: 3 }),
-  /** The teammate handling the chat. A removed member's chats become unassigned (SET NULL). */
-  assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+  /** The teammate handling the chat. A removed member's chats become unassigned (SET NULL of this column). */
+  assigneeId: uuid('assignee_id'),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [
@@ -69,6 +69,8 @@ export const conversations = pgTable('conversations', {
   // The worker's sweep that wakes snoozed chats.
   index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`snoozed_until is not null`),
   index('conversations_assignee_idx').on(t.tenantId, t.assigneeId).where(sql`assignee_id is not null`),
+  // Carries the tenant like every reference between tenant rows; SET NULL of assignee_id only (the migration says so).
+  foreignKey({ name: 'conversations_assignee_fk', columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }).onDelete('set null'),
 ])
 
 /**
@@ -184,6 +186,8 @@ export const inboundDeadLetters = pgTable('inbound_dead_letters', {
 export const inboxTeamSettings = pgTable('inbox_team_settings', {
   tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
   roundRobin: boolean('round_robin').notNull().default(false),
-  lastAssigneeId: uuid('last_assignee_id').references(() => users.id, { onDelete: 'set null' }),
+  lastAssigneeId: uuid('last_assignee_id'),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-})
+}, (t) => [
+  foreignKey({ name: 'inbox_team_settings_last_assignee_fk', columns: [t.tenantId, t.lastAssigneeId], foreignColumns: [users.tenantId, users.id] }).onDelete('set null'),
+])

@@ -12,7 +12,7 @@ export const conversationNotes = pgTable('conversation_notes', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   conversationId: uuid('conversation_id').notNull(),
   /** Null once the author was removed from the team (the note stays, with the name it had). */
-  authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+  authorId: uuid('author_id'),
   authorName: text('author_name').notNull(),
   body: text('body').notNull(),
   /** Teammates @mentioned (their user ids), notified when the note was written. */
@@ -20,5 +20,7 @@ export const conversationNotes = pgTable('conversation_notes', {
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [
   foreignKey({ name: 'conversation_notes_conversation_fk', columns: [t.tenantId, t.conversationId], foreignColumns: [conversations.tenantId, conversations.id] }).onDelete('cascade'),
+  // SET NULL of author_id only (the migration says so; drizzle cannot).
+  foreignKey({ name: 'conversation_notes_author_fk', columns: [t.tenantId, t.authorId], foreignColumns: [users.tenantId, users.id] }).onDelete('set null'),
   index('conversation_notes_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),
 ])
