@@ -36,6 +36,11 @@ import { messagesRoutes } from './modules/messages/messages.routes.js'
 import { mediaRoutes } from './modules/media/media.routes.js'
 import { contactsRoutes } from './modules/contacts/contacts.routes.js'
 import { batchesRoutes } from './modules/batches/batches.routes.js'
+import { inboxStatusRoutes } from './modules/inbox/inbox.status.routes.js'
+import { notesRoutes } from './modules/notes/notes.routes.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
+import { registerAuditTrail } from './modules/audit/audit.http-hook.js'
+import { presenceRoutes } from './modules/realtime/realtime.presence.routes.js'
 
 type RoutePlugin = (app: FastifyInstance) => Promise<void>
 
@@ -68,10 +73,14 @@ export function routeModules(s: Services): { root: RoutePlugin[]; api: RoutePlug
     root: [healthRoutes(s.health), ...(config.roles.api ? [metricsRoutes(s.metrics, config.metrics.token)] : [])],
     accounts,
     api: [
-      eventsRoutes(s.bus),
+      eventsRoutes(s.bus, s.presence),
+      presenceRoutes(s.presence),
       deviceRoutes(s.device),
       webhooksRoutes(s.webhooks),
       inboxRoutes({ inbox: s.inbox, deadLetters: s.deadLetters }),
+      inboxStatusRoutes(s.inboxStatus),
+      notesRoutes(s.notes),
+      auditRoutes(s.audit),
       insightsRoutes(s.insights),
       followUpRoutes(s.followUps),
       customersRoutes(s.customers, s.labels),
@@ -115,6 +124,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } })
   await app.register(authPlugin, { secret: config.auth.jwtSecret, accessTtlSeconds: config.auth.accessTtlSeconds, guard: services.guard, apiKeys: services.apiKeys })
 
+  // The audit log follows every changing request that succeeded (modules/audit/audit.http-hook.ts).
+  registerAuditTrail(app, services.audit)
   services.health.start()
   app.addHook('onClose', async () => { services.health.stop() })
   const modules = routeModules(services)

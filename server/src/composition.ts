@@ -18,6 +18,10 @@ import { SmtpMailer } from './adapters/mail/smtp/smtp-mailer.js'
 import type { WhatsAppPort } from './adapters/whatsapp/whatsapp.port.js'
 import { BaileysWhatsApp } from './adapters/whatsapp/baileys/baileys-whatsapp.js'
 import { RedisEventBus, type EventPublisher } from './modules/realtime/realtime.bus.js'
+import { Presence } from './modules/realtime/realtime.presence.js'
+import { InboxStatusService } from './modules/inbox/inbox.status.js'
+import { NotesService } from './modules/notes/notes.service.js'
+import { AuditService } from './modules/audit/audit.service.js'
 import { AuthService } from './modules/auth/auth.service.js'
 import { PasswordResetService } from './modules/auth/auth.password-reset.service.js'
 import { SessionGuard } from './modules/auth/auth.session-guard.service.js'
@@ -171,6 +175,11 @@ export async function createServices(infra: Infra) {
     replyPolicy: (tenantId) => aiConfig.replyPolicy(tenantId),
   })
   const history = new InboxHistory(db)
+  // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
+  const presence = new Presence(command, prefix, events)
+  const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth, presence })
+  const notes = new NotesService({ db, bus: events, inbox, members: auth })
+  const audit = new AuditService({ db, clock, members: auth })
   const waiting = new WaitingAlerts({ db, bus: events, jobs, clock, aiConfig, summary: (tenantId, conversationId) => inbox.summary(tenantId, conversationId) })
   const knowledge = new KnowledgeService({ db, jobs, bus: events, aiConfig, limits: config.knowledge })
   const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, logger: logger.child({ module: 'worker' }) })
@@ -188,6 +197,10 @@ export async function createServices(infra: Infra) {
   // says why it goes before, and beside, the AI's answer).
   const away = new AwayService({ db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig })
   inboxEvents.on('customer.waiting', (e) => away.onCustomerWrote(e.tenantId, e.conversationId))
+  // Round-robin, when the tenant turned it on. The message is stored already: a failed
+  // assignment only leaves the chat unassigned for a person to pick up.
+  inboxEvents.on('customer.waiting', (e) => inboxStatus.autoAssign(e.tenantId, e.conversationId)
+    .catch((err: unknown) => { logger.warn({ err, tenantId: e.tenantId }, 'round-robin assignment failed') }))
   inboxEvents.on('chat.moots_follow_ups', async (e) => {
     const cancelled = await followUps.cancelForConversation(e.tx, e.tenantId, e.conversationId, e.reason, e.plannedBefore)
     return () => followUps.publishCancelled(e.tenantId, cancelled)
@@ -220,7 +233,7 @@ export async function createServices(infra: Infra) {
     config, database, redis, logger, clock, connection, command,
     bus, events, jobs, whatsapp, demo,
     tenants, guard, auth, passwordResets, apiKeys, team, health, metrics, limiterRedis,
-    webhooks, webhookSender, aiConfig, inbox, history, deadLetters, waiting, insights, followUps, customers, away, overview, knowledge,
+    webhooks, webhookSender, aiConfig, inbox, inboxStatus, notes, presence, audit, history, deadLetters, waiting, insights, followUps, customers, away, overview, knowledge,
     labels, quickReplies, apiMessages, qrStore, sessionControl, device, media, mediaLinks, numberChecks, batches,
     limits: {
       aiTest: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-test`, config.ai.testPerMinute, 60_000),

@@ -104,6 +104,7 @@ export async function startWorker(services: Services): Promise<Stop> {
       },
       'media.fetch': async (p) => { await media.fetch(p.tenantId, p.mediaId) },
       'knowledge.process': knowledgeJob.handler,
+      'conversation.wake': async (p) => { await services.inboxStatus.wake({ tenantId: p.tenantId, conversationId: p.conversationId }) },
     },
     // Reading a document is CPU work in this process (pdf.js, OCR): two at a time leave the
     // worker room for customer messages.
@@ -123,6 +124,7 @@ export async function startWorker(services: Services): Promise<Stop> {
   const runSweeps = () => {
     void followUps.sweep().catch((err) => log.warn({ err }, 'follow-up sweep failed'))
     void waiting.sweep().catch((err) => log.warn({ err }, 'waiting-alert sweep failed'))
+    void services.inboxStatus.wake().catch((err) => log.warn({ err }, 'snooze sweep failed'))
     void requeue().catch((err) => log.warn({ err }, 'inbound sweep failed'))
     void webhooks.sweep().catch((err) => log.warn({ err }, 'webhook sweep failed'))
     void apiMessages.pruneKeys().catch((err) => log.warn({ err }, 'idempotency key pruning failed'))

@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDatabase, rowsOf, type Database, type Db } from './client.js'
 import {
-  aiSuggestions, contacts, conversations, customerInsights, followUps, labels, messages, passwordResetTokens, refreshTokens, tenants, users,
+  aiSuggestions, contacts, conversationNotes, conversations, customerInsights, followUps, inboxTeamSettings, labels, messages, passwordResetTokens, refreshTokens, tenants, users,
 } from './schema.js'
 import { newId } from '../shared/ids.js'
 
@@ -88,6 +88,14 @@ describe('a row of one shop pointing at another shop\'s row', () => {
       (db) => db.insert(passwordResetTokens).values({ id: newId(), tenantId: a.tenantId, userId: b.userId, tokenHash: 'h', expiresAt: later() })],
     ['a password reset link made by another shop\'s owner', 'password_reset_tokens_created_by_fk',
       (db) => db.insert(passwordResetTokens).values({ id: newId(), tenantId: a.tenantId, userId: a.userId, tokenHash: 'h', expiresAt: later(), createdBy: b.userId })],
+    ['a chat assigned to another shop\'s user', 'conversations_assignee_fk',
+      (db) => db.update(conversations).set({ assigneeId: b.userId }).where(eq(conversations.id, a.conversationId))],
+    ['an internal note written by another shop\'s user', 'conversation_notes_author_fk',
+      (db) => db.insert(conversationNotes).values({ id: newId(), tenantId: a.tenantId, conversationId: a.conversationId, authorId: b.userId, authorName: 'x', body: 'x', mentions: [] })],
+    ['an internal note in another shop\'s conversation', 'conversation_notes_conversation_fk',
+      (db) => db.insert(conversationNotes).values({ id: newId(), tenantId: a.tenantId, conversationId: b.conversationId, authorId: a.userId, authorName: 'x', body: 'x', mentions: [] })],
+    ['a round-robin turn at another shop\'s user', 'inbox_team_settings_last_assignee_fk',
+      (db) => db.insert(inboxTeamSettings).values({ tenantId: a.tenantId, roundRobin: true, lastAssigneeId: b.userId })],
     ['a conversation with another shop\'s contact', 'conversations_contact_fk',
       (db) => db.insert(conversations).values({ id: newId(), tenantId: a.tenantId, contactId: b.contactId })],
     ['a message in another shop\'s conversation', 'messages_conversation_fk',

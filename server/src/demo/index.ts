@@ -18,6 +18,8 @@ export interface Demo {
   start(ownedTenants: () => string[]): void
   apiPlugin(qrStore: QrStore, aiConfig: DemoAiConfig): (app: FastifyInstance) => Promise<void>
   stop(): Promise<void>
+  /** What the simulated customers received (tests check that a note never reached one). */
+  receivedBy(customerPn: string): Array<{ text: string | undefined }>
 }
 
 export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger; customersStartChats?: boolean }): Promise<Demo> {
@@ -41,5 +43,6 @@ export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger
     start: (ownedTenants) => { owned = ownedTenants; chatter.start() },
     apiPlugin: (qrStore, aiConfig) => demoRoutes({ db: deps.db, sim: simulator.sim, qrStore, chatter, aiConfig }),
     stop: async () => { chatter.stop(); await simulator.close() },
+    receivedBy: (pn) => simulator.sim.customer(pn)?.received().map((m) => ({ text: m.text })) ?? [],
   }
 }

@@ -68,6 +68,16 @@ export const JOBS = {
     payload: z.strictObject({ tenantId: z.uuid(), documentId: z.uuid(), revision: z.number().int().min(1) }),
     jobId: (p) => `kn-${p.documentId}-${p.revision}`,
   }),
+  /**
+   * A snoozed chat's time came: wake it (reopen, tell the dashboards). Idempotent; a snooze moved
+   * later leaves the earlier job nothing to do. Swept as well, in case Redis lost the job.
+   */
+  'conversation.wake': job({
+    queue: 'waiting',
+    payload: z.strictObject({ tenantId: z.uuid(), conversationId: z.uuid(), at: z.iso.datetime() }),
+    jobId: (p) => `wake-${p.conversationId}-${Date.parse(p.at)}`,
+    keepCompleted: 0,
+  }),
 } as const
 
 export type JobName = keyof typeof JOBS

@@ -9,7 +9,14 @@ import { useAuthStore } from './auth'
 
 export interface SendExtras { mediaId?: string; voiceNote?: true; quotedMessageId?: string }
 
-export interface InboxFilters { tag: string; label: string; mode: string; unread: boolean; q: string; waiting?: boolean }
+export type StatusView = 'open' | 'waiting' | 'resolved' | 'snoozed' | 'all'
+export interface InboxFilters {
+  tag: string; label: string; mode: string; unread: boolean; q: string; waiting?: boolean
+  /** The team's view (InboxStatusTabs): open chats by default. */
+  status?: StatusView
+  /** `me`: the signed-in teammate's chats; `none`: unassigned; '' all. */
+  assignee?: '' | 'me' | 'none'
+}
 
 interface Thread {
   messages: Message[] // oldest first
@@ -28,7 +35,18 @@ export function newerStatus(current: MessageStatus, next: MessageStatus): Messag
   return STATUS_RANK[next] >= STATUS_RANK[current] ? next : current
 }
 
-export function conversationMatches(c: ConversationSummary, f: InboxFilters): boolean {
+/** Whether a chat belongs in a status tab now (a snooze that ran out counts as open). */
+export function inStatusView(c: Pick<ConversationSummary, 'status' | 'snoozedUntil'>, view: StatusView, now = Date.now()): boolean {
+  const asleep = !!c.snoozedUntil && Date.parse(c.snoozedUntil) > now
+  if (view === 'all') return true
+  if (view === 'snoozed') return asleep
+  return !asleep && c.status === view
+}
+
+export function conversationMatches(c: ConversationSummary, f: InboxFilters, me?: string | null): boolean {
+  if (f.status && !inStatusView(c, f.status)) return false
+  if (f.assignee === 'none' && c.assigneeId) return false
+  if (f.assignee === 'me' && (!me || c.assigneeId !== me)) return false
   if (f.tag && !c.tags.includes(f.tag)) return false
   if (f.label && !(c.labelIds ?? []).includes(f.label)) return false
   if (f.mode && c.mode !== f.mode) return false
@@ -77,14 +95,15 @@ export const useInboxStore = defineStore('inbox', () => {
   const listLoaded = ref(false)
   const loadingMore = ref(false)
   const listError = ref<unknown>(null)
-  const filters = reactive<InboxFilters>({ tag: '', label: '', mode: '', unread: false, q: '', waiting: false })
+  const filters = reactive<InboxFilters>({ tag: '', label: '', mode: '', unread: false, q: '', waiting: false, status: 'open', assignee: '' })
   const threads = reactive<Record<string, Thread>>({})
   /** Summaries of opened conversations, also when the list is filtered and does not hold them. */
   const summaries = reactive<Record<string, ConversationSummary>>({})
   const activeId = ref<string | null>(null)
   let listRequest = 0
 
-  const query = () => ({ tag: filters.tag, label: filters.label, mode: filters.mode, unread: filters.unread ? 'true' : '', waiting: filters.waiting ? 'true' : '', q: filters.q.trim(), limit: 30 })
+  const query = () => ({ tag: filters.tag, label: filters.label, mode: filters.mode, unread: filters.unread ? 'true' : '', waiting: filters.waiting ? 'true' : '', q: filters.q.trim(), limit: 30,
+    status: filters.status === 'all' ? '' : filters.status ?? '', assignee: filters.assignee ?? '' })
 
   async function loadList(): Promise<void> {
     const id = ++listRequest
@@ -124,7 +143,7 @@ export const useInboxStore = defineStore('inbox', () => {
     summaries[c.id] = c
     const list = conversations.value
     const i = list.findIndex((x) => x.id === c.id)
-    const keep = conversationMatches(c, filters) || c.id === activeId.value
+    const keep = conversationMatches(c, filters, useAuthStore().user?.id) || c.id === activeId.value
     if (i >= 0) {
       if (keep) list.splice(i, 1, c)
       else list.splice(i, 1)
@@ -189,7 +208,11 @@ export const useInboxStore = defineStore('inbox', () => {
   }
 
   function closeThread(): void {
+    const id = activeId.value
     activeId.value = null
+    // The chat stayed in the list while open (e.g. just resolved); back in the list, the view decides.
+    const s = id ? summaries[id] : undefined
+    if (s) upsertConversation(s)
   }
 
   async function markRead(id: string): Promise<void> {
@@ -213,6 +236,11 @@ export const useInboxStore = defineStore('inbox', () => {
   async function setTakeover(id: string, takeover: boolean): Promise<void> {
     const c = await useApi().post<ConversationSummary>(`/conversations/${id}/${takeover ? 'takeover' : 'handback'}`)
     upsertConversation(c)
+  }
+
+  /** Status, snooze or assignee (InboxStatusMenu, InboxAssignMenu). */
+  async function changeConversation(id: string, change: { status?: 'open' | 'waiting' | 'resolved'; snoozedUntil?: string | null; assigneeId?: string | null }): Promise<void> {
+    upsertConversation(await useApi().patch<ConversationSummary>(`/conversations/${id}`, change))
   }
 
   async function correctTags(conversationId: string, insightId: string, tags: string[]): Promise<Insight> {
@@ -284,12 +312,15 @@ export const useInboxStore = defineStore('inbox', () => {
     const id = activeId.value
     if (id) void useApi().get<ConversationSummary>(`/conversations/${id}`).then((c) => upsertConversation({ ...c, unreadCount: 0 })).catch(() => {})
   })
+  events.on('conversation.assigned', ({ conversation }) => {
+    upsertConversation(conversation.id === activeId.value ? { ...conversation, unreadCount: 0 } : conversation)
+  })
   events.on('conversation.waiting', ({ conversation }) => {
     upsertConversation(conversation.id === activeId.value ? { ...conversation, unreadCount: 0 } : conversation)
   })
 
   return {
     conversations, nextCursor, listLoading, listLoaded, loadingMore, listError, filters, threads, summaries, activeId,
-    loadList, loadMore, openThread, loadOlder, closeThread, markRead, send, setTakeover, correctTags, upsertConversation, thread, reset,
+    loadList, loadMore, openThread, loadOlder, closeThread, markRead, send, setTakeover, changeConversation, correctTags, upsertConversation, thread, reset,
   }
 })

@@ -116,6 +116,25 @@ export interface ApiMessage {
   expectedAt: string | null
 }
 
+/** Who did what, when. Never message text or secrets. */
+export interface AuditEvent {
+  id: string
+  at: string
+  actor: {
+    type: "user" | "api_key" | "system"
+    id: string | null
+    /** The name the person had then. */
+    name: string | null
+  }
+  /** e.g. message.sent, conversation.assigned, conversation.status_changed, settings.updated, api_key.created, team.invited. */
+  action: string
+  target: {
+    type: string
+    id: string
+  } | null
+  details: Record<string, string | number | boolean | null>
+}
+
 export interface AwaySettings {
   enabled: boolean
   message: string
@@ -202,6 +221,12 @@ export interface ConversationSummary {
   nextReply: NextReply
   /** The customer has waited for the shop's answer since then; null when the shop's word was last. */
   waitingSince: string | null
+  /** open, waiting for the customer, or resolved; a customer message reopens it. */
+  status: "open" | "waiting" | "resolved"
+  /** Snoozed (hidden from open chats) until then; a customer message wakes it earlier. */
+  snoozedUntil: string | null
+  /** The teammate handling the chat (GET /team), or null. */
+  assigneeId: string | null
 }
 
 export interface CreatedApiKey {
@@ -487,6 +512,19 @@ export interface NextReply {
   reason: "auto_reply_on" | "auto_reply_off" | "mode_not_enabled" | "complaint_handover" | "taken_over" | "handed_over" | "no_ai_for_chat"
 }
 
+/** An internal note in a chat: staff only, never sent to the customer. */
+export interface Note {
+  id: string
+  conversationId: string
+  /** Null once the author left the team (authorName stays). */
+  authorId: string | null
+  authorName: string
+  body: string
+  /** Teammates @mentioned (user ids); they were notified. */
+  mentions: string[]
+  createdAt: string
+}
+
 export interface NumberCheckResult {
   number: string
   onWhatsApp: boolean
@@ -660,6 +698,10 @@ export interface ApiResponses {
   }
   'POST /api-keys': CreatedApiKey
   'DELETE /api-keys/{id}': ApiKey
+  'GET /audit': {
+    items: AuditEvent[]
+    nextCursor: string | null
+  }
   'POST /auth/login': Session
   'POST /auth/logout': void
   'GET /auth/me': Me
@@ -690,6 +732,7 @@ export interface ApiResponses {
     nextCursor: string | null
   }
   'GET /conversations/{id}': ConversationSummary
+  'PATCH /conversations/{id}': ConversationSummary
   'POST /conversations/{id}/handback': ConversationSummary
   'PATCH /conversations/{id}/insights/{insightId}': Insight
   'PUT /conversations/{id}/labels': ConversationSummary
@@ -698,6 +741,10 @@ export interface ApiResponses {
     nextCursor: string | null
   }
   'POST /conversations/{id}/messages': Message
+  'GET /conversations/{id}/notes': {
+    items: Note[]
+  }
+  'POST /conversations/{id}/notes': Note
   'POST /conversations/{id}/read': void
   'GET /conversations/{id}/suggestion': {
     suggestion: AiSuggestion | null
@@ -723,6 +770,14 @@ export interface ApiResponses {
   'GET /inbox/dead-letters': {
     count: number
     items: DeadLetter[]
+  }
+  'GET /inbox/team-settings': {
+    /** New chats go in turn to teammates who are online (off by default). */
+    roundRobin: boolean
+  }
+  'PUT /inbox/team-settings': {
+    /** New chats go in turn to teammates who are online (off by default). */
+    roundRobin: boolean
   }
   'GET /knowledge/documents': KnowledgeList
   'POST /knowledge/documents': KnowledgeDocument
@@ -776,6 +831,9 @@ export interface ApiResponses {
     [key: string]: unknown
   }
   'GET /overview': Overview
+  'GET /presence': {
+    online: string[]
+  }
   'GET /quick-replies': {
     items: QuickReply[]
   }

@@ -59,6 +59,8 @@ export type MessageBatch = Api.MessageBatch
 export type NumberCheckResult = Api.NumberCheckResult
 
 export type TeamMember = Api.TeamMember
+export type Note = Api.Note
+export type AuditEvent = Api.AuditEvent
 export type PasswordResetLink = Api.PasswordResetLink
 export type Overview = Api.Overview
 export type ContactDetail = Api.ContactDetail
@@ -89,6 +91,12 @@ export interface EventMap {
   'webhook.disabled': { webhookId: string; url: string; reason: string; failingSince: string | null }
   /** A knowledge-base document changed (uploaded, progress, ready, failed) or was deleted. */
   'knowledge.updated': KnowledgeDocument | { id: string; deleted: true }
+  /** A chat was given to a teammate (the assignee's dashboard tells them). */
+  'conversation.assigned': { conversationId: string; assigneeId: string; by: string | null; conversation: ConversationSummary }
+  /** An internal note was left in a chat (mentioned teammates are told). */
+  'note.created': { note: Note }
+  /** A teammate opened or closed their last dashboard. */
+  'presence.changed': { userId: string; online: boolean }
 }
 export type EventType = keyof EventMap
 export interface ServerEvent<T extends EventType = EventType> { type: T; tenantId: string; at: string; data: EventMap[T] }

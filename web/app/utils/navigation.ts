@@ -14,4 +14,5 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/settings/knowledge', label: 'nav.knowledge', icon: 'book' },
   { to: '/team', label: 'nav.team', icon: 'team' },
   { to: '/integrations', label: 'nav.integrations', icon: 'key' },
+  { to: '/audit', label: 'nav.audit', icon: 'clock' },
 ]

@@ -14,7 +14,7 @@ const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => (
   id: 'c1', contact: { id: 'k1', name: 'Andi', phone: '6281234567890', jid: '6281234567890@s.whatsapp.net', lid: null },
   lastMessage: { body: 'bisa antar?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received', type: 'text', media: null },
   unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: [], mode: 'faq', intent: 'ask_service', labelIds: [], updatedAt: '2026-11-23T10:00:00Z',
-  nextReply: { outcome: 'ai_drafts', reason: 'auto_reply_off' }, waitingSince: '2026-11-23T10:00:00Z',
+  nextReply: { outcome: 'ai_drafts', reason: 'auto_reply_off' }, waitingSince: '2026-11-23T10:00:00Z', status: 'open', snoozedUntil: null, assigneeId: null,
   ...over,
 })
 const suggestion: AiSuggestion = { id: 's1', conversationId: 'c1', messageId: 'm1', text: 'Bisa kak, ongkir mulai Rp 10.000.', handoff: false, source: 'offline', createdAt: 'x' }

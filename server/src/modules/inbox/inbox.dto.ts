@@ -44,6 +44,12 @@ export interface ConversationSummary {
   nextReply: NextReply
   /** The customer has waited for the shop's answer since then; null when the shop's word was last. */
   waitingSince: string | null
+  /** The team's status of the chat (inbox.status.ts). */
+  status: 'open' | 'waiting' | 'resolved'
+  /** Hidden from the open list until then. */
+  snoozedUntil: string | null
+  /** The teammate handling it. */
+  assigneeId: string | null
 }
 
 export const toContactDto = (c: ContactRow): ContactDto => ({ id: c.id, name: c.name, phone: c.phone, jid: c.jid, lid: c.lid })
@@ -75,4 +81,7 @@ export const toConversationSummary = (c: ConversationRow, contact: ContactRow, p
   updatedAt: c.updatedAt.toISOString(),
   nextReply: decideNextReply(policy, chatForReply(c)),
   waitingSince: c.waitingSince?.toISOString() ?? null,
+  status: c.status,
+  snoozedUntil: c.snoozedUntil?.toISOString() ?? null,
+  assigneeId: c.assigneeId,
 })

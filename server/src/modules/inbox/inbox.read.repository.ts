@@ -20,7 +20,15 @@ const lastActivity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conver
 export interface ConversationFilter {
   mode?: string | undefined; intent?: string | undefined; tag?: string | undefined; label?: string | undefined
   unread?: boolean; waiting?: boolean; q?: string | undefined; cursor?: { at: Date; id: string } | undefined; limit: number
+  /** The team's view of the chat; `snoozed` are those still asleep, `open` excludes them. */
+  status?: 'open' | 'waiting' | 'resolved' | 'snoozed' | undefined
+  /** A teammate's chats, or (null) the unassigned ones. */
+  assigneeId?: string | null | undefined
 }
+
+const asleep = sql`${conversations.snoozedUntil} is not null and ${conversations.snoozedUntil} > now()`
+const statusIs = (status: NonNullable<ConversationFilter['status']>) =>
+  status === 'snoozed' ? asleep : and(eq(conversations.status, status), sql`not (${asleep})`)
 
 export type ConversationWithContact = { conversation: ConversationRow; contact: ContactRow }
 
@@ -38,6 +46,8 @@ export const inboxReadRepository = {
         f.label ? hasLabel(f.label) : undefined,
         f.unread ? gt(conversations.unreadCount, 0) : undefined,
         f.waiting ? isNotNull(conversations.waitingSince) : undefined,
+        f.status ? statusIs(f.status) : undefined,
+        f.assigneeId === null ? isNull(conversations.assigneeId) : f.assigneeId ? eq(conversations.assigneeId, f.assigneeId) : undefined,
         term ? or(ilike(contacts.name, term), ilike(contacts.phone, term), ilike(conversations.lastMessageBody, term)) : undefined,
         cursor ? or(lt(lastActivity, sql`${cursor.at.toISOString()}::timestamptz`), and(eq(lastActivity, sql`${cursor.at.toISOString()}::timestamptz`), lt(conversations.id, cursor.id))) : undefined,
       ))

@@ -95,6 +95,8 @@ export const inboxRepository = {
       lastMessageStatus: pick(conversations.lastMessageStatus, m.status),
       lastMessageType: pick(conversations.lastMessageType, m.type),
       lastMessageMedia: pick(conversations.lastMessageMedia, sql`${opts.media ? JSON.stringify(opts.media) : null}::jsonb`),
+      // A customer writing reopens a resolved, waiting or snoozed chat (the newest word decides).
+      ...(customer ? { status: pick(conversations.status, 'open'), snoozedUntil: pick(conversations.snoozedUntil, sql`null`) } : {}),
       ...(customer
         ? { unreadCount: sql`${conversations.unreadCount} + 1`, lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${m.createdAt.toISOString()}::timestamptz)` }
         : m.sentBy === 'owner' ? { unreadCount: 0 } : {}),

@@ -22,6 +22,10 @@ const ListQuery = z.strictObject({
   /** Only chats where a customer waits for the shop's answer. */
   waiting: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(100).optional(),
+  /** The team's view: `snoozed` lists chats still asleep; the others leave those out. Default: all. */
+  status: z.enum(['open', 'waiting', 'resolved', 'snoozed']).optional(),
+  /** `me` (the caller's chats), `none` (unassigned) or a teammate's id. */
+  assignee: z.union([z.enum(['me', 'none']), z.uuid()]).optional(),
 })
 const ThreadQuery = z.strictObject(Page)
 const ReplyBody = z.strictObject({ text: z.string().trim().min(1, 'Write a message first.').max(4096) })
@@ -40,6 +44,7 @@ export function inboxRoutes(deps: { inbox: InboxService; deadLetters: Pick<Inbou
         const q = parseInput(ListQuery, req.query, 'query')
         return inbox.list(req.auth.tenantId, {
           mode: q.mode, intent: q.intent, tag: q.tag, label: q.label, unread: q.unread === 'true', waiting: q.waiting === 'true', q: q.q, cursor: q.cursor, limit: q.limit,
+          status: q.status, assigneeId: q.assignee === 'me' ? req.auth.userId : q.assignee === 'none' ? null : q.assignee,
         })
       })
 

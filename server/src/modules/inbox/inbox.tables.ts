@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core'
 import { tenants } from '../tenants/tenants.tables.js'
 import { labels } from '../labels/labels.tables.js'
+import { users } from '../auth/auth.tables.js'
 // A cycle on purpose (messages.follow_up_id ↔ follow_ups.message_id): drizzle reads the foreign
 // keys lazily, after both modules have loaded.
 import { followUps } from '../followups/followups.tables.js'
@@ -58,6 +59,12 @@ export const conversations = pgTable('conversations', {
   mode: text('mode'),
   intent: text('intent'),
   tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** Where the team stands with the chat (inbox.status.ts): a customer message reopens it. */
+  status: text('status').$type<'open' | 'waiting' | 'resolved'>().notNull().default('open'),
+  /** Hidden from the open list until then; a customer message or the worker's sweep reopens it. */
+  snoozedUntil: timestamp('snoozed_until', { withTimezone: true, precision: 3 }),
+  /** The teammate handling the chat. A removed member's chats become unassigned (SET NULL of this column). */
+  assigneeId: uuid('assignee_id'),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [
@@ -69,6 +76,11 @@ export const conversations = pgTable('conversations', {
   index('conversations_tenant_last_activity_idx').on(t.tenantId, sql`coalesce(${t.lastMessageAt}, ${t.createdAt})`, t.id),
   // The waiting-alert sweep and the "Menunggu" filter.
   index('conversations_waiting_idx').on(t.waitingSince).where(sql`waiting_since is not null`),
+  // The worker's sweep that wakes snoozed chats.
+  index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`snoozed_until is not null`),
+  index('conversations_assignee_idx').on(t.tenantId, t.assigneeId).where(sql`assignee_id is not null`),
+  // Carries the tenant like every reference between tenant rows; SET NULL of assignee_id only (the migration says so).
+  foreignKey({ name: 'conversations_assignee_fk', columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }).onDelete('set null'),
 ])
 
 /**
@@ -175,4 +187,17 @@ export const inboundDeadLetters = pgTable('inbound_dead_letters', {
   uniqueIndex('inbound_dead_letters_message_unique').on(t.tenantId, t.chatJid, t.waId, t.fromMe),
   index('inbound_dead_letters_due_idx').on(t.nextAttemptAt).where(sql`resolved_at is null`),
   index('inbound_dead_letters_tenant_open_idx').on(t.tenantId, t.createdAt).where(sql`resolved_at is null`),
+])
+
+/**
+ * How the team shares chats (one row per tenant; none = the defaults). Round-robin is off by
+ * default; `lastAssigneeId` is where the rotation stands.
+ */
+export const inboxTeamSettings = pgTable('inbox_team_settings', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  roundRobin: boolean('round_robin').notNull().default(false),
+  lastAssigneeId: uuid('last_assignee_id'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+}, (t) => [
+  foreignKey({ name: 'inbox_team_settings_last_assignee_fk', columns: [t.tenantId, t.lastAssigneeId], foreignColumns: [users.tenantId, users.id] }).onDelete('set null'),
 ])

@@ -11,6 +11,7 @@ export type EventType =
   | 'suggestion.created' | 'conversation.waiting' | 'ai_config.updated'
   | 'webhook.disabled'
   | 'knowledge.updated'
+  | 'conversation.assigned' | 'note.created' | 'presence.changed'
 
 export interface WartaEvent<T = unknown> {
   type: EventType

@@ -8,13 +8,14 @@ import type { FastifyInstance } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { AuthContext } from '../../plugins/auth.js'
 import type { RedisEventBus } from './realtime.bus.js'
+import type { Presence } from './realtime.presence.js'
 import { NoContent } from '../../shared/http-schemas.js'
 
 const AUTH_TIMEOUT_MS = 10_000
 const HEARTBEAT_MS = 30_000
 const EXPIRY_GRACE_MS = 30_000
 
-export function eventsRoutes(bus: RedisEventBus) {
+export function eventsRoutes(bus: RedisEventBus, presence?: Presence) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/events', {
       websocket: true,
@@ -25,6 +26,9 @@ export function eventsRoutes(bus: RedisEventBus) {
     }, (socket: WebSocket, req) => {
       let auth: AuthContext | undefined
       let unsubscribe: (() => Promise<void>) | undefined
+      // This socket's place in the team's presence (online while it is open).
+      let here: Awaited<ReturnType<Presence['join']>> | undefined
+      let closed = false
       let expiryTimer: NodeJS.Timeout | undefined
       let alive = true
       // While a change for this socket's user or session is being checked, no event goes out.
@@ -45,6 +49,7 @@ export function eventsRoutes(bus: RedisEventBus) {
         if (!alive) { socket.terminate(); return }
         alive = false
         socket.ping()
+        void here?.touch().catch(() => {})
       }, HEARTBEAT_MS)
       socket.on('pong', () => { alive = true })
 
@@ -78,8 +83,15 @@ export function eventsRoutes(bus: RedisEventBus) {
           unsubscribe = off
           send({ type: 'ready' })
         })
+        // Presence is a nicety: Redis being away must not cost the socket its events.
+        void presence?.join(ctx.tenantId, ctx.userId).then((h) => {
+          if (closed) void h.leave().catch(() => {})
+          else here = h
+        }, (err: unknown) => req.log.warn({ err }, 'presence not recorded'))
       }
       socket.on('close', () => {
+        closed = true
+        void here?.leave().catch(() => {})
         stopWatching()
         clearTimeout(authTimer)
         clearTimeout(expiryTimer)

@@ -1,0 +1,72 @@
+// Writes the audit log for the API's changing requests, from one table of routes: the entry is
+// made once the handler succeeded and before the response leaves (onSend), so whoever saw the
+// response can already read it. What goes into `details` is picked field by field — setting
+// names, a new role, a status — never message text, a password, a key or a token.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { AuditActor, AuditDetails, AuditEntry, AuditService } from './audit.service.js'
+
+type Body = Record<string, unknown>
+interface Seen { params: Record<string, string>; body: Body; response: Body }
+type Rule = (seen: Seen) => AuditEntry[]
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+const one = (action: string, targetType?: string, targetId?: string | null, details: AuditDetails = {}): AuditEntry[] =>
+  [{ action, ...(targetType && targetId ? { targetType, targetId } : {}), details }]
+const conversation = (action: string): Rule => ({ params }) => one(action, 'conversation', params.id)
+
+/** The changes of a chat's team handling: one entry per thing changed. */
+const conversationChange: Rule = ({ params, body }) => {
+  const out: AuditEntry[] = []
+  if ('assigneeId' in body) out.push(...one(body.assigneeId ? 'conversation.assigned' : 'conversation.unassigned', 'conversation', params.id, { assigneeId: str(body.assigneeId) }))
+  if ('status' in body) out.push(...one('conversation.status_changed', 'conversation', params.id, { status: str(body.status) }))
+  if ('snoozedUntil' in body) out.push(...one(body.snoozedUntil ? 'conversation.snoozed' : 'conversation.unsnoozed', 'conversation', params.id, { until: str(body.snoozedUntil) }))
+  return out
+}
+
+/** The audited routes, by method and full URL pattern. */
+const RULES: Record<string, Rule> = {
+  'POST /api/v1/conversations/:id/messages': conversation('message.sent'),
+  'POST /api/v1/conversations/:id/takeover': conversation('conversation.taken_over'),
+  'POST /api/v1/conversations/:id/handback': conversation('conversation.handed_back'),
+  'PATCH /api/v1/conversations/:id': conversationChange,
+  'POST /api/v1/conversations/:id/notes': ({ params, response }) => one('note.created', 'conversation', params.id, { noteId: str(response.id), mentions: Array.isArray(response.mentions) ? response.mentions.length : 0 }),
+  'POST /api/v1/messages': ({ response }) => one('message.sent', 'message', str(response.id), { via: 'api' }),
+  // Which settings changed, by name (the profile, AI settings and follow-up rules all live here).
+  'PUT /api/v1/ai-config': ({ body }) => one('settings.updated', 'settings', 'ai-config', { fields: Object.keys(body).sort().join(',') }),
+  'PUT /api/v1/inbox/team-settings': ({ body }) => one('settings.updated', 'settings', 'team', { fields: Object.keys(body).sort().join(',') }),
+  'POST /api/v1/ai-config/price-list/import': ({ body, response }) => (body.dryRun || !response.saved ? [] : one('settings.price_list_imported', 'settings', 'ai-config')),
+  'POST /api/v1/api-keys': ({ response }) => one('api_key.created', 'api_key', str((response.key as Body | undefined)?.id), { name: str((response.key as Body | undefined)?.name) }),
+  'DELETE /api/v1/api-keys/:id': ({ params }) => one('api_key.revoked', 'api_key', params.id),
+  'POST /api/v1/team': ({ body, response }) => one('team.invited', 'user', str((response.member as Body | undefined)?.id), { role: str(body.role) }),
+  'DELETE /api/v1/team/:id': ({ params }) => one('team.removed', 'user', params.id),
+  'PATCH /api/v1/team/:id': ({ params, body }) => one('team.role_changed', 'user', params.id, { role: str(body.role) }),
+  'POST /api/v1/follow-ups/:id/cancel': ({ params }) => one('followup.cancelled', 'follow_up', params.id),
+  'POST /api/v1/webhooks': ({ response }) => one('webhook.created', 'webhook', str(response.id)),
+  'PATCH /api/v1/webhooks/:id': ({ params }) => one('webhook.updated', 'webhook', params.id),
+  'DELETE /api/v1/webhooks/:id': ({ params }) => one('webhook.deleted', 'webhook', params.id),
+  'POST /api/v1/webhooks/:id/rotate-secret': ({ params }) => one('webhook.secret_rotated', 'webhook', params.id),
+  'POST /api/v1/device/disconnect': () => one('device.disconnected'),
+  'POST /api/v1/device/logout': () => one('device.logged_out'),
+}
+
+const asObject = (v: unknown): Body => (v && typeof v === 'object' && !Array.isArray(v) ? v as Body : {})
+
+function parseResponse(payload: unknown): Body {
+  if (typeof payload !== 'string' || !payload.startsWith('{')) return {}
+  try { return asObject(JSON.parse(payload)) } catch { return {} }
+}
+
+const actorOf = (req: FastifyRequest): AuditActor =>
+  req.auth.apiKey ? { type: 'api_key', keyId: req.auth.apiKey.id } : { type: 'user', userId: req.auth.userId }
+
+/** Adds the audit trail to `app` (every route registered on it, whatever the plugin). */
+export function registerAuditTrail(app: FastifyInstance, audit: Pick<AuditService, 'record'>): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode >= 400 || !req.auth) return payload
+    const rule = RULES[`${req.method} ${(req.routeOptions.url ?? '').replace(/\/$/, '')}`]
+    if (!rule) return payload
+    const entries = rule({ params: asObject(req.params) as Record<string, string>, body: asObject(req.body), response: parseResponse(payload) })
+    await audit.record(req.auth.tenantId, actorOf(req), entries)
+    return payload
+  })
+}

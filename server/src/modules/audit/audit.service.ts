@@ -1,0 +1,48 @@
+// The audit log: who did what in a tenant and when — replies sent, take-overs, assignment and
+// status changes, settings, API keys, teammates. Written by audit.http-hook.ts right after the
+// change's request succeeded (before its response leaves, so a client that sees the response can
+// already read the entry). Entries carry ids and setting names, never message text or secrets.
+import type { Db } from '../../db/client.js'
+import type { Clock } from '../../shared/clock.js'
+import type { AuthService } from '../auth/auth.service.js'
+import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
+import { auditRepository, type AuditFilter, type AuditRow } from './audit.repository.js'
+
+export type AuditDetails = Record<string, string | number | boolean | null>
+export interface AuditEntry { action: string; targetType?: string | undefined; targetId?: string | undefined; details?: AuditDetails }
+/** A person (their user id) or an API key (its id) acting for the tenant. */
+export type AuditActor = { type: 'user'; userId: string } | { type: 'api_key'; keyId: string }
+
+export interface AuditEventDto {
+  id: string; at: string; actor: { type: 'user' | 'api_key' | 'system'; id: string | null; name: string | null }
+  action: string; target: { type: string; id: string } | null; details: AuditDetails
+}
+
+const toDto = (r: AuditRow): AuditEventDto => ({
+  id: r.id, at: r.createdAt.toISOString(), actor: { type: r.actorType, id: r.actorId, name: r.actorName },
+  action: r.action, target: r.targetType && r.targetId ? { type: r.targetType, id: r.targetId } : null, details: r.details,
+})
+
+export interface AuditDeps { db: Db; clock: Clock; members: Pick<AuthService, 'member'> }
+
+export class AuditService {
+  constructor(private readonly deps: AuditDeps) {}
+
+  async record(tenantId: string, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
+    if (!entries.length) return
+    // The name as it is now: the entry keeps it after the teammate is renamed or removed.
+    const name = actor.type === 'user' ? (await this.deps.members.member(tenantId, actor.userId))?.name ?? null : null
+    const createdAt = this.deps.clock.now()
+    await auditRepository.insert(this.deps.db, entries.map((e) => ({
+      tenantId, actorType: actor.type, actorId: actor.type === 'user' ? actor.userId : actor.keyId, actorName: name,
+      action: e.action, targetType: e.targetType ?? null, targetId: e.targetId ?? null, details: e.details ?? {}, createdAt,
+    })))
+  }
+
+  async list(tenantId: string, q: Omit<AuditFilter, 'cursor'> & { cursor?: string | undefined }): Promise<{ items: AuditEventDto[]; nextCursor: string | null }> {
+    const rows = await auditRepository.list(this.deps.db, tenantId, { ...q, cursor: decodeCursor(q.cursor), limit: q.limit + 1 })
+    const page = rows.slice(0, q.limit)
+    const last = page.at(-1)
+    return { items: page.map(toDto), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null }
+  }
+}
