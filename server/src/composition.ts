@@ -111,6 +111,7 @@ export async function createServices(infra: Infra) {
     : undefined
   const whatsapp = infra.whatsapp ?? new BaileysWhatsApp({
     db, logger, wsUrl: demo?.wsUrl ?? config.whatsapp.wsUrl, keyCacheMaxEntries: config.whatsapp.keyCacheMaxEntries,
+    simMediaCaPem: demo?.mediaCaPem ?? config.media.simCaPem,
   })
 
   // Accounts and access.

@@ -64,7 +64,9 @@ describe('voice notes: WebM/Opus from the browser to Ogg/Opus for WhatsApp', () 
       const page = await browser.newPage()
       const seconds = await page.evaluate(async (b64) => {
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
-        const audio = await new OfflineAudioContext(1, 48000, 48000).decodeAudioData(bytes.buffer)
+        // Runs in the page (DOM types are not in the server's lib).
+        const Ctx = (globalThis as unknown as { OfflineAudioContext: new (c: number, l: number, r: number) => { decodeAudioData(b: ArrayBuffer): Promise<{ duration: number }> } }).OfflineAudioContext
+        const audio = await new Ctx(1, 48000, 48000).decodeAudioData(bytes.buffer)
         return audio.duration
       }, note.ogg.toString('base64'))
       expect(seconds).toBeGreaterThan(1.7)
