@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import sharp from 'sharp'
+import { sql } from 'drizzle-orm'
+import { rowsOf } from '../../src/db/client.js'
 import { WaSim, trustSimulatorRoot } from '../../sim/index.js'
 import { samplePdf, sampleMp4 } from '../../sim/media/samples.js'
 import type { SimCustomer, SimPhone } from '../../sim/handles.js'
@@ -57,10 +59,10 @@ async function linkedChat(): Promise<{ owner: Auth; phone: SimPhone; customer: S
 }
 
 /** Waits until the outbox sent message `id` and returns its WhatsApp id. */
-async function sentWaId(owner: Auth, conversationId: string, id: string): Promise<string> {
+async function sentWaId(id: string): Promise<string> {
   return waitFor(async () => {
-    const { rows } = { rows: (await gw.database.db.execute<{ wa_id: string; status: string }>(`select wa_id, status from messages where id = '${id}'` as never)) as unknown as Array<{ wa_id: string; status: string }> }
-    return rows[0] && rows[0].status !== 'pending' ? rows[0].wa_id : undefined
+    const [row] = rowsOf<{ wa_id: string; status: string }>(await gw.database.db.execute(sql`select wa_id, status from messages where id = ${id}`))
+    return row && row.status !== 'pending' ? row.wa_id : undefined
   }, 30_000, `message ${id} sent`)
 }
 
@@ -98,11 +100,11 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect(rLoc).toMatchObject({ type: 'location', location: { latitude: -6.2088, longitude: 106.8456, name: 'Toko Kirim', address: 'Jl. Sudirman 1' } })
 
     const got = async (id: string) => {
-      const waId = await sentWaId(owner, conversationId, id)
+      const waId = await sentWaId(id)
       const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
       return { out, seen: customer.inspect(out) }
     }
-    const askedWaId = ((await gw.database.db.execute(`select wa_id from messages where id = '${askedId}'` as never)) as unknown as Array<{ wa_id: string }>)[0]!.wa_id
+    const askedWaId = rowsOf<{ wa_id: string }>(await gw.database.db.execute(sql`select wa_id from messages where id = ${askedId}`))[0]!.wa_id
 
     const p = await got(rPhoto.id)
     expect(p.seen).toMatchObject({ kind: 'image', caption: 'Ini fotonya kak', quotedId: askedWaId })
@@ -146,7 +148,7 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect((await again.json() as { id: string }).id).toBe(m.id)
     const changed = await call(key, 'POST', '/messages', { ...body, text: 'lain' }, { 'idempotency-key': 'invoice-99' })
     expect(changed.status).toBe(409)
-    const waId = await sentWaId(owner, m.id, m.id)
+    const waId = await sentWaId(m.id)
     const out = await sim.waitForOutgoing({ to: customer, match: (o) => o.id === waId, timeout: 20_000 })
     expect(customer.inspect(out)).toMatchObject({ kind: 'document', caption: 'Invoice pesanan 99', fileName: 'invoice-99.pdf' })
     expect(customer.downloadMedia(out).bytes.equals(pdf)).toBe(true)

@@ -6,7 +6,6 @@ import { requireRole } from '../../plugins/auth.js'
 import { parseInput } from '../../shared/validation.js'
 import type { InboxService } from './inbox.service.js'
 import type { InboundDeadLetters } from './inbox.dead-letters.js'
-import { toMessageDto } from './inbox.dto.js'
 import { ConversationSummary, DeadLetter, hasSomethingToSend, Message, OutgoingContentFields } from './inbox.schemas.js'
 import { errors, NoContent, PageOf } from '../../shared/http-schemas.js'
 
