@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
 // The crash tests run real product processes under traffic and kill them: they get the machine to
 // themselves (a second group, one file at a time) so their deadlines measure the product, not the
 // other suites sharing two cores.
-const CRASH_TESTS = ['test/e2e/gateway-crash.e2e.test.ts', 'test/e2e/webhooks-crash.e2e.test.ts', 'test/e2e/pipeline-crash.e2e.test.ts', 'test/e2e/two-gateways.e2e.test.ts', 'test/e2e/chaos.e2e.test.ts']
+const CRASH_TESTS = ['test/e2e/gateway-crash.e2e.test.ts', 'test/e2e/media-send-crash.e2e.test.ts', 'test/e2e/webhooks-crash.e2e.test.ts', 'test/e2e/pipeline-crash.e2e.test.ts', 'test/e2e/two-gateways.e2e.test.ts', 'test/e2e/chaos.e2e.test.ts']
 
 export default defineConfig({
   test: {

@@ -11,6 +11,7 @@ import type { WaSim } from './sim.js'
 import { customerSendMedia, customerSendOther, type CustomerMedia, type CustomerOther } from './flows/customer-media.js'
 import { decryptMedia } from './media/media-crypto.js'
 import { mediaOf } from './media/media-of.js'
+import { summarizeReceived, type ReceivedSummary } from './media/received.js'
 
 export class SimPhone {
   constructor(private readonly sim: WaSim, readonly account: Account) {}
@@ -110,6 +111,9 @@ export class SimCustomer {
     const bytes = decryptMedia(hosted.enc, m.content.mediaKey!, m.mediaType, { fileSha256: m.content.fileSha256, fileEncSha256: m.content.fileEncSha256 })
     return { kind: m.kind, bytes, mimetype: m.content.mimetype ?? null }
   }
+
+  /** What this customer's phone shows of a message the shop sent (kind, caption, ptt, location, quoted id). */
+  inspect(out: OutgoingMessage): ReceivedSummary { return summarizeReceived(out.message) }
 
   private account(to: SimPhone | string) {
     const account = typeof to === 'string' ? this.sim.dir.accounts.get(userOf(to)) : to.account

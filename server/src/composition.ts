@@ -62,6 +62,7 @@ import { createMediaStore } from './adapters/media/media.factory.js'
 import { WaMediaDownloader } from './adapters/whatsapp/wa-media-download.js'
 import { MediaLinks } from './modules/media/media-links.js'
 import { MediaService } from './modules/media/media.service.js'
+import { messageTypeOf, OutgoingMedia, type PreparedMedia } from './modules/media/media.outgoing.js'
 
 export interface Infra {
   config: Config
@@ -117,6 +118,7 @@ export async function createServices(infra: Infra) {
     : undefined
   const whatsapp = infra.whatsapp ?? new BaileysWhatsApp({
     db, logger, wsUrl: demo?.wsUrl ?? config.whatsapp.wsUrl, keyCacheMaxEntries: config.whatsapp.keyCacheMaxEntries,
+    simMediaCaPem: demo?.mediaCaPem ?? config.media.simCaPem,
   })
 
   // Accounts and access.
@@ -191,7 +193,14 @@ export async function createServices(infra: Infra) {
   const mediaLinks = new MediaLinks(config.secretKey, config.media.urlTtlSeconds)
   const media = new MediaService({ db, store: mediaStore, downloader: mediaDownloader, config: config.media, links: mediaLinks, bus: events })
   closers.push(() => mediaDownloader.close(), () => mediaStore.close())
-  inbox.showMediaWith((tenantId, messageIds) => media.forMessages(tenantId, messageIds), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m))
+  // Files the shop sends: checked (and voice notes remuxed) before the message is written, attached
+  // in its transaction, uploaded to WhatsApp once by the gateway (roles.ts).
+  const outgoingMedia = new OutgoingMedia({ db, store: mediaStore })
+  inbox.showMediaWith((tenantId, messageIds) => media.forMessages(tenantId, messageIds), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m), {
+    prepare: (tenantId, mediaId, opts) => outgoingMedia.prepare(tenantId, mediaId, opts),
+    attach: (tx, tenantId, messageId, prepared) => outgoingMedia.attach(tx, tenantId, messageId, prepared as PreparedMedia),
+    typeOf: messageTypeOf,
+  })
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
   // Outside business hours the away message is queued as the message is stored (away.service.ts
   // says why it goes before, and beside, the AI's answer).
@@ -234,7 +243,7 @@ export async function createServices(infra: Infra) {
     bus, events, jobs, whatsapp, demo,
     tenants, guard, auth, passwordResets, apiKeys, team, health, metrics, limiterRedis,
     webhooks, webhookSender, aiConfig, inbox, inboxStatus, notes, presence, audit, history, deadLetters, waiting, insights, followUps, customers, away, overview, knowledge,
-    labels, quickReplies, apiMessages, qrStore, sessionControl, device, media, mediaLinks, numberChecks, batches,
+    labels, quickReplies, apiMessages, qrStore, sessionControl, device, media, outgoingMedia, mediaLinks, numberChecks, batches,
     limits: {
       aiTest: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-test`, config.ai.testPerMinute, 60_000),
       aiPreview: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-preview`, PREVIEWS_PER_MINUTE, 60_000),

@@ -3,10 +3,9 @@
 // The api role is the routes app.ts mounts. Tests start the roles the same way.
 import { knowledgeJobs } from './modules/knowledge/knowledge.jobs.js'
 import { randomUUID } from 'node:crypto'
-import type { OutgoingText } from './adapters/whatsapp/whatsapp.port.js'
 import type { Services } from './composition.js'
 import { startWorkers } from './queue/job-runtime.js'
-import { OutboxDrainer } from './modules/inbox/inbox.outbox.js'
+import { OutboxDrainer, type OutboxItem } from './modules/inbox/inbox.outbox.js'
 import { SendPacer, typingMs } from './modules/inbox/inbox.pacing.js'
 import { ingestHooks } from './modules/inbox/inbox.ingest-hooks.js'
 import { SessionLeases } from './modules/sessions/sessions.lease.js'
@@ -49,7 +48,7 @@ export async function startRoles(services: Services, opts: RoleOptions = {}): Pr
 }
 
 /** The outbox drainer of this gateway: sends what the inbox queued, woken through Redis. */
-export async function startOutbox(services: Services, send: (tenantId: string, msg: OutgoingText) => Promise<void>, ownedConnected: () => string[]): Promise<{ drainer: OutboxDrainer; stop: Stop }> {
+export async function startOutbox(services: Services, send: (tenantId: string, msg: OutboxItem) => Promise<void>, ownedConnected: () => string[]): Promise<{ drainer: OutboxDrainer; stop: Stop }> {
   const { config, logger } = services
   const drainer = new OutboxDrainer({ db: services.database.db, bus: services.events, logger: logger.child({ module: 'outbox' }), send, ownedConnected, pacer: new SendPacer(config.pacing) })
   const sub = services.redis.connect()
@@ -75,7 +74,13 @@ async function startGateway(services: Services, opts: RoleOptions): Promise<{ ma
   await server.start()
   const drain = await startOutbox(services, async (tenantId, msg) => {
     if (services.config.pacing.typingPresence) await manager.showTyping(tenantId, msg.toJid, typingMs(msg.text))
-    await manager.sendText(tenantId, msg)
+    if (!msg.hasMedia && !msg.location && !msg.quoted) return void await manager.sendText(tenantId, msg)
+    // The file is uploaded once; its location is stored before the message goes (media.outgoing.ts).
+    const media = msg.hasMedia ? await services.outgoingMedia.forSending(tenantId, msg.rowId, (file) => manager.uploadMedia(tenantId, file)) : undefined
+    await manager.send(tenantId, {
+      toJid: msg.toJid, messageId: msg.messageId, text: msg.text || null,
+      ...(media ? { media } : {}), ...(msg.location ? { location: msg.location } : {}), ...(msg.quoted ? { quoted: msg.quoted } : {}),
+    })
   }, () => manager.ownedTenants().filter((t) => manager.isConnected(t)))
   outbox.drainer = drain.drainer
   await manager.start()

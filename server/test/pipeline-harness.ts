@@ -8,9 +8,9 @@ import { buildApp } from '../src/app.js'
 import type { Config } from '../src/config/config.js'
 import { openDatabase, type Database } from '../src/db/client.js'
 import { openRedis, type RedisHandle } from '../src/infra/redis.js'
-import type { InboundMessage, OutgoingText } from '../src/adapters/whatsapp/whatsapp.port.js'
+import type { InboundMessage } from '../src/adapters/whatsapp/whatsapp.port.js'
 import type { RedisEventBus, WartaEvent } from '../src/modules/realtime/realtime.bus.js'
-import { OutboxDrainer } from '../src/modules/inbox/inbox.outbox.js'
+import { OutboxDrainer, type OutboxItem } from '../src/modules/inbox/inbox.outbox.js'
 import { createServices, type Infra, type Services } from '../src/composition.js'
 import { startOutbox, startWorker } from '../src/roles.js'
 import type { Clock } from '../src/shared/clock.js'
@@ -41,9 +41,9 @@ export interface PipelineHarness {
   /** Starts the worker role (stopped by close). */
   startWorker(): Promise<void>
   /** Starts a gateway's outbox drainer with this `send` for the tenants `ownedConnected` names (stopped by close). */
-  startOutbox(send: (tenantId: string, msg: OutgoingText) => Promise<void>, ownedConnected: () => string[]): Promise<OutboxDrainer>
+  startOutbox(send: (tenantId: string, msg: OutboxItem) => Promise<void>, ownedConnected: () => string[]): Promise<OutboxDrainer>
   /** An outbox drainer whose `send` records what it sent (and may be told to throw). */
-  drainer(send?: (tenantId: string, msg: OutgoingText) => Promise<void>): { drainer: OutboxDrainer; sent: Array<{ tenantId: string } & OutgoingText> }
+  drainer(send?: (tenantId: string, msg: OutboxItem) => Promise<void>): { drainer: OutboxDrainer; sent: Array<{ tenantId: string } & OutboxItem> }
   /** Every event published for the tenant from now on. */
   record(tenantId: string): Promise<WartaEvent[]>
   /** A member of the owner's tenant with `role`, logged in. */
@@ -71,7 +71,7 @@ export async function startPipeline(opts: { env?: Record<string, string>; llmOve
       return outbox.drainer
     },
     drainer: (send) => {
-      const sent: Array<{ tenantId: string } & OutgoingText> = []
+      const sent: Array<{ tenantId: string } & OutboxItem> = []
       const drainer = new OutboxDrainer({
         db: database.db, bus, logger: silentLogger,
         send: send ?? (async (tenantId, msg) => { sent.push({ tenantId, ...msg }) }),

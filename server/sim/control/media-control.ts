@@ -3,7 +3,8 @@
 //        sample: receipt | voice | sticker | pdf | video (generated files of the right format)
 //   POST /control/customers/:pn/send-other {to, kind: location|contact|reply|reaction|edit|revoke, …}
 //   POST /control/customers/:pn/expire-media {id, status?: 404|410, phoneLostIt?}
-//   POST /control/customers/:pn/download {id}   → the decrypted media of a message the shop sent
+//   POST /control/customers/:pn/download {id}   → the decrypted media of a message the shop sent, with
+//        what the phone shows of it (caption, ptt, seconds, waveform, fileName, quotedId)
 import type { SimCustomer } from '../handles.js'
 import type { CustomerMedia, CustomerOther } from '../flows/customer-media.js'
 import { sampleMp4, samplePdf, sampleWaveform, stickerWebp, transferReceiptJpeg, voiceNoteOgg } from '../media/samples.js'
@@ -55,7 +56,7 @@ export async function mediaControl(sim: WaSim, customer: SimCustomer, action: st
     const out = sim.outgoingById.get(str('id') ?? '')
     if (!out) throw fail(404, 'unknown message')
     const got = customer.downloadMedia(out)
-    return { kind: got.kind, mimetype: got.mimetype, size: got.bytes.length, dataBase64: got.bytes.toString('base64') }
+    return { ...customer.inspect(out), kind: got.kind, mimetype: got.mimetype, size: got.bytes.length, dataBase64: got.bytes.toString('base64') }
   }
   return undefined
 }

@@ -25,6 +25,10 @@ export class MediaHost {
   caPem = ''
   uploads = 0
   downloads = 0
+  /** Uploads that reached the host (counted before the body is read; a held one counts too). */
+  uploadsStarted = 0
+  /** While set, uploads are read but not answered (tests kill an uploader mid-send). */
+  private held: Promise<void> | undefined
 
   constructor(readonly maxUploadBytes: number) {}
 
@@ -59,6 +63,13 @@ export class MediaHost {
     return `${path}?ccb=11-4&oh=${randomBytes(8).toString('hex')}`
   }
 
+  /** Holds every upload unanswered until the returned function is called. */
+  holdUploads(): () => void {
+    let release!: () => void
+    this.held = new Promise<void>((resolve) => { release = resolve })
+    return () => { this.held = undefined; release() }
+  }
+
   get(directPath: string): HostedMedia | undefined { return this.files.get(directPath.split('?')[0]!) }
 
   /** The file stops being served: 410 (expired, WhatsApp's usual answer) or 404. */
@@ -81,6 +92,7 @@ export class MediaHost {
 
   private async onUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const token = url.pathname.split('/').pop() ?? ''
+    this.uploadsStarted += 1
     if (url.searchParams.get('auth') !== this.auth) { req.resume(); return reply(res, 401, { error: 'bad auth' }) }
     const chunks: Buffer[] = []
     let size = 0
@@ -90,6 +102,7 @@ export class MediaHost {
       chunks.push(chunk)
     }
     const enc = Buffer.concat(chunks)
+    if (this.held) await this.held
     // The token is the hash of what was uploaded; a mismatch is a corrupted or forged upload.
     if (uploadToken(sha256(enc)) !== token || url.searchParams.get('token') !== token) return reply(res, 400, { error: 'hash mismatch' })
     const directPath = this.put(enc, 'companion')

@@ -106,7 +106,11 @@ export interface ApiMessage {
   /** E.164, when the chat is a phone number. */
   to: string | null
   direction: "in" | "out"
+  /** text, image, video, audio (voice notes too), document, sticker, location… */
+  type: string
   text: string | null
+  /** The file sent with it (its own media id; see the chat thread for links). */
+  mediaId: string | null
   status: MessageStatus
   error: string | null
   sentBy: "customer" | "owner" | "agent" | "ai" | "followup" | "api" | "away"

@@ -2,6 +2,7 @@
 // (fake/fake-whatsapp.contract.test.ts) and against Baileys talking to the simulator
 // (baileys/baileys-whatsapp.contract.int.test.ts). A driver plays WhatsApp's side.
 import { randomBytes } from 'node:crypto'
+import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { CloseInfo, ConnectionHandlers, InboundMessage, ReceiptUpdate, WhatsAppConnection, WhatsAppPort } from './whatsapp.port.js'
 
@@ -15,6 +16,20 @@ export interface ContractDriver {
   customerSends(phone: string, text: string): Promise<{ customerJid: string; waId: string }>
   /** Waits until the customer `customerJid` received `text`; returns the message id it saw. */
   waitForCustomerReceived(customerJid: string, text: string): Promise<{ waId: string }>
+  /** Waits for message `waId` at the customer; its file downloaded (and decrypted) when it has one. */
+  customerGot(customerJid: string, waId: string): Promise<CustomerGot>
+}
+
+/** What the customer's phone has of a message the shop sent. */
+export interface CustomerGot {
+  kind: string
+  text: string | null
+  caption: string | null
+  ptt: boolean
+  fileName: string | null
+  bytes: Buffer | null
+  location: { latitude: number; longitude: number; name: string | null } | null
+  quotedId: string | null
 }
 
 export interface Recorder extends ConnectionHandlers {
@@ -113,6 +128,50 @@ export function whatsappContract(name: string, makeDriver: () => Promise<Contrac
       const received = await driver.waitForCustomerReceived(customerJid, 'Halo kak, ada yang bisa dibantu?')
       expect(received.waId).toBe(messageId)
       await until(() => rec.receipts.find((r) => r.waId === messageId && (r.status === 'delivered' || r.status === 'read')), 15_000, 'delivery receipt')
+      await conn.close()
+      await driver.close?.()
+    })
+
+    it('uploads files and sends a photo with caption, a voice note, a document, a location and quoted replies', async () => {
+      const driver = await makeDriver()
+      const tenantId = await driver.newTenant()
+      const { conn, rec, phone } = await pairAndOpen(driver, tenantId)
+      const asked = await driver.customerSends(phone, 'Kak, sudah saya transfer ya')
+      await until(() => rec.messages.length > 0, 15_000, 'first inbound')
+      const toJid = asked.customerJid
+      const id = () => `3EB0${randomBytes(8).toString('hex').toUpperCase()}`
+      const photo = randomBytes(3000)
+      const voice = randomBytes(1500)
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(500)])
+
+      const photoRef = await conn.uploadMedia({ kind: 'image', mime: 'image/jpeg', source: Readable.from([photo]) })
+      expect(photoRef).toMatchObject({ mediaType: 'image', fileLength: photo.length })
+      const photoId = id()
+      expect(await conn.send({ toJid, messageId: photoId, text: 'Ini buktinya kak', media: { kind: 'image', mime: 'image/jpeg', upload: photoRef, width: 10, height: 20 } })).toEqual({ waId: photoId })
+      expect(await driver.customerGot(toJid, photoId)).toMatchObject({ kind: 'image', caption: 'Ini buktinya kak', bytes: photo })
+
+      const voiceRef = await conn.uploadMedia({ kind: 'ptt', mime: 'audio/ogg; codecs=opus', source: Readable.from([voice]) })
+      const voiceId = id()
+      await conn.send({ toJid, messageId: voiceId, media: { kind: 'ptt', mime: 'audio/ogg; codecs=opus', upload: voiceRef, durationMs: 2000, waveform: new Array(64).fill(50) }, quoted: { waId: asked.waId, fromMe: false, text: 'Kak, sudah saya transfer ya' } })
+      expect(await driver.customerGot(toJid, voiceId)).toMatchObject({ kind: 'ptt', ptt: true, bytes: voice, quotedId: asked.waId })
+
+      const docRef = await conn.uploadMedia({ kind: 'document', mime: 'application/pdf', source: Readable.from([pdf]) })
+      const docId = id()
+      await conn.send({ toJid, messageId: docId, media: { kind: 'document', mime: 'application/pdf', upload: docRef, fileName: 'nota-17.pdf' } })
+      expect(await driver.customerGot(toJid, docId)).toMatchObject({ kind: 'document', fileName: 'nota-17.pdf', bytes: pdf })
+
+      const locId = id()
+      await conn.send({ toJid, messageId: locId, location: { latitude: -6.2, longitude: 106.8, name: 'Toko Kue Bu Sri' } })
+      expect(await driver.customerGot(toJid, locId)).toMatchObject({ kind: 'location', location: { latitude: -6.2, longitude: 106.8, name: 'Toko Kue Bu Sri' } })
+
+      const replyId = id()
+      await conn.send({ toJid, messageId: replyId, text: 'Sudah kami terima, terima kasih', quoted: { waId: asked.waId, fromMe: false, text: 'Kak, sudah saya transfer ya' } })
+      expect(await driver.customerGot(toJid, replyId)).toMatchObject({ kind: 'text', text: 'Sudah kami terima, terima kasih', quotedId: asked.waId })
+
+      // The same upload sent again (a retry after a crash) needs no second upload.
+      const againId = id()
+      await conn.send({ toJid, messageId: againId, text: 'Ini buktinya kak', media: { kind: 'image', mime: 'image/jpeg', upload: photoRef } })
+      expect(await driver.customerGot(toJid, againId)).toMatchObject({ kind: 'image', bytes: photo })
       await conn.close()
       await driver.close?.()
     })

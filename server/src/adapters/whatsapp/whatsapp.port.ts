@@ -1,5 +1,6 @@
 // The gateway's view of WhatsApp, in domain terms. Only adapters/whatsapp/baileys knows how Baileys
 // does it; the session manager, the inbox and the tests talk to this port.
+import type { Readable } from 'node:stream'
 
 /** Life cycle of one tenant's WhatsApp session as the product shows it. */
 export type SessionState = 'disconnected' | 'connecting' | 'qr' | 'connected' | 'logged_out' | 'failed'
@@ -97,11 +98,53 @@ export interface OutgoingText {
   messageId: string
 }
 
+/** Where a file of ours sits on WhatsApp's media servers, with its keys: kept, and reused on a retry. */
+export interface MediaUploadRef extends MediaDownloadRef {
+  fileLength: number
+}
+
+/** A file to upload before its message is sent (the bytes are read once, as a stream). */
+export interface OutgoingMediaFile {
+  kind: MediaKind
+  /** As WhatsApp should label it (a voice note: 'audio/ogg; codecs=opus'). */
+  mime: string
+  source: Readable
+}
+
+/**
+ * Any message the shop sends: a text, a photo/video/document/voice note/sticker already uploaded
+ * (`text` is its caption), or a location; optionally replying to (quoting) an earlier message.
+ */
+export interface OutgoingMessage {
+  toJid: string
+  /** Our own id, generated before sending (and before any upload): a retry re-sends the same id. */
+  messageId: string
+  text?: string | null
+  media?: {
+    kind: MediaKind
+    mime: string
+    upload: MediaUploadRef
+    fileName?: string | null
+    durationMs?: number | null
+    /** Voice notes: 64 bars of 0–100. */
+    waveform?: number[] | null
+    width?: number | null
+    height?: number | null
+  }
+  location?: { latitude: number; longitude: number; name?: string | null; address?: string | null }
+  /** The message this one answers, as the customer's phone will show it above the reply. */
+  quoted?: { waId: string; fromMe: boolean; text: string | null }
+}
+
 /** Whether a phone number (digits, country code first) has a WhatsApp account. */
 export interface NumberCheck { phone: string; onWhatsApp: boolean }
 
 export interface WhatsAppConnection {
   sendText(msg: OutgoingText): Promise<{ waId: string }>
+  /** Encrypts and uploads a file to WhatsApp's media servers; send it with `send` (retry-safe). */
+  uploadMedia(file: OutgoingMediaFile): Promise<MediaUploadRef>
+  /** Sends a text, uploaded media, or a location, with our own message id. */
+  send(msg: OutgoingMessage): Promise<{ waId: string }>
   /** Shows the shop typing in a chat ('composing') or stopping ('paused'). */
   sendChatState(toJid: string, state: 'composing' | 'paused'): Promise<void>
   /** Asks WhatsApp (a usync contact query) which of these numbers (digits) have an account. */

@@ -14,12 +14,32 @@ import { REPLY_WINDOW_MS, type SendPacer } from './inbox.pacing.js'
 
 const MAX_ATTEMPTS = 5
 
+/** Message types whose row has a file in the media module. */
+const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker'])
+
+/** One pending message as the gateway sends it. */
+export interface OutboxItem extends OutgoingText {
+  /** Our row id: the media module finds the message's file by it. */
+  rowId: string
+  hasMedia: boolean
+  location?: { latitude: number; longitude: number; name: string | null; address: string | null }
+  quoted?: { waId: string; fromMe: boolean; text: string | null }
+}
+
+export function outboxItem(m: MessageRow): OutboxItem {
+  return {
+    toJid: m.chatJid, text: m.body ?? '', messageId: m.waId, rowId: m.id, hasMedia: MEDIA_TYPES.has(m.type),
+    ...(m.details?.location ? { location: m.details.location } : {}),
+    ...(m.quoted ? { quoted: { waId: m.quoted.waId, fromMe: m.quoted.fromMe, text: m.quoted.body } } : {}),
+  }
+}
+
 export interface OutboxDrainerDeps {
   db: Db
   bus: EventPublisher
   logger: Logger
   /** Sends through the tenant's live socket; throws when this gateway cannot send for it now. */
-  send(tenantId: string, msg: OutgoingText): Promise<void>
+  send(tenantId: string, msg: OutboxItem): Promise<void>
   /** Tenants whose sessions are connected in this process (default: every tenant with pending mail). */
   ownedConnected?(): string[]
   /** Attempts before a message is marked failed (default 5). */
@@ -103,7 +123,7 @@ export class OutboxDrainer {
         }
         progressed = true
         try {
-          await this.deps.send(tenantId, { toJid: m.chatJid, text: m.body ?? '', messageId: m.waId })
+          await this.deps.send(tenantId, outboxItem(m))
         } catch (err) {
           const attempts = m.attempts + 1
           const failed = attempts >= maxAttempts

@@ -6,8 +6,7 @@ import { requireRole } from '../../plugins/auth.js'
 import { parseInput } from '../../shared/validation.js'
 import type { InboxService } from './inbox.service.js'
 import type { InboundDeadLetters } from './inbox.dead-letters.js'
-import { toMessageDto } from './inbox.dto.js'
-import { ConversationSummary, DeadLetter, Message } from './inbox.schemas.js'
+import { ConversationSummary, DeadLetter, hasSomethingToSend, Message, OutgoingContentFields } from './inbox.schemas.js'
 import { errors, NoContent, PageOf } from '../../shared/http-schemas.js'
 
 const Id = z.strictObject({ id: z.uuid({ message: 'Not a valid id.' }) })
@@ -28,7 +27,8 @@ const ListQuery = z.strictObject({
   assignee: z.union([z.enum(['me', 'none']), z.uuid()]).optional(),
 })
 const ThreadQuery = z.strictObject(Page)
-const ReplyBody = z.strictObject({ text: z.string().trim().min(1, 'Write a message first.').max(4096) })
+const ReplyBody = z.strictObject({ text: z.string().trim().max(4096).default(''), ...OutgoingContentFields })
+  .refine(hasSomethingToSend, { message: 'Write a message first.', path: ['text'] })
 const NoBody = z.strictObject({}).optional()
 const NoQuery = z.strictObject({})
 
@@ -56,11 +56,11 @@ export function inboxRoutes(deps: { inbox: InboxService; deadLetters: Pick<Inbou
         return inbox.thread(req.auth.tenantId, id, q)
       })
 
-      r.post('/conversations/:id/messages', { ...agent, schema: { summary: 'Reply in a chat (queued in the outbox)', params: Id, body: ReplyBody, response: { 202: Message, ...errors } } }, async (req, reply) => {
+      r.post('/conversations/:id/messages', { ...agent, schema: { summary: 'Reply in a chat: text, a photo/video/document/voice note (mediaId), a location, quoting a message (queued in the outbox)', params: Id, body: ReplyBody, response: { 202: Message, ...errors } } }, async (req, reply) => {
         const { id } = parseInput(Id, req.params, 'params')
-        const { text } = parseInput(ReplyBody, req.body)
-        const row = await inbox.reply(req.auth.tenantId, id, text, req.auth.role === 'agent' ? 'agent' : 'owner')
-        return reply.status(202).send(toMessageDto(row))
+        const { text, ...content } = parseInput(ReplyBody, req.body)
+        const row = await inbox.reply(req.auth.tenantId, id, text, req.auth.role === 'agent' ? 'agent' : 'owner', content)
+        return reply.status(202).send(await inbox.messageDto(req.auth.tenantId, row))
       })
 
       r.post('/conversations/:id/takeover', { ...agent, schema: { summary: 'A person takes the chat over from the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, true) })

@@ -87,3 +87,17 @@ export const DeadLetter = named('DeadLetter', z.object({
 export const ContactDetail = named('ContactDetail', z.object({
   contact: Contact, notes: z.string().nullable().meta({ description: "The shop's notes on the customer." }), conversationId: Uuid.nullable(), insights: z.array(Insight), followUps: z.array(FollowUp),
 }))
+
+/** What a send may carry besides text (the reply in a chat and the integrator send share it). */
+export const OutgoingContentFields = {
+  mediaId: z.uuid({ message: 'Not a valid media id.' }).optional().meta({ description: 'An upload (POST /media) to send: a photo, video, document or audio. `text` becomes its caption and may be empty.' }),
+  voiceNote: z.boolean().optional().meta({ description: 'Send the audio upload as a voice note (ptt). A browser recording (WebM/Opus) is turned into Ogg/Opus; no text allowed.' }),
+  quotedMessageId: z.uuid({ message: 'Not a valid message id.' }).optional().meta({ description: 'Our id of a message in the same chat that this one answers (shown quoted above it).' }),
+  location: z.strictObject({
+    latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180),
+    name: z.string().trim().min(1).max(200).optional(), address: z.string().trim().min(1).max(300).optional(),
+  }).optional().meta({ description: 'Send a location pin (without text or file).' }),
+}
+
+/** A text is required unless a file or a location is sent. */
+export const hasSomethingToSend = (b: { text: string; mediaId?: string | undefined; location?: unknown }) => b.text.length > 0 || Boolean(b.mediaId) || Boolean(b.location)

@@ -5,7 +5,7 @@ import type { ReplySource } from '../../adapters/llm/llm.port.js'
 import { randomBytes } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
-import { notFound } from '../../shared/errors.js'
+import { badRequest, notFound } from '../../shared/errors.js'
 import { isDependencyUnavailable } from '../../shared/dependency-errors.js'
 import { decodeCursor, encodeCursor } from './inbox.cursor.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
@@ -20,6 +20,8 @@ import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 import { runAfterCommit, type AfterCommit, type InboxEvents } from './inbox.events.js'
 import type { MediaDto } from '../media/media.dto.js'
 import { messageChangesRepository } from './message-changes.repository.js'
+import { prepareOutgoingContent, type OutgoingContent, type OutgoingMediaHooks, type PreparedContent } from './inbox.outgoing-content.js'
+export type { OutgoingContent, OutgoingMediaHooks, PreparedContent, PreparedMediaRef } from './inbox.outgoing-content.js'
 
 /** WhatsApp-style message id, chosen before sending so a re-send after a crash reuses it. */
 export const newWaMessageId = () => `3EB0${randomBytes(8).toString('hex').toUpperCase()}`
@@ -66,7 +68,10 @@ export interface OutgoingOptions {
    * need a second pool connection while the transaction holds locks others wait on.
    */
   policy?: ReplyPolicy
+  /** A file, a location or a quoted message (checked by `prepareContent` before the transaction). */
+  content?: PreparedContent
 }
+
 
 /** The insights of stored messages, shown with them in a thread (the insights module answers it). */
 export type InsightLookup = (tenantId: string, messageIds: string[]) => Promise<Map<string, InsightDto>>
@@ -79,6 +84,7 @@ export class InboxService {
   private insightsOf: InsightLookup = async () => new Map()
   private mediaOf: MediaLookup = async () => new Map()
   private recordMedia: MediaRecorder | undefined
+  private outgoingMedia: OutgoingMediaHooks | undefined
 
   constructor(private readonly deps: InboxDeps) {}
 
@@ -86,9 +92,23 @@ export class InboxService {
   showInsightsWith(lookup: InsightLookup): void { this.insightsOf = lookup }
 
   /** The media module adds the `media` object (with fresh signed links) to messages. */
-  showMediaWith(lookup: MediaLookup, record: MediaRecorder): void {
+  showMediaWith(lookup: MediaLookup, record: MediaRecorder, outgoing?: OutgoingMediaHooks): void {
     this.mediaOf = lookup
     this.recordMedia = record
+    this.outgoingMedia = outgoing
+  }
+
+  /**
+   * Checks what a send carries besides text, before any transaction (a voice note may be remuxed
+   * here): refusals are 4xx with stable codes, never a half-written message.
+   */
+  prepareContent(tenantId: string, text: string, c: OutgoingContent): Promise<PreparedContent> {
+    return prepareOutgoingContent(this.outgoingMedia, tenantId, text, c)
+  }
+
+  /** A message as the API shows it, with its media object. */
+  async messageDto(tenantId: string, row: MessageRow) {
+    return toMessageDto(row, null, (await this.mediaOf(tenantId, [row.id])).get(row.id))
   }
 
   /**
@@ -232,15 +252,24 @@ export class InboxService {
     const policy = opts.policy ?? await this.deps.replyPolicy(tenantId)
     const found = await inboxRepository.getConversation(db, tenantId, conversationId)
     if (!found) throw notFound('inbox.conversation_not_found', 'No such conversation.')
+    const c = opts.content ?? {}
+    // A reply quotes a message of this very chat (its text as it is now, as WhatsApp shows it).
+    const quoted = c.quotedMessageId ? await inboxRepository.getMessage(db, tenantId, c.quotedMessageId) : undefined
+    if (c.quotedMessageId && quoted?.conversationId !== conversationId) throw badRequest('messages.quoted_not_in_conversation', 'The quoted message is not in this chat.')
+    const type = c.media ? this.outgoingMedia!.typeOf(c.media.kind) : c.location ? 'location' : 'text'
     const row = await inboxRepository.insertMessageOnce(db, tenantId, {
-      conversationId, waId: newWaMessageId(), chatJid: found.contact.jid, fromMe: true, direction: 'out', type: 'text',
-      body: text, status: 'pending', sentBy,
+      conversationId, waId: newWaMessageId(), chatJid: found.contact.jid, fromMe: true, direction: 'out', type,
+      body: c.location || (c.media && !text) ? null : text, status: 'pending', sentBy,
+      ...(quoted ? { quoted: { waId: quoted.waId, body: quoted.deletedAt ? null : quoted.body, fromMe: quoted.fromMe } } : {}),
+      ...(c.location ? { details: { location: c.location } } : {}),
       ...(opts.replyToMessageId ? { replyToMessageId: opts.replyToMessageId } : {}),
       ...(opts.followUpId ? { followUpId: opts.followUpId } : {}),
       ...(opts.batchId ? { batchId: opts.batchId } : {}),
       ...(opts.sources?.length ? { sources: opts.sources } : {}),
     })
     if (!row) return undefined
+    // Same transaction: a pending message with a file always has its media row.
+    if (c.media) await this.outgoingMedia!.attach(db, tenantId, row.id, c.media)
     const updated = await inboxRepository.touchConversation(db, tenantId, conversationId, row, { handoff: opts.handoff ?? false })
     return { row, conversation: toConversationSummary(updated, found.contact, policy) }
   }
@@ -283,13 +312,14 @@ export class InboxService {
   /** Events and the gateway wake-up for an outgoing row (after its transaction committed). */
   async afterOutgoing(tenantId: string, row: MessageRow, conversation?: ConversationSummary): Promise<void> {
     const conv = conversation ?? (await this.summary(tenantId, row.conversationId))
-    await this.deps.bus.publish(tenantId, 'message.created', { conversation: conv, message: toMessageDto(row) })
+    await this.deps.bus.publish(tenantId, 'message.created', { conversation: conv, message: await this.messageDto(tenantId, row) })
     await this.deps.notifyOutbox(tenantId)
   }
 
   /** A dashboard reply by a person: it also means a human is handling the chat. */
-  async reply(tenantId: string, conversationId: string, text: string, sentBy: 'owner' | 'agent'): Promise<MessageRow> {
-    const row = await this.enqueueOutgoing(tenantId, conversationId, text, sentBy)
+  async reply(tenantId: string, conversationId: string, text: string, sentBy: 'owner' | 'agent', content: OutgoingContent = {}): Promise<MessageRow> {
+    const prepared = await this.prepareContent(tenantId, text, content)
+    const row = await this.enqueueOutgoing(tenantId, conversationId, text, sentBy, { content: prepared })
     return row!
   }
 

@@ -23,6 +23,17 @@ export const mediaRepository = {
     return row!
   },
 
+  /** The file of an outgoing message (a copy of the upload's facts; the bytes are shared by sha256). */
+  async insertOutbound(db: DbOrTx, tenantId: string, messageId: string, m: Pick<MediaRow, 'kind' | 'mime' | 'size' | 'sha256' | 'fileName' | 'width' | 'height' | 'thumbnailSha256' | 'durationMs' | 'waveform'>): Promise<MediaRow> {
+    const [row] = await db.insert(media).values({ id: newId(), tenantId, messageId, ...m, state: 'ready', readyAt: new Date() }).returning()
+    return row!
+  },
+
+  /** Where WhatsApp keeps our upload of an outgoing file (reused if the send is retried). */
+  async saveUpload(db: DbOrTx, tenantId: string, id: string, upload: NonNullable<MediaRow['download']>): Promise<void> {
+    await db.update(media).set({ download: upload, updatedAt: new Date() }).where(and(eq(media.tenantId, tenantId), eq(media.id, id)))
+  },
+
   async get(db: DbOrTx, tenantId: string, id: string): Promise<MediaRow | undefined> {
     const [row] = await db.select().from(media).where(and(eq(media.tenantId, tenantId), eq(media.id, id)))
     return row

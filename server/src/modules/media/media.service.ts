@@ -24,7 +24,8 @@ export function acceptsFor(kind: MediaRow['kind']): (t: SniffedType | undefined)
     case 'image': return (t) => Boolean(t && ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'image/avif'].includes(t.mime))
     case 'sticker': return (t) => Boolean(t && ['image/webp', 'image/png'].includes(t.mime))
     case 'video': return (t) => Boolean(t && t.mime.startsWith('video/'))
-    case 'audio': case 'ptt': return (t) => Boolean(t && (t.mime.startsWith('audio/') || t.mime === 'video/mp4'))
+    // An audio-only MP4 or WebM (a browser's voice recording) is sniffed as video by its container.
+    case 'audio': case 'ptt': return (t) => Boolean(t && (t.mime.startsWith('audio/') || t.mime === 'video/mp4' || t.mime === 'video/webm'))
     // Documents may be anything a shop is sent (invoices, spreadsheets, plain text), but never
     // something a browser would run: those are refused rather than served.
     case 'document': return (t) => !t || !/html|svg|javascript|xml/.test(t.mime)
@@ -180,7 +181,8 @@ export class MediaService {
       accept: (t) => acceptsFor(declared ?? kindOfType(t))(t),
       maxBytesFor: (t) => maxBytesFor(cfg, kindOfType(t)),
     })
-    const kind = kindOfType(stored.sniffed)
+    // A declared audio file that passed the audio check stays audio (its container may say video).
+    const kind = declared ?? kindOfType(stored.sniffed)
     const base = { kind, mime: stored.sniffed?.mime ?? 'application/octet-stream', size: stored.size, sha256: stored.sha256, fileName: fileName?.slice(0, 200) ?? null, width: null, height: null, thumbnailSha256: null }
     const facts = await this.imageFacts(tenantId, { ...base, tenantId } as MediaRow, stored.sha256)
     return this.dto(await mediaRepository.insertUpload(this.deps.db, tenantId, { ...base, ...facts }))

@@ -29,8 +29,11 @@ export const media = pgTable('media', {
   waveform: jsonb('waveform').$type<number[]>(),
   state: text('state').$type<'pending' | 'ready' | 'failed' | 'expired'>().notNull(),
   error: text('error'),
-  /** How to fetch it from WhatsApp; cleared once the bytes are ours. */
-  download: jsonb('download').$type<MediaDownloadRef>(),
+  /**
+   * Inbound: how to fetch it from WhatsApp, cleared once the bytes are ours. Outbound: where our
+   * upload of it is (with `fileLength`), kept so a retry re-sends without uploading again.
+   */
+  download: jsonb('download').$type<MediaDownloadRef & { fileLength?: number }>(),
   /** WhatsApp's inline preview (base64 JPEG), kept until a real thumbnail exists. */
   inlineThumbnail: text('inline_thumbnail'),
   attempts: integer('attempts').notNull().default(0),

@@ -14,15 +14,15 @@ import type { SendMessageBody } from './messages.schemas.js'
 import { idempotencyInFlight, idempotencyKeyReused, invalidNumber, messageNotFound, notOnWhatsApp } from './messages.errors.js'
 
 export interface ApiMessageDto {
-  id: string; conversationId: string; to: string | null; direction: 'in' | 'out'; text: string | null
+  id: string; conversationId: string; to: string | null; direction: 'in' | 'out'; type: string; text: string | null; mediaId: string | null
   status: MessageRow['status']; error: string | null; sentBy: MessageRow['sentBy']; createdAt: string; sentAt: string | null
   expectedAt: string | null
 }
 
-const toDto = (m: MessageRow): ApiMessageDto => {
+const toDto = (m: MessageRow, mediaId: string | null = null): ApiMessageDto => {
   const user = m.chatJid.endsWith('@s.whatsapp.net') ? m.chatJid.split('@')[0] : undefined
   return {
-    id: m.id, conversationId: m.conversationId, to: user ? `+${user}` : null, direction: m.direction, text: m.body,
+    id: m.id, conversationId: m.conversationId, to: user ? `+${user}` : null, direction: m.direction, type: m.type, text: m.body, mediaId,
     status: m.status, error: m.error, sentBy: m.sentBy, createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null,
     expectedAt: null,
   }
@@ -39,7 +39,7 @@ export function e164Digits(input: string): string {
 export class ApiMessagesService {
   constructor(private readonly deps: {
     db: Db; clock: Clock
-    inbox: Pick<InboxService, 'conversationForPhone' | 'enqueueOutgoing' | 'afterOutgoing' | 'message' | 'replyPolicy' | 'outboxPosition'>
+    inbox: Pick<InboxService, 'conversationForPhone' | 'enqueueOutgoing' | 'afterOutgoing' | 'message' | 'replyPolicy' | 'outboxPosition' | 'prepareContent' | 'messageDto'>
     pacing: PacingConfig
     /** The number check (contacts.reachability.ts; typed here to keep modules acyclic). */
     reach?: { lookup(tenantId: string, digits: string[], overBudget: 'refuse'): Promise<Map<string, 'yes' | 'no' | 'unknown'>> }
@@ -47,17 +47,20 @@ export class ApiMessagesService {
 
   async send(tenantId: string, idempotencyKey: string, body: SendMessageBody): Promise<{ message: ApiMessageDto; replayed: boolean }> {
     const digits = e164Digits(body.to)
-    const requestHash = sha256(JSON.stringify({ to: digits, text: body.text }))
+    const { to: _to, text, ...content } = body
+    // Text-only sends hash as they always did, so keys claimed before media existed still match.
+    const requestHash = sha256(JSON.stringify({ to: digits, text, ...content }))
     // Refused before the outbox: a number without WhatsApp would only fail later, after using a
     // paced slot and a first-contact from the daily cap. Cached, so a retry does not ask again.
     if (this.deps.reach && (await this.deps.reach.lookup(tenantId, [digits], 'refuse')).get(digits) === 'no') throw notOnWhatsApp()
     // Everything inside the transaction runs on its connection: a retry waiting for this key
     // holds a connection too, and a second lookup on the pool could then wait for ever.
     const policy = await this.deps.inbox.replyPolicy(tenantId)
+    const prepared = await this.deps.inbox.prepareContent(tenantId, text, content)
     const created = await this.deps.db.transaction(async (tx) => {
       if (!(await messagesRepository.claim(tx, tenantId, idempotencyKey, requestHash, this.deps.clock.now()))) return undefined
       const conversationId = await this.deps.inbox.conversationForPhone(tx, tenantId, digits)
-      const row = await this.deps.inbox.enqueueOutgoing(tenantId, conversationId, body.text, 'api', { db: tx, policy })
+      const row = await this.deps.inbox.enqueueOutgoing(tenantId, conversationId, text, 'api', { db: tx, policy, content: prepared })
       await messagesRepository.setMessage(tx, tenantId, idempotencyKey, row!.id)
       return row!
     })
@@ -90,7 +93,7 @@ export class ApiMessagesService {
    * as one, like a batch's expectedDoneAt); none while its batch is paused or once it left.
    */
   private async withExpected(tenantId: string, row: MessageRow): Promise<ApiMessageDto> {
-    const dto = toDto(row)
+    const dto = toDto(row, (await this.deps.inbox.messageDto(tenantId, row)).media?.id ?? null)
     if (row.status !== 'pending' || row.direction !== 'out') return dto
     const pos = await this.deps.inbox.outboxPosition(tenantId, row)
     if (pos.paused) return dto

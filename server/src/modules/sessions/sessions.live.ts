@@ -4,7 +4,7 @@
 import type { Logger } from 'pino'
 import type { Db } from '../../db/client.js'
 import type {
-  CloseInfo, InboundMessage, NumberCheck, ReceiptUpdate, SessionState, WhatsAppConnection, WhatsAppPort,
+  CloseInfo, InboundMessage, MediaUploadRef, NumberCheck, OutgoingMediaFile, OutgoingMessage, ReceiptUpdate, SessionState, WhatsAppConnection, WhatsAppPort,
 } from '../../adapters/whatsapp/whatsapp.port.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
 import { decideOnClose } from './sessions.close-policy.js'
@@ -136,6 +136,16 @@ export class LiveSession {
   async sendText(msg: { toJid: string; text: string; messageId: string }): Promise<{ waId: string }> {
     if (!this.conn || this.state !== 'connected') throw new Error('session not connected')
     return this.conn.sendText(msg)
+  }
+
+  async uploadMedia(file: OutgoingMediaFile): Promise<MediaUploadRef> {
+    if (!this.conn || this.state !== 'connected') throw new Error('session not connected')
+    return this.conn.uploadMedia(file)
+  }
+
+  async send(msg: OutgoingMessage): Promise<{ waId: string }> {
+    if (!this.conn || this.state !== 'connected') throw new Error('session not connected')
+    return this.conn.send(msg)
   }
 
   async checkNumbers(phones: string[]): Promise<NumberCheck[]> {

@@ -4,7 +4,7 @@
 // on shutdown.
 import type { Logger } from 'pino'
 import type { Db } from '../../db/client.js'
-import type { NumberCheck, OutgoingText, WhatsAppPort } from '../../adapters/whatsapp/whatsapp.port.js'
+import type { MediaUploadRef, NumberCheck, OutgoingMediaFile, OutgoingMessage, OutgoingText, WhatsAppPort } from '../../adapters/whatsapp/whatsapp.port.js'
 import { conflict, AppError } from '../../shared/errors.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
 import { LiveSession, type SessionHooks } from './sessions.live.js'
@@ -122,6 +122,18 @@ export class SessionManager implements SessionControl {
     const live = this.sessions.get(tenantId)
     if (!live) throw new AppError('device.not_owned', 'This gateway does not hold the session.', 409)
     return live.sendText(msg)
+  }
+
+  async uploadMedia(tenantId: string, file: OutgoingMediaFile): Promise<MediaUploadRef> {
+    const live = this.sessions.get(tenantId)
+    if (!live) throw new AppError('device.not_owned', 'This gateway does not hold the session.', 409)
+    return live.uploadMedia(file)
+  }
+
+  async send(tenantId: string, msg: OutgoingMessage): Promise<{ waId: string }> {
+    const live = this.sessions.get(tenantId)
+    if (!live) throw new AppError('device.not_owned', 'This gateway does not hold the session.', 409)
+    return live.send(msg)
   }
 
   async checkNumbers(tenantId: string, phones: string[]): Promise<NumberCheck[]> {

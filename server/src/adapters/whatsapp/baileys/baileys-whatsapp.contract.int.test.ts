@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => { await sim?.close(); await database?.close() })
 
 whatsappContract('Baileys against the simulator', async () => {
-  const port = new BaileysWhatsApp({ db: database.db, logger: pino({ level: 'silent' }), wsUrl: sim.url, keyCacheMaxEntries: 1000 })
+  const port = new BaileysWhatsApp({ db: database.db, logger: pino({ level: 'silent' }), wsUrl: sim.url, keyCacheMaxEntries: 1000, simMediaCaPem: sim.mediaCaPem })
   return {
     port,
     newTenant: async () => (await tenantsRepository.create(database.db, { id: newId(), name: 'Kontrak' })).id,
@@ -36,6 +36,13 @@ whatsappContract('Baileys against the simulator', async () => {
     waitForCustomerReceived: async (customerJid, text) => {
       const out = await sim.waitForOutgoing({ to: customerJid, match: (m) => m.text === text, timeout: 15_000 })
       return { waId: out.id }
+    },
+    customerGot: async (customerJid, waId) => {
+      const out = await sim.waitForOutgoing({ to: customerJid, match: (m) => m.id === waId, timeout: 15_000 })
+      const customer = sim.customer(customerJid.split('@')[0]!)!
+      const seen = customer.inspect(out)
+      const bytes = ['image', 'video', 'audio', 'ptt', 'document', 'sticker'].includes(seen.kind) ? customer.downloadMedia(out).bytes : null
+      return { ...seen, bytes, location: seen.location ? { latitude: seen.location.latitude, longitude: seen.location.longitude, name: seen.location.name } : null }
     },
   }
 })

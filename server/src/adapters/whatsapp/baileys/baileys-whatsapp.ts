@@ -1,5 +1,6 @@
 // The WhatsAppPort on Baileys: one socket per connect(), auth state in PostgreSQL, bounded shared
 // caches, history sync off, signatures verified for real. The only module that creates sockets.
+import { Agent as HttpsAgent } from 'node:https'
 import makeWASocket, { Browsers, DisconnectReason, type BinaryNode, type WASocket } from '@whiskeysockets/baileys'
 import type { Logger } from 'pino'
 import type { Db } from '../../../db/client.js'
@@ -7,6 +8,7 @@ import type { ConnectionHandlers, ConnectOptions, InboundMessage, ReceiptUpdate,
 import { PostgresDeviceStore } from './device-store.js'
 import { InboundSpool, rebuildMessage } from './inbound-spool.js'
 import { toInbound, toReceipt } from './message-mapping.js'
+import { toProto, uploadMedia } from './outgoing-message.js'
 import { SharedCaches } from './shared-caches.js'
 import { installStrictSignatureVerification } from './strict-verify.js'
 import { writeThroughSignalRepository } from './signal-write-through.js'
@@ -24,6 +26,8 @@ export interface BaileysOptions {
   keyCacheMaxEntries: number
   /** How long a QR code stays valid before Baileys rotates it (first one; later ones 20 s). */
   qrTimeoutMs?: number
+  /** PEM of the simulator's media host (WA_SIM=1 only): uploads trust that certificate. */
+  simMediaCaPem?: string | undefined
 }
 
 export class BaileysWhatsApp implements WhatsAppPort {
@@ -90,6 +94,7 @@ export class BaileysWhatsApp implements WhatsAppPort {
       // decryption work and sender-key state.
       shouldIgnoreJid: (jid) => !jid || jid.endsWith('@g.us') || jid.endsWith('@broadcast') || jid.endsWith('@newsletter'),
       ...(this.opts.qrTimeoutMs ? { qrTimeout: this.opts.qrTimeoutMs } : {}),
+      ...(this.opts.simMediaCaPem ? { fetchAgent: new HttpsAgent({ ca: this.opts.simMediaCaPem }) } : {}),
       ...this.caches.forTenant(tenantId),
       getMessage: async (key) => {
         const text = key.id && opts.getMessageText ? await opts.getMessageText(key.id) : undefined
@@ -166,6 +171,13 @@ export class BaileysWhatsApp implements WhatsAppPort {
       sendText: async ({ toJid, text, messageId }) => {
         const sent = await sock.sendMessage(toJid, { text }, { messageId })
         return { waId: sent?.key.id ?? messageId }
+      },
+      uploadMedia: (file) => uploadMedia(sock, file, log),
+      send: async (msg) => {
+        const me = sock.user?.id ?? auth.creds.me?.id
+        if (!me) throw new Error('not logged in')
+        await sock.relayMessage(msg.toJid, toProto(msg, me), { messageId: msg.messageId })
+        return { waId: msg.messageId }
       },
       sendChatState: async (toJid, state) => { await sock.sendPresenceUpdate(state, toJid) },
       checkNumbers: async (phones) => {

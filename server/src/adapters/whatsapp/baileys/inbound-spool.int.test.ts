@@ -32,7 +32,7 @@ async function pairedTenant(name: string) {
   const driver = {
     port: newPort(), newTenant: async () => tenantId,
     scan: async (qr: string) => { const phone = sim.createPhone(); await phone.scan(qr); return phone.pn },
-    customerSends: async () => { throw new Error('unused') }, waitForCustomerReceived: async () => { throw new Error('unused') },
+    customerSends: async () => { throw new Error('unused') }, waitForCustomerReceived: async () => { throw new Error('unused') }, customerGot: async () => { throw new Error('unused') },
   }
   return { tenantId, ...(await pairAndOpen(driver, tenantId)) }
 }

@@ -30,5 +30,16 @@ whatsappContract('in-memory fake', async () => {
       const sent = await until(() => fake.sent.find((s) => s.toJid === customerJid && s.text === text), 5000, 'fake send')
       return { waId: sent.waId }
     },
+    customerGot: async (customerJid, waId) => {
+      const sent = await until(() => fake.sent.find((s) => s.toJid === customerJid && s.waId === waId), 5000, 'fake send')
+      const m = sent.message
+      const media = m?.media
+      return {
+        kind: media?.kind ?? (m?.location ? 'location' : 'text'), text: media || m?.location ? null : sent.text, caption: media ? (m?.text || null) : null,
+        ptt: media?.kind === 'ptt', fileName: media?.fileName ?? null, bytes: media ? fake.uploads.get(media.upload.directPath!)!.bytes : null,
+        location: m?.location ? { latitude: m.location.latitude, longitude: m.location.longitude, name: m.location.name ?? null } : null,
+        quotedId: m?.quoted?.waId ?? null,
+      }
+    },
   }
 })

@@ -3,7 +3,7 @@
 // what was sent. It runs the same contract suite as the Baileys adapter.
 import { randomBytes } from 'node:crypto'
 import type {
-  ConnectionHandlers, ConnectOptions, InboundMessage, WhatsAppConnection, WhatsAppPort,
+  ConnectionHandlers, ConnectOptions, InboundMessage, MediaUploadRef, OutgoingMessage, WhatsAppConnection, WhatsAppPort,
 } from '../whatsapp.port.js'
 
 interface FakeSocket {
@@ -16,13 +16,19 @@ interface FakeSocket {
   closed: boolean
 }
 
-export interface SentText { tenantId: string; toJid: string; text: string; waId: string }
+export interface SentText {
+  tenantId: string; toJid: string; text: string; waId: string
+  /** For `send`: the whole message (media with its upload, location, quote). */
+  message?: OutgoingMessage
+}
 
 export class FakeWhatsApp implements WhatsAppPort {
   /** tenantId → phone number of the paired account. */
   private readonly paired = new Map<string, string>()
   private readonly sockets = new Map<string, FakeSocket>()
   readonly sent: SentText[] = []
+  /** Files uploaded, by directPath: what a customer's phone would download. */
+  readonly uploads = new Map<string, { bytes: Buffer; mime: string; kind: string }>()
   /** Numbers (digits) the fake says have no WhatsApp account; every other number has one. */
   readonly notOnWhatsApp = new Set<string>()
   connects = 0
@@ -51,6 +57,25 @@ export class FakeWhatsApp implements WhatsAppPort {
         this.sent.push({ tenantId: opts.tenantId, toJid, text, waId: messageId })
         setTimeout(() => { if (!socket.closed) void handlers.onReceipts([{ waId: messageId, chatJid: toJid, status: 'delivered' }]) }, 5)
         return { waId: messageId }
+      },
+      uploadMedia: async ({ kind, mime, source }) => {
+        if (!socket.open) throw new Error('not connected')
+        const chunks: Buffer[] = []
+        for await (const c of source) chunks.push(Buffer.from(c as Buffer))
+        const directPath = `/fake/${randomBytes(8).toString('hex')}.enc`
+        this.uploads.set(directPath, { bytes: Buffer.concat(chunks), mime, kind })
+        const ref: MediaUploadRef = {
+          url: `https://mmg.whatsapp.net${directPath}`, directPath, mediaKey: randomBytes(32).toString('base64'), fileSha256: null, fileEncSha256: null,
+          mediaType: kind === 'ptt' ? 'audio' : kind, fileLength: Buffer.concat(chunks).length,
+        }
+        return ref
+      },
+      send: async (message) => {
+        if (!socket.open) throw new Error('not connected')
+        if (message.media && !this.uploads.has(message.media.upload.directPath ?? '')) throw new Error('media was not uploaded')
+        this.sent.push({ tenantId: opts.tenantId, toJid: message.toJid, text: message.text ?? '', waId: message.messageId, message })
+        setTimeout(() => { if (!socket.closed) void handlers.onReceipts([{ waId: message.messageId, chatJid: message.toJid, status: 'delivered' }]) }, 5)
+        return { waId: message.messageId }
       },
       checkNumbers: async (phones) => {
         if (!socket.open) throw new Error('not connected')
