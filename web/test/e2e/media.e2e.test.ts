@@ -6,8 +6,9 @@
 // link…). Then the reply box: "Balas" shows the quoted block, a photo attached (📎, dropped or
 // pasted) uploads with a preview chip and takes a caption, and the voice recorder runs its timer
 // and cancels.
-// The composer test ends with everything ready to send: the step that presses "Kirim" and checks
-// the customer's phone gets it is added once sending media is on the server.
+// Then "Kirim": the photo with its caption, quoting the customer, and a recorded voice note
+// (Chromium's WebM/Opus, remuxed by the server to WhatsApp's Ogg/Opus) are delivered to the
+// simulated customer's phone (its delivery receipt comes back through stock Baileys).
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -32,7 +33,10 @@ const FAKE_MICROPHONE = `
     return dest.stream
   }`
 
-interface Msg { id: string; body: string | null; deleted: boolean; edited: boolean; reactions: unknown[]; media: { kind: string; state: string; url: string | null } | null }
+interface Msg {
+  id: string; direction: 'in' | 'out'; status: string; body: string | null; deleted: boolean; edited: boolean; reactions: unknown[]
+  media: { kind: string; state: string; mime: string | null; url: string | null } | null; quoted: { body: string | null } | null
+}
 
 async function conversationOf(name: string): Promise<string> {
   return eventually(async () => (await api.get<{ items: Array<{ id: string; contact: { name: string | null } }> }>('/conversations')).items.find((c) => c.contact.name === name)?.id, `the chat with ${name}`)
@@ -228,8 +232,25 @@ describe('media in the inbox, on a phone', () => {
     await expect(page.getByTestId('reply-input').inputValue()).resolves.toBe('Ini bukti transfernya ya kak')
     await expect(quote.getByTestId('message-quote-body').textContent()).resolves.toBe('Yang merah ya kak')
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'media-composer-390.png') })
+
+    // Sent: the box empties, and the photo with its caption, quoting the customer's message,
+    // reaches the simulated phone.
+    await page.getByTestId('reply-send').click()
+    await chip.waitFor({ state: 'detached' })
+    await quote.waitFor({ state: 'detached' })
+    const delivered = (m: Msg) => m.direction === 'out' && ['delivered', 'read'].includes(m.status)
+    const photo = await eventually(async () => (await messagesOf(chat)).find((m) => delivered(m) && m.media?.kind === 'image'), 'the photo delivered to the simulated phone')
+    expect(photo.body).toBe('Ini bukti transfernya ya kak')
+    expect(photo.quoted?.body).toBe('Yang merah ya kak')
+    await bubble('Ini bukti transfernya ya kak').waitFor()
+
+    // A voice note: tap the mic, let it record a moment, send.
+    await page.getByTestId('reply-mic').click()
+    await page.locator('[data-testid=voice-timer]', { hasText: /^Merekam \d+:(0[1-9]|[1-5]\d)$/ }).waitFor()
+    await page.getByTestId('voice-send').click()
+    await page.getByTestId('voice-recorder').waitFor({ state: 'detached' })
+    const voice = await eventually(async () => (await messagesOf(chat)).find((m) => delivered(m) && m.media?.kind === 'ptt'), 'the voice note delivered to the simulated phone')
+    expect(voice.media!.mime).toMatch(/^audio\/ogg/)
     expect(pageErrors).toEqual([])
-    // Next (with sending media on the server): press reply-send, and the simulated customer's
-    // phone receives the photo with its caption, quoting "Yang merah ya kak".
   })
 })
