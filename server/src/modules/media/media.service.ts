@@ -54,8 +54,42 @@ export interface MediaServiceDeps {
 
 export type FetchOutcome = 'ready' | 'failed' | 'expired' | 'skipped'
 
+/** Hears that a message's file reached its final fetch state (ready, failed or expired). */
+type SettledListener = (row: MediaRow) => Promise<unknown>
+
 export class MediaService {
+  private readonly settled: SettledListener[] = []
   constructor(private readonly deps: MediaServiceDeps) {}
+
+  /** The AI side (insights) listens: a voice note can be transcribed once its bytes are here. */
+  onSettled(listener: SettledListener): void { this.settled.push(listener) }
+
+  /** The media row of one message (none for text). */
+  forMessage(tenantId: string, messageId: string): Promise<MediaRow | undefined> {
+    return mediaRepository.forMessage(this.deps.db, tenantId, messageId)
+  }
+
+  /** A stored file whole in memory, for the AI provider (capped per kind at fetch time); null when gone. */
+  async bytes(row: MediaRow): Promise<Buffer | null> {
+    if (row.state !== 'ready' || !row.sha256) return null
+    const opened = await this.deps.store.open(row.tenantId, row.sha256)
+    if (!opened) return null
+    const chunks: Buffer[] = []
+    for await (const chunk of opened.stream) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  }
+
+  /** Marks the AI's work on a file as started; false when it already was (a retried or duplicate job). */
+  claimUnderstanding(tenantId: string, mediaId: string): Promise<boolean> {
+    return mediaRepository.claimUnderstanding(this.deps.db, tenantId, mediaId)
+  }
+
+  /** Stores what the AI made of a file (or that it could not) and tells the dashboards. */
+  async setUnderstanding(tenantId: string, mediaId: string, patch: Pick<MediaRow, 'understanding'> & Partial<Pick<MediaRow, 'transcript' | 'description'>>): Promise<MediaRow | undefined> {
+    const row = await mediaRepository.setUnderstanding(this.deps.db, tenantId, mediaId, patch)
+    if (row) await this.announce(row)
+    return row
+  }
 
   dto(row: MediaRow): MediaDto { return toMediaDto(row, this.deps.links) }
 
@@ -101,7 +135,7 @@ export class MediaService {
       const stored = await this.deps.store.put(tenantId, source, { maxBytes: maxBytesFor(this.deps.config, row.kind), accept: acceptsFor(row.kind) })
       const extra = await this.imageFacts(tenantId, row, stored.sha256)
       const ready = await mediaRepository.markReady(db, tenantId, mediaId, { sha256: stored.sha256, size: stored.size, mime: stored.sniffed?.mime ?? row.mime, ...extra })
-      if (ready) await this.announce(ready)
+      if (ready) { await this.announce(ready); await this.tellSettled(ready) }
       return 'ready'
     } catch (err) {
       if (err instanceof MediaTooLargeError || err instanceof MediaTypeRefusedError || err instanceof MediaIntegrityError) return this.fail(row, 'failed', err.message)
@@ -112,13 +146,17 @@ export class MediaService {
   /** The queue gave up (all attempts failed): the message stays, its media says so. */
   async markFailed(tenantId: string, mediaId: string, err: Error): Promise<void> {
     const row = await mediaRepository.markFailed(this.deps.db, tenantId, mediaId, 'failed', err.message)
-    if (row) await this.announce(row)
+    if (row) { await this.announce(row); await this.tellSettled(row) }
   }
 
   private async fail(row: MediaRow, state: 'failed' | 'expired', error: string): Promise<FetchOutcome> {
     const updated = await mediaRepository.markFailed(this.deps.db, row.tenantId, row.id, state, error)
-    if (updated) await this.announce(updated)
+    if (updated) { await this.announce(updated); await this.tellSettled(updated) }
     return state
+  }
+
+  private async tellSettled(row: MediaRow): Promise<void> {
+    if (row.messageId) for (const listener of this.settled) await listener(row)
   }
 
   /** Images and stickers: real dimensions and a small JPEG thumbnail, itself content-addressed. */
