@@ -171,16 +171,20 @@ export async function createServices(infra: Infra) {
   const history = new InboxHistory(db)
   const waiting = new WaitingAlerts({ db, bus: events, jobs, clock, aiConfig, summary: (tenantId, conversationId) => inbox.summary(tenantId, conversationId) })
   const knowledge = new KnowledgeService({ db, jobs, bus: events, aiConfig, limits: config.knowledge })
-  const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, logger: logger.child({ module: 'worker' }) })
-  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights })
-  inbox.showInsightsWith((tenantId, messageIds) => insights.forMessages(tenantId, messageIds))
   // Media: files behind messages, fetched by the worker, served through signed links.
   const mediaStore = createMediaStore(config.media, config.dataDir)
   const mediaDownloader = new WaMediaDownloader({ simCaPem: demo?.mediaCaPem ?? config.media.simCaPem })
   const mediaLinks = new MediaLinks(config.secretKey, config.media.urlTtlSeconds)
-  const media = new MediaService({ db, store: mediaStore, downloader: mediaDownloader, config: config.media, links: mediaLinks, bus: events })
+  const media = new MediaService({
+    db, store: mediaStore, downloader: mediaDownloader, config: config.media, links: mediaLinks, bus: events,
+    retentionDaysFor: async (tenantId) => (await aiConfig.get(tenantId)).mediaRetentionDays ?? config.media.retentionDays,
+  })
   closers.push(() => mediaDownloader.close(), () => mediaStore.close())
   inbox.showMediaWith((tenantId, messageIds) => media.forMessages(tenantId, messageIds), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m))
+  const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, media, logger: logger.child({ module: 'worker' }) })
+  media.onSettled((row) => insights.onMediaSettled(row))
+  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights })
+  inbox.showInsightsWith((tenantId, messageIds) => insights.forMessages(tenantId, messageIds))
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
   inboxEvents.on('chat.moots_follow_ups', async (e) => {
     const cancelled = await followUps.cancelForConversation(e.tx, e.tenantId, e.conversationId, e.reason, e.plannedBefore)

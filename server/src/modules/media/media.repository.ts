@@ -94,6 +94,12 @@ export const mediaRepository = {
     return row
   },
 
+  /** Tenants that have or had files (the orphan sweep lists each one's store). */
+  async tenantsWithRows(db: DbOrTx): Promise<string[]> {
+    const rows = await db.selectDistinct({ tenantId: media.tenantId }).from(media)
+    return rows.map((r) => r.tenantId)
+  },
+
   /** Tenants that have stored files (the retention sweep visits each). */
   async tenantsWithFiles(db: DbOrTx): Promise<string[]> {
     const rows = await db.selectDistinct({ tenantId: media.tenantId }).from(media).where(eq(media.state, 'ready'))

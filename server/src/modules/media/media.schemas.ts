@@ -14,7 +14,14 @@ export const SignedLinkQuery = z.strictObject({
 export const Media = named('Media', z.object({
   id: z.string(), kind: z.string(), mime: z.string().nullable(), size: z.number().nullable(), width: z.number().nullable(),
   height: z.number().nullable(), durationMs: z.number().nullable(), fileName: z.string().nullable(), waveform: z.array(z.number()).nullable(),
+  transcript: z.string().nullable().meta({ description: "Voice notes: the words, when the tenant's provider transcribed them." }),
+  description: z.string().nullable().meta({ description: "Photos: one sentence from the tenant's vision model, when it is on." }),
+  understanding: z.enum(['pending', 'done', 'failed', 'unavailable']).nullable().meta({ description: 'How far the AI got with the file (null: nothing asked of it).' }),
 }).loose())
 export const MediaUpload = asText(z.object({ file: z.string().meta({ format: 'binary' }) }), 'multipart/form-data')
 export const MediaBytes = asText(z.string().meta({ format: 'binary', description: 'The file (its own content type).' }), 'application/octet-stream')
-export const MediaUsage = z.object({}).loose()
+export const MediaUsage = named('MediaUsage', z.object({
+  bytes: z.number().int().meta({ description: 'Bytes of media stored for the tenant (each distinct file once).' }),
+  files: z.number().int(),
+  retentionDays: z.number().int().meta({ description: 'Files older than this are deleted (the messages stay).' }),
+}))
