@@ -23,6 +23,8 @@ import { looksLikeTransferProof, TRANSFER_PROOF_CUE } from './insights.transfer-
 
 /** Turns older than this say nothing about a photo sent now. */
 const PROOF_CONTEXT_MS = 2 * 3600_000
+/** Words sent right after a photo still describe it. */
+const PROOF_AFTER_MS = 60_000
 
 export interface InboundJobDeps {
   db: Db
@@ -70,8 +72,7 @@ export function inboundJob(deps: InboundJobDeps) {
     }
     const text = textForClassifier(message.body, file)
     const unheard = Boolean(file && isVoice(file) && !file.transcript)
-    const recent = history.filter((t) => !t.at || message.createdAt.getTime() - t.at.getTime() < PROOF_CONTEXT_MS)
-    const proof = Boolean(file && mayBeProof(file) && looksLikeTransferProof({ own: [message.body ?? '', file.description ?? ''], recent }))
+    const proof = Boolean(file && mayBeProof(file) && looksLikeTransferProof({ own: [message.body ?? '', file.description ?? ''], recent: await proofContext(message) }))
     if (!insight && !text && !unheard && !proof) return // a photo or sticker without words: nothing to read
 
     // 1. One insight per message (unique on the message; a rerun finds the saved one).
@@ -121,6 +122,17 @@ export function inboundJob(deps: InboundJobDeps) {
 
     // 3. A follow-up when the shop's answer was the last word (its listener applies the rules).
     await deps.afterward(tenantId, message.conversationId)
+  }
+
+  /**
+   * The chat around a file: the turns before it, and those stored within a minute after it —
+   * WhatsApp stamps in whole seconds, so "udh tf kak" and the photo sent with it share a second,
+   * and people often send the photo first and the words right after.
+   */
+  async function proofContext(message: MessageRow): Promise<ChatTurn[]> {
+    const t = message.createdAt.getTime()
+    const rows = await deps.inbox.history(message.tenantId, message.conversationId, new Date(t + PROOF_AFTER_MS), 12)
+    return turns(rows.filter((r) => r.id !== message.id && t - r.createdAt.getTime() < PROOF_CONTEXT_MS))
   }
 
   async function write(llm: LlmPort, x: { tenantId: string; message: MessageRow; text: string; history: ChatTurn[]; c: Classification }): Promise<Reply> {
