@@ -106,7 +106,7 @@ describe('media retention and the sweep', () => {
     expect(metrics).toMatch(/warta_media_store_errors \d+/)
   })
 
-  it('sweeps files no message references once past the grace period, and keeps a tenant's files within the default retention', async () => {
+  it('sweeps files no message references once past the grace period, and keeps a tenant\'s files within the default retention', async () => {
     const { owner, phone, tenantId } = await linked()
     const store = new FsMediaStore(gw.config.media.dir)
     const customer = sim.createCustomer({ name: 'Pak Agus' })

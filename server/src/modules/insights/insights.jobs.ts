@@ -78,10 +78,11 @@ export function inboundJob(deps: InboundJobDeps) {
     // 1. One insight per message (unique on the message; a rerun finds the saved one).
     if (!insight) {
       // The adapter already retried passing trouble; the inbox is tagged anyway, offline if need be.
-      let { classification: c, fallbackReason } = unheard
+      const judged = unheard
         ? { classification: unheardVoiceNote(message.body), fallbackReason: null }
         : text ? await llm.classifyOrFallback({ text, history, profile }) : { classification: transferProofOnly(), fallbackReason: null }
-      if (proof) c = withPaymentTag(c)
+      const { fallbackReason } = judged
+      const c = proof ? withPaymentTag(judged.classification) : judged.classification
       const saved = await deps.save(tenantId, message, c, fallbackReason, proof ? [TRANSFER_PROOF_CUE] : [])
       insight = saved.row
       if (saved.inserted) {

@@ -6,7 +6,7 @@
 // tag and the owner's "Cek bukti transfer" cue.
 import type { Classification } from '../../adapters/llm/llm.port.js'
 import type { AiConfigRow } from '../ai-config/ai-config.service.js'
-import type { MediaRow } from '../media/media.repository.js'
+import type { MediaRow } from '../media/media.service.js'
 
 export type Understanding = 'transcribe' | 'describe'
 

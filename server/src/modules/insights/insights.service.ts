@@ -16,7 +16,7 @@ import { inboundJob } from './insights.jobs.js'
 import { insightsRepository, toSuggestionDto, type SuggestionDto } from './insights.repository.js'
 import { toInsightDto, type InsightRow } from './insights.dto.js'
 import type { MediaService } from '../media/media.service.js'
-import type { MediaRow } from '../media/media.repository.js'
+import type { MediaRow } from '../media/media.service.js'
 import { understandJobs } from './insights.understand.js'
 
 export interface InsightsDeps {

@@ -12,6 +12,8 @@ import { MediaTooLargeError, MediaTypeRefusedError } from '../../adapters/media/
 import { MediaGoneError, MediaHostRefusedError, MediaIntegrityError, type WaMediaDownloader } from '../../adapters/whatsapp/wa-media-download.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
 import { mediaRepository, type MediaRow } from './media.repository.js'
+
+export type { MediaRow }
 import { toMediaDto, type MediaDto } from './media.dto.js'
 import type { MediaLinks } from './media-links.js'
 
