@@ -184,14 +184,14 @@ export async function createServices(infra: Infra) {
   const audit = new AuditService({ db, clock, members: auth })
   const waiting = new WaitingAlerts({ db, bus: events, jobs, clock, aiConfig, summary: (tenantId, conversationId) => inbox.summary(tenantId, conversationId) })
   const knowledge = new KnowledgeService({ db, jobs, bus: events, aiConfig, limits: config.knowledge })
-  const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, logger: logger.child({ module: 'worker' }) })
-  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights })
-  inbox.showInsightsWith((tenantId, messageIds) => insights.forMessages(tenantId, messageIds))
   // Media: files behind messages, fetched by the worker, served through signed links.
   const mediaStore = createMediaStore(config.media, config.dataDir)
   const mediaDownloader = new WaMediaDownloader({ simCaPem: demo?.mediaCaPem ?? config.media.simCaPem })
   const mediaLinks = new MediaLinks(config.secretKey, config.media.urlTtlSeconds)
-  const media = new MediaService({ db, store: mediaStore, downloader: mediaDownloader, config: config.media, links: mediaLinks, bus: events })
+  const media = new MediaService({
+    db, store: mediaStore, downloader: mediaDownloader, config: config.media, links: mediaLinks, bus: events,
+    retentionDaysFor: async (tenantId) => (await aiConfig.get(tenantId)).mediaRetentionDays ?? config.media.retentionDays,
+  })
   closers.push(() => mediaDownloader.close(), () => mediaStore.close())
   // Files the shop sends: checked (and voice notes remuxed) before the message is written, attached
   // in its transaction, uploaded to WhatsApp once by the gateway (roles.ts).
@@ -201,6 +201,10 @@ export async function createServices(infra: Infra) {
     attach: (tx, tenantId, messageId, prepared) => outgoingMedia.attach(tx, tenantId, messageId, prepared as PreparedMedia),
     typeOf: messageTypeOf,
   })
+  const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, media, logger: logger.child({ module: 'worker' }) })
+  media.onSettled((row) => insights.onMediaSettled(row))
+  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights })
+  inbox.showInsightsWith((tenantId, messageIds) => insights.forMessages(tenantId, messageIds))
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
   // Outside business hours the away message is queued as the message is stored (away.service.ts
   // says why it goes before, and beside, the AI's answer).

@@ -97,6 +97,7 @@ export async function startWorker(services: Services): Promise<Stop> {
   const { config, redis, followUps, waiting, insights, inbox, webhooks, webhookSender, apiMessages, deadLetters, media } = services
   const log = services.logger.child({ module: 'worker' })
   const knowledgeJob = knowledgeJobs(services.knowledge)
+  const understand = insights.understand!
   const workers = startWorkers({
     connect: () => redis.connect({ maxRetriesPerRequest: null }), prefix: config.redis.prefix, concurrency: config.worker.concurrency, logger: log,
     handlers: {
@@ -108,6 +109,7 @@ export async function startWorker(services: Services): Promise<Stop> {
         if (await webhookSender.deliver(p.tenantId, p.deliveryId, p.endpointId) === 'busy') await ctx.delayUntil(new Date(Date.now() + 200 + Math.random() * 600))
       },
       'media.fetch': async (p) => { await media.fetch(p.tenantId, p.mediaId) },
+      'media.understand': (p) => understand.handle(p),
       'knowledge.process': knowledgeJob.handler,
       'conversation.wake': async (p) => { await services.inboxStatus.wake({ tenantId: p.tenantId, conversationId: p.conversationId }) },
     },
@@ -119,6 +121,7 @@ export async function startWorker(services: Services): Promise<Stop> {
       'followup.fire': (p, err) => followUps.markFailed(p.tenantId, p.followUpId, err),
       'webhook.deliver': (p) => webhookSender.markFailed(p.tenantId, p.deliveryId),
       'media.fetch': (p, err) => media.markFailed(p.tenantId, p.mediaId, err),
+      'media.understand': (p) => understand.onFinalFailure(p),
       'knowledge.process': knowledgeJob.onFinalFailure,
     },
   })
@@ -139,5 +142,18 @@ export async function startWorker(services: Services): Promise<Stop> {
   const sweep = setInterval(runSweeps, 30_000)
   sweep.unref()
   runSweeps()
-  return async () => { clearInterval(sweep); await workers.close() }
+  // Media past retention and files no message needs (hourly by default; one run at a time).
+  let mediaSweeping = false
+  const sweepMedia = () => {
+    if (mediaSweeping) return
+    mediaSweeping = true
+    void media.sweep({ orphanGraceMs: config.media.orphanGraceMs })
+      .then((r) => { if (r.expired || r.orphans || r.errors) log.info({ ...r }, 'media sweep') })
+      .catch((err) => log.warn({ err }, 'media sweep failed'))
+      .finally(() => { mediaSweeping = false })
+  }
+  const mediaSweep = setInterval(sweepMedia, config.media.sweepIntervalMs)
+  mediaSweep.unref()
+  sweepMedia()
+  return async () => { clearInterval(sweep); clearInterval(mediaSweep); await workers.close() }
 }

@@ -47,6 +47,11 @@ export interface MediaConfig {
   /** Size cap per kind, bytes. */
   maxBytes: Record<MediaKind, number>
   urlTtlSeconds: number
+  /** Default days a file is kept (a tenant may set its own). */
+  retentionDays: number
+  sweepIntervalMs: number
+  /** Orphans younger than this are left alone (a just-stored file whose row is being written). */
+  orphanGraceMs: number
   /** The simulator's media host certificate; only ever set when WA_SIM=1. */
   simCaPem: string | undefined
 }
@@ -167,6 +172,9 @@ export function loadConfig(opts: LoadOptions = {}): Config {
         document: (raw.MEDIA_MAX_DOCUMENT_MB as number) * MB,
       },
       urlTtlSeconds: raw.MEDIA_URL_TTL_SECONDS as number,
+      retentionDays: raw.MEDIA_RETENTION_DAYS as number,
+      sweepIntervalMs: (raw.MEDIA_SWEEP_INTERVAL_SECONDS as number) * 1000,
+      orphanGraceMs: (raw.MEDIA_ORPHAN_GRACE_SECONDS as number) * 1000,
       simCaPem: env.WA_SIM === '1' ? (raw.WA_SIM_MEDIA_CA as string | undefined) || undefined : undefined,
     },
     apiKeys: { requestsPerMinute: raw.API_KEY_REQUESTS_PER_MINUTE as number },

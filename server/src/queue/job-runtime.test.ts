@@ -11,7 +11,7 @@ describe('job registry', () => {
   })
 
   it('refuses to start workers with a handler for a job that is not registered', () => {
-    const handlers = { 'inbound.process': async () => {}, 'followup.fire': async () => {}, 'conversation.waiting': async () => {}, 'webhook.deliver': async () => {}, 'knowledge.process': async () => {}, 'media.fetch': async () => {}, 'conversation.wake': async () => {}, 'followup.fyre': async () => {} }
+    const handlers = { 'inbound.process': async () => {}, 'followup.fire': async () => {}, 'conversation.waiting': async () => {}, 'webhook.deliver': async () => {}, 'knowledge.process': async () => {}, 'media.fetch': async () => {}, 'conversation.wake': async () => {}, 'media.understand': async () => {}, 'followup.fyre': async () => {} }
     expect(() => startWorkers({ ...base, handlers })).toThrow(/unknown job\(s\) followup.fyre/)
   })
 

@@ -17,8 +17,9 @@ export const JOBS = {
   /** Classify one new customer message, save its insight, maybe auto-reply, maybe plan a follow-up. */
   'inbound.process': job({
     queue: 'inbound',
-    payload: z.strictObject({ tenantId: z.uuid(), messageId: z.uuid() }),
-    jobId: (p) => `in-${p.messageId}`,
+    // `round`: run again once the message's file was fetched or read by the AI (insights.understand.ts).
+    payload: z.strictObject({ tenantId: z.uuid(), messageId: z.uuid(), round: z.enum(['media', 'understood']).optional() }),
+    jobId: (p) => (p.round ? `in-${p.messageId}-${p.round}` : `in-${p.messageId}`),
   }),
   /**
    * A follow-up falls due: re-check the conversation, then send or cancel. Completed jobs are
@@ -58,6 +59,15 @@ export const JOBS = {
     queue: 'media',
     payload: z.strictObject({ tenantId: z.uuid(), mediaId: z.uuid() }),
     jobId: (p) => `media-${p.mediaId}`,
+  }),
+  /**
+   * The tenant's AI transcribes a voice note or describes a photo, then the message is classified
+   * again. Its own queue: a slow provider never holds up downloads or text messages.
+   */
+  'media.understand': job({
+    queue: 'media-ai',
+    payload: z.strictObject({ tenantId: z.uuid(), mediaId: z.uuid() }),
+    jobId: (p) => `mai-${p.mediaId}`,
   }),
   /**
    * Read an uploaded knowledge-base document (or the owner's edit of its text) and index it. The

@@ -42,6 +42,10 @@ export interface AiConfig {
     start: string
     end: string
   }
+  /** The model can see images: photos are described for the classifier. */
+  visionEnabled: boolean
+  /** Days media files are kept; null = the server's default. */
+  mediaRetentionDays: number | null
   /** Tokens a month the tenant's own model may use; past it the built-in AI answers. Null = no cap. */
   monthlyTokenCap: number | null
 }
@@ -353,6 +357,11 @@ export interface Insight {
   /** The owner corrected the tags. */
   corrected: boolean
   createdAt: string
+  /** Something the owner should do about the message: `check_transfer_proof` ("Cek bukti transfer") for a photo that looks like a payment proof. */
+  cue: {
+    code: string
+    text: string
+  } | null
 }
 
 export interface InvitedMember {
@@ -448,7 +457,21 @@ export interface Media {
   url: string | null
   /** Signed, short-lived link to a JPEG preview, when there is one. */
   thumbnailUrl: string | null
+  /** Voice notes: the words, when the tenant's provider transcribed them. */
+  transcript: string | null
+  /** Photos: one sentence from the tenant's vision model, when it is on. */
+  description: string | null
+  /** How far the AI got with the file (null: nothing asked of it). */
+  understanding: "pending" | "done" | "failed" | "unavailable" | null
   [key: string]: unknown
+}
+
+export interface MediaUsage {
+  /** Bytes of media stored for the tenant (each distinct file once). */
+  bytes: number
+  files: number
+  /** Files older than this are deleted (the messages stay). */
+  retentionDays: number
 }
 
 export interface Message {
@@ -462,6 +485,8 @@ export interface Message {
   error: string | null
   createdAt: string
   insight: Insight | null
+  /** A voice note's words from the tenant's speech-to-text (shown under the player); null otherwise. */
+  transcript: string | null
   /** AI replies: the shop information the answer used (price list, FAQ, an uploaded document's page). */
   sources: ReplySource[]
   media: Media | null
@@ -513,7 +538,7 @@ export type Mode = "faq" | "order" | "complaint" | "other"
 /** What happens to the next customer message of a chat (the chat header says it). */
 export interface NextReply {
   outcome: "ai_answers" | "ai_drafts" | "human"
-  reason: "auto_reply_on" | "auto_reply_off" | "mode_not_enabled" | "complaint_handover" | "taken_over" | "handed_over" | "no_ai_for_chat"
+  reason: "auto_reply_on" | "auto_reply_off" | "mode_not_enabled" | "complaint_handover" | "taken_over" | "handed_over" | "no_ai_for_chat" | "voice_note"
 }
 
 /** An internal note in a chat: staff only, never sent to the customer. */
@@ -827,7 +852,7 @@ export interface ApiResponses {
   'POST /media': Media
   'GET /media/{id}/content': unknown
   'GET /media/{id}/thumbnail': unknown
-  'GET /media/usage': Record<string, unknown>
+  'GET /media/usage': MediaUsage
   'POST /messages': ApiMessage
   'GET /messages/{id}': ApiMessage
   'GET /openapi.json': {

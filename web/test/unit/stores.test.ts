@@ -22,7 +22,7 @@ const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => (
   ...over,
 })
 const msg = (over: Partial<Message> = {}): Message => ({
-  id: 'm1', conversationId: 'c1', direction: 'out', type: 'text', body: 'Rp 18.000', status: 'pending', sentBy: 'owner', error: null, sources: [],
+  id: 'm1', conversationId: 'c1', direction: 'out', type: 'text', body: 'Rp 18.000', status: 'pending', sentBy: 'owner', error: null, sources: [], transcript: null,
   createdAt: '2026-11-23T10:01:00Z', insight: null, media: null, quoted: null, reactions: [], location: null, contactCard: null, edited: false, deleted: false, ...over,
 })
 
@@ -139,7 +139,7 @@ describe('inbox store', () => {
     events.dispatch({ type: 'message.status', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'm1', status: 'delivered' } })
     expect(inbox.threads.c1!.messages[1]!.status).toBe('read')
 
-    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'place_order', tags: ['hot_lead'], sentiment: 'positive', productInterest: 'Es Kopi', summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, model: null, fallbackReason: null, corrected: false, createdAt: 'x' }
+    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'place_order', tags: ['hot_lead'], sentiment: 'positive', productInterest: 'Es Kopi', summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, model: null, fallbackReason: null, corrected: false, createdAt: 'x', cue: null }
     events.dispatch({ type: 'insight.created', tenantId: 't', at: 'x', data: { conversationId: 'c1', messageId: 'in1', insight, conversation: conv({ tags: ['hot_lead'], mode: 'order' }) } })
     expect(inbox.threads.c1!.messages[0]!.insight?.tags).toEqual(['hot_lead'])
     expect(inbox.conversations[0]!.tags).toEqual(['hot_lead'])

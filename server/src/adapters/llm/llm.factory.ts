@@ -5,6 +5,8 @@ import { OfflineLlm } from './offline/offline-llm.js'
 import { OpenAiLlm, type TokenUsage } from './openai/openai-llm.js'
 import { OpenAiEmbeddings } from './openai/openai-embeddings.js'
 import { DEFAULT_EMBEDDING_MODEL, type EmbeddingsPort } from './embeddings.port.js'
+import type { MediaAiPort } from './media-ai.port.js'
+import { OpenAiMediaAi } from './openai/openai-media-ai.js'
 
 export const DEFAULT_MODEL = 'gpt-4o-mini'
 /** Per attempt; with two retries a classification gives up after about a minute at worst. */
@@ -43,6 +45,17 @@ export function createEmbeddings(settings: LlmSettings = {}): EmbeddingsPort | n
   const baseUrl = settings.baseUrl?.trim()
   return new OpenAiEmbeddings({
     apiKey, model: DEFAULT_EMBEDDING_MODEL, timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(baseUrl ? { baseUrl } : {}), ...(settings.fetch ? { fetch: settings.fetch } : {}),
+  })
+}
+
+/** The tenant's speech-to-text and vision (same key, base URL and chat model), or null without a key. */
+export function createMediaAi(settings: LlmSettings = {}): MediaAiPort | null {
+  const apiKey = settings.apiKey?.trim()
+  if (!apiKey) return null
+  const baseUrl = settings.baseUrl?.trim()
+  return new OpenAiMediaAi({
+    apiKey, model: settings.model?.trim() || DEFAULT_MODEL, timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(baseUrl ? { baseUrl } : {}), ...(settings.fetch ? { fetch: settings.fetch } : {}),
   })
 }

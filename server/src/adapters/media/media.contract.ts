@@ -34,6 +34,28 @@ export function mediaStoreContract(name: string, create: () => MediaStore) {
       expect((await read(opened!.stream)).equals(jpeg)).toBe(true)
     })
 
+    it('lists a tenant\'s files with size and time, and only that tenant\'s', async () => {
+      const store = create()
+      const [a, b] = [randomUUID(), randomUUID()]
+      const jpeg = await transferReceiptJpeg()
+      const pdf = samplePdf('list')
+      const before = Date.now() - 60_000
+      await store.put(a, Readable.from([jpeg]), { maxBytes: 1 << 20 })
+      await store.put(a, Readable.from([pdf]), { maxBytes: 1 << 20 })
+      await store.put(b, Readable.from([samplePdf('other tenant')]), { maxBytes: 1 << 20 })
+      const listed = []
+      for await (const f of store.list(a)) listed.push(f)
+      expect(listed.map((f) => [f.sha256, f.size]).sort()).toEqual([[sha(jpeg), jpeg.length], [sha(pdf), pdf.length]].sort())
+      for (const f of listed) expect(f.modifiedAt.getTime()).toBeGreaterThan(before)
+      await store.delete(a, sha(pdf))
+      const after = []
+      for await (const f of store.list(a)) after.push(f.sha256)
+      expect(after).toEqual([sha(jpeg)])
+      const none = []
+      for await (const f of store.list(randomUUID())) none.push(f)
+      expect(none).toEqual([])
+    })
+
     it('keeps tenants apart: another tenant neither sees nor shares the file', async () => {
       const store = create()
       const [a, b] = [randomUUID(), randomUUID()]

@@ -33,6 +33,8 @@ export interface MediaStore {
   open(tenantId: string, sha256: string): Promise<{ stream: Readable; size: number } | null>
   has(tenantId: string, sha256: string): Promise<boolean>
   delete(tenantId: string, sha256: string): Promise<void>
+  /** Every file the tenant has, in no particular order (the orphan sweep compares them with the rows). */
+  list(tenantId: string): AsyncIterable<{ sha256: string; size: number; modifiedAt: Date }>
   /** Bytes and files the tenant has in this store. */
   usage(tenantId: string): Promise<{ bytes: number; files: number }>
   close(): Promise<void>

@@ -19,6 +19,8 @@ export type NextReplyReason =
   | 'handed_over'
   /** The AI is switched off for this chat. */
   | 'no_ai_for_chat'
+  /** A voice note nobody could transcribe ("pesan suara — perlu dijawab orang"): never answered blind. */
+  | 'voice_note'
 
 export interface NextReply { outcome: NextReplyOutcome; reason: NextReplyReason }
 
@@ -37,11 +39,14 @@ export interface ChatForReply {
   handedOver: boolean
   /** The mode of the message in question (the worker) or of the chat's latest message (the header); null before any. */
   mode: string | null
+  /** The message in question (or the chat's latest classified one) is a voice note the AI could not hear. */
+  unheardVoiceNote?: boolean
 }
 
 export function decideNextReply(policy: ReplyPolicy, chat: ChatForReply): NextReply {
   if (chat.humanTakeover) return { outcome: 'human', reason: 'taken_over' }
   if (!chat.aiEnabled) return { outcome: 'human', reason: 'no_ai_for_chat' }
+  if (chat.unheardVoiceNote) return { outcome: 'human', reason: 'voice_note' }
   if (chat.mode === 'complaint') {
     const acknowledges = policy.autoReply && policy.replyToComplaints && policy.enabledModes.includes('complaint')
     if (!acknowledges) return { outcome: 'human', reason: 'complaint_handover' }

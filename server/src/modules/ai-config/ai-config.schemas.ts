@@ -26,6 +26,10 @@ export const AiConfigPatch = z.strictObject({
   apiKey: z.string().trim().min(8).max(500).nullable().optional(),
   /** Tokens a month the tenant's AI may use before the built-in engine takes over; null = no cap. */
   monthlyTokenCap: z.number().int().min(1000).max(1_000_000_000).nullable().optional(),
+  /** The model can see images: photos are described in one sentence for the classifier. */
+  visionEnabled: z.boolean().optional(),
+  /** Days media files are kept (the messages stay); null = the server's default (MEDIA_RETENTION_DAYS). */
+  mediaRetentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
   followUp: z.strictObject({
     enabled: z.boolean(), afterHours: z.number().min(0.0001).max(24 * 30), maxCount: z.number().int().min(0).max(5), onlyHotLeads: z.boolean(),
   }).partial().optional(),
@@ -60,6 +64,8 @@ export const AiConfig = named('AiConfig', z.object({
   waitingAlert: z.object({ enabled: z.boolean(), afterMinutes: z.number() }).meta({ description: 'Alert the owner once when a customer has waited this long for an answer.' }),
   timezone: z.string(),
   quietHours: z.object({ start: z.string(), end: z.string() }),
+  visionEnabled: z.boolean().meta({ description: 'The model can see images: photos are described for the classifier.' }),
+  mediaRetentionDays: z.number().int().nullable().meta({ description: "Days media files are kept; null = the server's default." }),
   monthlyTokenCap: z.number().nullable().meta({ description: "Tokens a month the tenant's own model may use; past it the built-in AI answers. Null = no cap." }),
 }))
 export const PriceListImportResult = named('PriceListImportResult', z.object({

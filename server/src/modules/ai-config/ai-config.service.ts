@@ -2,8 +2,9 @@
 // rest (AES-256-GCM bound to the tenant; never returned, only whether one is set), and the
 // LlmPort a tenant's messages are classified and answered with.
 import type { Db } from '../../db/client.js'
-import { createEmbeddings, createLlm } from '../../adapters/llm/llm.factory.js'
+import { createEmbeddings, createLlm, createMediaAi } from '../../adapters/llm/llm.factory.js'
 import type { EmbeddingsPort } from '../../adapters/llm/embeddings.port.js'
+import type { MediaAiPort } from '../../adapters/llm/media-ai.port.js'
 import { withOfflineFallback, type FallbackNotice, type OfflineFallbackLlm } from '../../adapters/llm/offline-fallback.js'
 import type { BusinessProfile, LlmPort } from '../../adapters/llm/llm.port.js'
 import type { SecretBox } from '../../shared/crypto.js'
@@ -34,6 +35,7 @@ function defaults(tenantId: string, businessName: string): AiConfigRow {
     autoReply: false, replyToComplaints: false, model: DEFAULT_MODEL, baseUrl: null, apiKeySealed: null, monthlyTokenCap: null,
     followUp: { enabled: true, afterHours: 24, maxCount: 1, onlyHotLeads: true },
     quietHours: { start: '21:00', end: '08:00' },
+    visionEnabled: false, mediaRetentionDays: null,
     waitingAlert: { enabled: true, afterMinutes: 30 },
     updatedAt: new Date(0),
   }
@@ -149,6 +151,15 @@ export class AiConfigService {
   embedderFor(row: AiConfigRow): EmbeddingsPort | null {
     const apiKey = row.apiKeySealed ? this.box.open(row.apiKeySealed, row.tenantId) : null
     return createEmbeddings({ apiKey, baseUrl: row.baseUrl, timeoutMs: this.timeoutMs, ...(this.opts.http ? { fetch: this.opts.http.fetch } : {}) })
+  }
+
+  /**
+   * The tenant's speech-to-text and vision, or null without a provider key (then voice notes go to
+   * a person and photos are judged by their caption and the chat alone).
+   */
+  mediaAiFor(row: AiConfigRow): MediaAiPort | null {
+    const apiKey = row.apiKeySealed ? this.box.open(row.apiKeySealed, row.tenantId) : null
+    return createMediaAi({ apiKey, baseUrl: row.baseUrl, model: row.model, timeoutMs: this.timeoutMs, ...(this.opts.http ? { fetch: this.opts.http.fetch } : {}) })
   }
 
   /** This month's token usage of the tenant's AI (the owner sees it next to the cap). */

@@ -26,6 +26,10 @@ export const aiConfigs = pgTable('ai_configs', {
   quietHours: jsonb('quiet_hours').$type<QuietHours>().notNull(),
   /** Tokens a month the tenant's AI may use; past it the built-in engine answers. Null = no cap. */
   monthlyTokenCap: integer('monthly_token_cap'),
+  /** The tenant's model can see images: photos are described (one sentence) for the classifier. */
+  visionEnabled: boolean('vision_enabled').notNull().default(false),
+  /** Media files older than this many days are deleted (the messages stay); null = the server default. */
+  mediaRetentionDays: integer('media_retention_days'),
   waitingAlert: jsonb('waiting_alert').$type<WaitingAlertRule>().notNull().default(sql`'{"enabled":true,"afterMinutes":30}'::jsonb`),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })

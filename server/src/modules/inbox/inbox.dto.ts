@@ -15,12 +15,16 @@ export interface InsightDto {
   id: string; messageId: string; mode: string; intent: string; tags: string[]; sentiment: string
   productInterest: string | null; summary: string; needsFollowUp: boolean; confidence: number
   classifier: 'offline' | 'openai'; model: string | null; fallbackReason: string | null; corrected: boolean; createdAt: string
+  /** Something the owner should do about the message, e.g. `{ code: 'check_transfer_proof', text: 'Cek bukti transfer' }`. */
+  cue: { code: string; text: string } | null
 }
 export interface MessageDto {
   id: string; conversationId: string; direction: 'in' | 'out'; type: string; body: string | null
   status: MessageRow['status']; sentBy: MessageRow['sentBy']; error: string | null; createdAt: string; insight: InsightDto | null
   /** Photo, voice note, video, document or sticker (docs/API.md "Media"); null for others. */
   media: MediaDto | null
+  /** A voice note's words, from the tenant's speech-to-text (shown under the player); null otherwise. */
+  transcript: string | null
   quoted: { waId: string; body: string | null; fromMe: boolean } | null
   reactions: Array<{ by: 'customer' | 'shop'; emoji: string; at: string }>
   location: { latitude: number; longitude: number; name: string | null; address: string | null } | null
@@ -57,14 +61,16 @@ export const toContactDto = (c: ContactRow): ContactDto => ({ id: c.id, name: c.
 export const toMessageDto = (m: MessageRow, insight?: InsightDto | null, media?: MediaDto): MessageDto => ({
   id: m.id, conversationId: m.conversationId, direction: m.direction, type: m.type, body: m.body, status: m.status,
   sentBy: m.sentBy, error: m.error, createdAt: m.createdAt.toISOString(), insight: insight ?? null,
-  media: media ?? null, quoted: m.quoted ?? null, reactions: m.reactions ?? [], location: m.details?.location ?? null,
+  media: media ?? null, transcript: media?.transcript ?? null, quoted: m.quoted ?? null, reactions: m.reactions ?? [], location: m.details?.location ?? null,
   contactCard: m.details?.contact ?? null, edited: m.editedAt !== null, deleted: m.deletedAt !== null,
   sources: m.sources ?? [],
 })
 
 /** The chat's side of the next-reply decision (the tenant's settings are the other side). */
-export const chatForReply = (c: ConversationRow, mode: string | null = c.mode) => ({
+export const chatForReply = (c: ConversationRow, mode: string | null = c.mode, tags: readonly string[] = c.tags) => ({
   aiEnabled: c.aiEnabled, humanTakeover: c.humanTakeover, handedOver: c.handedOverAt !== null, mode,
+  // The insights module tags a voice note it could not transcribe `voice_note` (insights.media.ts).
+  unheardVoiceNote: tags.includes('voice_note'),
 })
 
 export const toConversationSummary = (c: ConversationRow, contact: ContactRow, policy: ReplyPolicy): ConversationSummary => ({

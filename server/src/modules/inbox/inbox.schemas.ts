@@ -21,7 +21,7 @@ export const Contact = named('Contact', z.object({
 
 export const NextReply = named('NextReply', z.object({
   outcome: z.enum(['ai_answers', 'ai_drafts', 'human']),
-  reason: z.enum(['auto_reply_on', 'auto_reply_off', 'mode_not_enabled', 'complaint_handover', 'taken_over', 'handed_over', 'no_ai_for_chat']),
+  reason: z.enum(['auto_reply_on', 'auto_reply_off', 'mode_not_enabled', 'complaint_handover', 'taken_over', 'handed_over', 'no_ai_for_chat', 'voice_note']),
 }).meta({ description: 'What happens to the next customer message of a chat (the chat header says it).' }))
 
 export const Insight = named('Insight', z.object({
@@ -31,11 +31,13 @@ export const Insight = named('Insight', z.object({
   fallbackReason: z.string().nullable().meta({ description: 'Why the built-in classifier stood in for the AI model (no key, timeout…).' }),
   corrected: z.boolean().meta({ description: 'The owner corrected the tags.' }),
   createdAt: IsoTime,
+  cue: z.object({ code: z.string(), text: z.string() }).nullable().meta({ description: "Something the owner should do about the message: `check_transfer_proof` (\"Cek bukti transfer\") for a photo that looks like a payment proof." }),
 }))
 
 export const Message = named('Message', z.object({
   id: Uuid, conversationId: Uuid, direction: z.enum(['in', 'out']), type: z.string(), body: z.string().nullable(),
   status: MessageStatus, sentBy: z.enum(SENT_BY), error: z.string().nullable(), createdAt: IsoTime, insight: Insight.nullable(),
+  transcript: z.string().nullable().meta({ description: "A voice note's words from the tenant's speech-to-text (shown under the player); null otherwise." }),
   sources: z.array(ReplySource).meta({ description: 'AI replies: the shop information the answer used (price list, FAQ, an uploaded document\'s page).' }),
   media: Media.nullable(),
   quoted: z.object({ waId: z.string(), body: z.string().nullable(), fromMe: z.boolean() }).nullable().meta({ description: 'The message this one replies to, as the sender quoted it.' }),

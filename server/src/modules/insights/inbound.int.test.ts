@@ -107,7 +107,7 @@ describe('permanent job failures', () => {
     let runs = 0
     const workers = startWorkers({
       connect: () => h.redis.connect({ maxRetriesPerRequest: null }), prefix, concurrency: 1, logger: silentLogger,
-      handlers: { 'inbound.process': async () => { runs += 1; throw new UnrecoverableError('tenant AI settings unreadable') }, 'followup.fire': async () => {}, 'conversation.waiting': async () => {}, 'webhook.deliver': async () => {}, 'knowledge.process': async () => {}, 'media.fetch': async () => {}, 'conversation.wake': async () => {} },
+      handlers: { 'inbound.process': async () => { runs += 1; throw new UnrecoverableError('tenant AI settings unreadable') }, 'followup.fire': async () => {}, 'conversation.waiting': async () => {}, 'webhook.deliver': async () => {}, 'knowledge.process': async () => {}, 'media.fetch': async () => {}, 'conversation.wake': async () => {}, 'media.understand': async () => {} },
       onFinalFailure: { 'inbound.process': (p, err) => h.pipeline.inbox.markProcessingFailed(p.tenantId, p.messageId, err) },
     })
     try {

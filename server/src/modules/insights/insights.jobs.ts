@@ -17,6 +17,14 @@ import { insightsRepository, toSuggestionDto } from './insights.repository.js'
 import type { InsightRow } from './insights.dto.js'
 import type { KnowledgeService } from '../knowledge/knowledge.service.js'
 import { KNOWLEDGE_PIECES, replyWithKnowledge } from '../../adapters/llm/knowledge-context.js'
+import type { MediaService } from '../media/media.service.js'
+import { isVoice, mayBeProof, textForClassifier, transferProofOnly, understandingFor, understandingSettled, unheardVoiceNote, withPaymentTag } from './insights.media.js'
+import { looksLikeTransferProof, TRANSFER_PROOF_CUE } from './insights.transfer-proof.js'
+
+/** Turns older than this say nothing about a photo sent now. */
+const PROOF_CONTEXT_MS = 2 * 3600_000
+/** Words sent right after a photo still describe it. */
+const PROOF_AFTER_MS = 60_000
 
 export interface InboundJobDeps {
   db: Db
@@ -25,7 +33,11 @@ export interface InboundJobDeps {
   inbox: Pick<InboxService, 'message' | 'history' | 'conversation' | 'enqueueOutgoing'>
   chats: Pick<InboxHistory, 'laterTurn' | 'hasReplyBy'>
   /** Saves the insight once and lets the chat's chips follow it (InsightsService.saveInsight). */
-  save(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto }>
+  save(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null, cues?: string[]): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto }>
+  /** The file of a message (photos, voice notes…); absent: media messages are judged by their caption. */
+  media?: Pick<MediaService, 'forMessage'>
+  /** Asks the tenant's AI to transcribe or describe a stored file (the `media.understand` job). */
+  startUnderstanding?(tenantId: string, mediaId: string): Promise<void>
   /** Runs last, once the message was classified and answered or drafted (the follow-up rules). */
   afterward(tenantId: string, conversationId: string): Promise<void>
   /** Pieces of the shop's documents for a reply (absent: answers come from the profile alone). */
@@ -40,7 +52,7 @@ export function inboundJob(deps: InboundJobDeps) {
   const { db } = deps
   return async ({ tenantId, messageId }: { tenantId: string; messageId: string }): Promise<void> => {
     const message = await deps.inbox.message(tenantId, messageId)
-    if (!message || message.direction !== 'in' || !message.body) return
+    if (!message || message.direction !== 'in') return
     const config = await deps.aiConfig.get(tenantId)
     const policy = policyOf(config)
     const profile = deps.aiConfig.profileOf(config)
@@ -49,12 +61,29 @@ export function inboundJob(deps: InboundJobDeps) {
     // The reason is a stable code, never the provider's message (which may echo the customer's text).
     const llm = deps.aiConfig.llmFor(config, ({ operation, reason }) => log.warn({ code: reason, operation }, 'the tenant\'s AI failed; the built-in engine stands in'))
 
-    // 1. One insight per message (unique on the message; a rerun finds the saved one).
+    // A file: wait for the tenant's AI to transcribe or describe it (a later run of this job
+    // classifies, see media.understand), then read its words with the caption.
+    const file = message.type !== 'text' ? await deps.media?.forMessage(tenantId, messageId) : undefined
     let insight = await insightsRepository.forMessage(db, tenantId, messageId)
+    if (!insight && file && understandingFor(file, config) && !understandingSettled(file)) {
+      // The fetch finished but nobody started the AI (a crash between the two): start it now.
+      if (file.state === 'ready' && file.understanding === null) await deps.startUnderstanding?.(tenantId, file.id)
+      return
+    }
+    const text = textForClassifier(message.body, file)
+    const unheard = Boolean(file && isVoice(file) && !file.transcript)
+    const proof = Boolean(file && mayBeProof(file) && looksLikeTransferProof({ own: [message.body ?? '', file.description ?? ''], recent: await proofContext(message) }))
+    if (!insight && !text && !unheard && !proof) return // a photo or sticker without words: nothing to read
+
+    // 1. One insight per message (unique on the message; a rerun finds the saved one).
     if (!insight) {
       // The adapter already retried passing trouble; the inbox is tagged anyway, offline if need be.
-      const { classification: c, fallbackReason } = await llm.classifyOrFallback({ text: message.body, history, profile })
-      const saved = await deps.save(tenantId, message, c, fallbackReason)
+      const judged = unheard
+        ? { classification: unheardVoiceNote(message.body), fallbackReason: null }
+        : text ? await llm.classifyOrFallback({ text, history, profile }) : { classification: transferProofOnly(), fallbackReason: null }
+      const { fallbackReason } = judged
+      const c = proof ? withPaymentTag(judged.classification) : judged.classification
+      const saved = await deps.save(tenantId, message, c, fallbackReason, proof ? [TRANSFER_PROOF_CUE] : [])
       insight = saved.row
       if (saved.inserted) {
         const found = await deps.inbox.conversation(tenantId, message.conversationId)
@@ -77,14 +106,16 @@ export function inboundJob(deps: InboundJobDeps) {
 
     // 2. Answer, draft, or leave it to a person: the decision the chat header shows.
     if (!later) {
-      const next = decideNextReply(policy, chatForReply(found.conversation, c.mode))
+      const next = decideNextReply(policy, chatForReply(found.conversation, c.mode, c.tags))
+      // Words are needed to answer: a photo with none is left to a person (its insight says what it is).
+      if (!text) { await deps.afterward(tenantId, message.conversationId); return }
       if (next.outcome === 'ai_answers' && !(await deps.chats.hasReplyBy(tenantId, messageId, 'ai'))) {
-        const reply = await write(llm, { tenantId, message, history, c })
+        const reply = await write(llm, { tenantId, message, text, history, c })
         // A reply that hands a question over still goes out: it says which question a person
         // will answer, so nothing the customer asked is silently dropped.
         await deps.inbox.enqueueOutgoing(tenantId, message.conversationId, reply.text, 'ai', { replyToMessageId: message.id, handoff: reply.handoff, ...(reply.sources ? { sources: reply.sources } : {}) })
       } else if (next.outcome === 'ai_drafts' && !(await insightsRepository.suggestionFor(db, tenantId, messageId))) {
-        const reply = await write(llm, { tenantId, message, history, c })
+        const reply = await write(llm, { tenantId, message, text, history, c })
         const saved = await insightsRepository.saveSuggestionOnce(db, tenantId, message, reply)
         if (saved.inserted) await deps.bus.publish(tenantId, 'suggestion.created', { conversationId: message.conversationId, suggestion: toSuggestionDto(saved.row) })
       }
@@ -94,10 +125,21 @@ export function inboundJob(deps: InboundJobDeps) {
     await deps.afterward(tenantId, message.conversationId)
   }
 
-  async function write(llm: LlmPort, x: { tenantId: string; message: MessageRow; history: ChatTurn[]; c: Classification }): Promise<Reply> {
+  /**
+   * The chat around a file: the turns before it, and those stored within a minute after it —
+   * WhatsApp stamps in whole seconds, so "udh tf kak" and the photo sent with it share a second,
+   * and people often send the photo first and the words right after.
+   */
+  async function proofContext(message: MessageRow): Promise<ChatTurn[]> {
+    const t = message.createdAt.getTime()
+    const rows = await deps.inbox.history(message.tenantId, message.conversationId, new Date(t + PROOF_AFTER_MS), 12)
+    return turns(rows.filter((r) => r.id !== message.id && t - r.createdAt.getTime() < PROOF_CONTEXT_MS))
+  }
+
+  async function write(llm: LlmPort, x: { tenantId: string; message: MessageRow; text: string; history: ChatTurn[]; c: Classification }): Promise<Reply> {
     const config = await deps.aiConfig.get(x.tenantId)
     const input = {
-      text: x.message.body!, history: x.history, profile: deps.aiConfig.profileOf(config), classification: x.c,
+      text: x.text, history: x.history, profile: deps.aiConfig.profileOf(config), classification: x.c,
       tone: config.tone, replyLanguage: config.replyLanguage,
     }
     const { knowledge } = deps

@@ -25,11 +25,11 @@ export const insightsRepository = {
   },
 
   /** Saves the insight unless the message already has one (a retried job): undefined then. */
-  async insertOnce(db: DbOrTx, tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null): Promise<InsightRow | undefined> {
+  async insertOnce(db: DbOrTx, tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null, cues: string[] = []): Promise<InsightRow | undefined> {
     const [inserted] = await db.insert(customerInsights).values({
       id: newId(), tenantId, conversationId: message.conversationId, messageId: message.id, mode: c.mode, intent: c.intent, tags: c.tags,
       sentiment: c.sentiment, productInterest: c.productInterest, summary: c.summary, needsFollowUp: c.needsFollowUp,
-      confidence: c.confidence, language: c.language, classifier: c.classifier, model: c.model ?? null, fallbackReason,
+      confidence: c.confidence, language: c.language, classifier: c.classifier, model: c.model ?? null, fallbackReason, cues,
     }).onConflictDoNothing().returning()
     return inserted
   },

@@ -15,12 +15,17 @@ import type { Classification } from '../../adapters/llm/llm.port.js'
 import { inboundJob } from './insights.jobs.js'
 import { insightsRepository, toSuggestionDto, type SuggestionDto } from './insights.repository.js'
 import { toInsightDto, type InsightRow } from './insights.dto.js'
+import type { MediaService } from '../media/media.service.js'
+import type { MediaRow } from '../media/media.service.js'
+import { understandJobs } from './insights.understand.js'
 
 export interface InsightsDeps {
   db: Db
   bus: EventPublisher
   jobs: Pick<JobQueues, 'add'>
-  aiConfig: Pick<AiConfigService, 'get' | 'profileOf' | 'llmFor'>
+  aiConfig: Pick<AiConfigService, 'get' | 'profileOf' | 'llmFor' | 'mediaAiFor'>
+  /** Files of messages (voice notes are transcribed, photos described; absent: captions only). */
+  media?: Pick<MediaService, 'forMessage' | 'get' | 'bytes' | 'claimUnderstanding' | 'setUnderstanding'>
   inbox: Pick<InboxService, 'message' | 'history' | 'conversation' | 'enqueueOutgoing' | 'summary' | 'announceSummary' | 'setChips'>
   chats: Pick<InboxHistory, 'laterTurn' | 'hasReplyBy' | 'customerMessageIdsAfter' | 'customerMessages' | 'customerMessagesBetween'>
   /** The shop's documents, searched for every reply (absent: answers come from the profile alone). */
@@ -42,11 +47,17 @@ export class InsightsService {
   private readonly classified: ClassifiedListener[] = []
   /** The `inbound.process` job (insights.jobs.ts). */
   readonly processInbound: ReturnType<typeof inboundJob>
+  /** The `media.understand` job (insights.understand.ts); null without media. */
+  readonly understand: ReturnType<typeof understandJobs> | null
 
   constructor(private readonly deps: InsightsDeps) {
+    const { media } = deps
+    const understand = media ? understandJobs({ aiConfig: deps.aiConfig, media, jobs: deps.jobs, logger: deps.logger }) : null
+    this.understand = understand
     this.processInbound = inboundJob({
       ...deps,
-      save: (tenantId, message, c, fallbackReason) => this.saveInsight(tenantId, message, c, fallbackReason),
+      ...(understand ? { startUnderstanding: (tenantId: string, mediaId: string) => understand.start(tenantId, mediaId) } : {}),
+      save: (tenantId, message, c, fallbackReason, cues) => this.saveInsight(tenantId, message, c, fallbackReason, cues),
       afterward: async (tenantId, conversationId) => { for (const listener of this.classified) await listener(tenantId, conversationId) },
     })
   }
@@ -56,9 +67,9 @@ export class InsightsService {
    * conversation's latest classification — in one transaction, so a crash leaves neither. Backlog
    * jobs may finish out of order: only the newest classified customer message sets the chips.
    */
-  async saveInsight(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto }> {
+  async saveInsight(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null, cues: string[] = []): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto }> {
     return this.deps.db.transaction(async (tx) => {
-      const inserted = await insightsRepository.insertOnce(tx, tenantId, message, c, fallbackReason)
+      const inserted = await insightsRepository.insertOnce(tx, tenantId, message, c, fallbackReason, cues)
       if (!inserted) {
         const row = (await insightsRepository.forMessage(tx, tenantId, message.id))!
         return { row, inserted: false, dto: toInsightDto(row) }
@@ -70,6 +81,9 @@ export class InsightsService {
       return { row: inserted, inserted: true, dto: toInsightDto(inserted) }
     })
   }
+
+  /** A message's file reached its final fetch state (MediaService.onSettled). */
+  async onMediaSettled(row: MediaRow): Promise<void> { await this.understand?.onSettled(row) }
 
   /** Called at the end of every inbound job (the follow-up rules look at the chat then). */
   onClassified(listener: ClassifiedListener): void { this.classified.push(listener) }

@@ -23,6 +23,8 @@ export const customerInsights = pgTable('customer_insights', {
   fallbackReason: text('fallback_reason'),
   /** Set when a person corrected the tags (the original stays in `tags`). */
   correctedTags: jsonb('corrected_tags').$type<string[]>(),
+  /** Things the owner should do about the message, e.g. `check_transfer_proof` (a photo that looks like a payment proof). */
+  cues: jsonb('cues').$type<string[]>().notNull().default([]),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('customer_insights_message_unique').on(t.tenantId, t.messageId),

@@ -54,7 +54,7 @@ describe('POST /api/v1/media', () => {
     expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('media.too_large')
     const notMultipart = await post(owner.auth, JSON.stringify({ file: 'x' }), { 'content-type': 'application/json' })
     expect(notMultipart.status).toBe(415)
-    expect((await gw.app.inject({ method: 'GET', url: '/api/v1/media/usage', headers: owner.auth })).json()).toEqual({ bytes: 0, files: 0 })
+    expect((await gw.app.inject({ method: 'GET', url: '/api/v1/media/usage', headers: owner.auth })).json()).toEqual({ bytes: 0, files: 0, retentionDays: 180 })
     // A multipart body cut off in the middle of the file: the client's fault, a 400 with a code.
     const cut = await post(owner.auth, '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xe0 half a photo', { 'content-type': 'multipart/form-data; boundary=XyZ' })
     expect(cut.status).toBe(400)

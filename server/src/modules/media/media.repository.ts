@@ -1,5 +1,5 @@
 // SQL of the media module: every query names the tenant.
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { newId } from '../../shared/ids.js'
 import type { DbOrTx } from '../../db/client.js'
 import type { InboundMedia } from '../../adapters/whatsapp/whatsapp.port.js'
@@ -86,5 +86,53 @@ export const mediaRepository = {
       ) d`)
     const r = (rows as unknown as Array<{ bytes: string | null; files: string }>)[0]
     return { bytes: Number(r?.bytes ?? 0), files: Number(r?.files ?? 0) }
+  },
+
+  async forMessage(db: DbOrTx, tenantId: string, messageId: string): Promise<MediaRow | undefined> {
+    const [row] = await db.select().from(media).where(and(eq(media.tenantId, tenantId), eq(media.messageId, messageId)))
+    return row
+  },
+
+  /** Marks the AI's work on the file as started, once (a second caller gets false). */
+  async claimUnderstanding(db: DbOrTx, tenantId: string, id: string): Promise<boolean> {
+    const rows = await db.update(media).set({ understanding: 'pending', updatedAt: new Date() })
+      .where(and(eq(media.tenantId, tenantId), eq(media.id, id), isNull(media.understanding))).returning({ id: media.id })
+    return rows.length > 0
+  },
+
+  async setUnderstanding(db: DbOrTx, tenantId: string, id: string, patch: Pick<MediaRow, 'understanding'> & Partial<Pick<MediaRow, 'transcript' | 'description'>>): Promise<MediaRow | undefined> {
+    const [row] = await db.update(media).set({ ...patch, updatedAt: new Date() }).where(and(eq(media.tenantId, tenantId), eq(media.id, id))).returning()
+    return row
+  },
+
+  /** Tenants that have or had files (the orphan sweep lists each one's store). */
+  async tenantsWithRows(db: DbOrTx): Promise<string[]> {
+    const rows = await db.selectDistinct({ tenantId: media.tenantId }).from(media)
+    return rows.map((r) => r.tenantId)
+  },
+
+  /** Tenants that have stored files (the retention sweep visits each). */
+  async tenantsWithFiles(db: DbOrTx): Promise<string[]> {
+    const rows = await db.selectDistinct({ tenantId: media.tenantId }).from(media).where(eq(media.state, 'ready'))
+    return rows.map((r) => r.tenantId)
+  },
+
+  /** Files of the tenant stored before `cutoff` become `deleted` (their rows stay); returns those rows. */
+  async expireBefore(db: DbOrTx, tenantId: string, cutoff: Date, limit: number): Promise<MediaRow[]> {
+    const due = db.select({ id: media.id }).from(media)
+      .where(and(eq(media.tenantId, tenantId), eq(media.state, 'ready'), lt(media.createdAt, cutoff))).orderBy(asc(media.createdAt)).limit(limit)
+    return db.update(media).set({ state: 'deleted', error: null, inlineThumbnail: null, updatedAt: new Date() })
+      .where(and(eq(media.tenantId, tenantId), inArray(media.id, due))).returning()
+  },
+
+  /** Which of these content keys a row of the tenant still needs (as its file or its thumbnail). */
+  async stillReferenced(db: DbOrTx, tenantId: string, shas: string[]): Promise<Set<string>> {
+    if (!shas.length) return new Set()
+    const rows = await db.select({ sha256: media.sha256, thumb: media.thumbnailSha256 }).from(media).where(and(
+      eq(media.tenantId, tenantId), ne(media.state, 'deleted'),
+      or(inArray(media.sha256, shas), inArray(media.thumbnailSha256, shas)),
+    ))
+    const wanted = new Set(shas)
+    return new Set(rows.flatMap((r) => [r.sha256, r.thumb]).filter((s): s is string => s !== null && wanted.has(s)))
   },
 }

@@ -17,7 +17,14 @@ export const Media = named('Media', z.object({
   state: z.string().meta({ description: 'pending (being fetched), ready, failed, expired…' }),
   url: z.string().nullable().meta({ description: 'Signed, short-lived link to the file (usable in <img>/<audio>); null until ready.' }),
   thumbnailUrl: z.string().nullable().meta({ description: 'Signed, short-lived link to a JPEG preview, when there is one.' }),
+  transcript: z.string().nullable().meta({ description: "Voice notes: the words, when the tenant's provider transcribed them." }),
+  description: z.string().nullable().meta({ description: "Photos: one sentence from the tenant's vision model, when it is on." }),
+  understanding: z.enum(['pending', 'done', 'failed', 'unavailable']).nullable().meta({ description: 'How far the AI got with the file (null: nothing asked of it).' }),
 }).loose())
 export const MediaUpload = asText(z.object({ file: z.string().meta({ format: 'binary' }) }), 'multipart/form-data')
 export const MediaBytes = asText(z.string().meta({ format: 'binary', description: 'The file (its own content type).' }), 'application/octet-stream')
-export const MediaUsage = z.object({}).loose()
+export const MediaUsage = named('MediaUsage', z.object({
+  bytes: z.number().int().meta({ description: 'Bytes of media stored for the tenant (each distinct file once).' }),
+  files: z.number().int(),
+  retentionDays: z.number().int().meta({ description: 'Files older than this are deleted (the messages stay).' }),
+}))

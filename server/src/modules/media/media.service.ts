@@ -12,6 +12,8 @@ import { MediaTooLargeError, MediaTypeRefusedError } from '../../adapters/media/
 import { MediaGoneError, MediaHostRefusedError, MediaIntegrityError, type WaMediaDownloader } from '../../adapters/whatsapp/wa-media-download.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
 import { mediaRepository, type MediaRow } from './media.repository.js'
+
+export type { MediaRow }
 import { toMediaDto, type MediaDto } from './media.dto.js'
 import type { MediaLinks } from './media-links.js'
 
@@ -49,14 +51,62 @@ export interface MediaServiceDeps {
   config: MediaConfig
   links: MediaLinks
   bus: EventPublisher
+  /** Days the tenant keeps files (its own setting, else MEDIA_RETENTION_DAYS). */
+  retentionDaysFor?(tenantId: string): Promise<number>
   /** Asks the sender's phone (through the live session) to upload an expired file again. */
   requestReupload?(tenantId: string, mediaId: string): Promise<MediaRow['download'] | undefined>
 }
 
 export type FetchOutcome = 'ready' | 'failed' | 'expired' | 'skipped'
 
+export interface SweepOptions {
+  /** Files no row needs are deleted only once older than this (a row may be about to reference one). */
+  orphanGraceMs: number
+  now?: Date
+}
+
+export interface SweepResult { expired: number; deletedFiles: number; orphans: number; errors: number }
+
+/** Hears that a message's file reached its final fetch state (ready, failed or expired). */
+type SettledListener = (row: MediaRow) => Promise<unknown>
+
 export class MediaService {
+  private readonly settled: SettledListener[] = []
+  /** Store operations that failed in this process (disk full, S3 down): a gauge in /metrics. */
+  private storeErrors = 0
   constructor(private readonly deps: MediaServiceDeps) {}
+
+  /** The AI side (insights) listens: a voice note can be transcribed once its bytes are here. */
+  onSettled(listener: SettledListener): void { this.settled.push(listener) }
+
+  get(tenantId: string, mediaId: string): Promise<MediaRow | undefined> { return mediaRepository.get(this.deps.db, tenantId, mediaId) }
+
+  /** The media row of one message (none for text). */
+  forMessage(tenantId: string, messageId: string): Promise<MediaRow | undefined> {
+    return mediaRepository.forMessage(this.deps.db, tenantId, messageId)
+  }
+
+  /** A stored file whole in memory, for the AI provider (capped per kind at fetch time); null when gone. */
+  async bytes(row: MediaRow): Promise<Buffer | null> {
+    if (row.state !== 'ready' || !row.sha256) return null
+    const opened = await this.deps.store.open(row.tenantId, row.sha256)
+    if (!opened) return null
+    const chunks: Buffer[] = []
+    for await (const chunk of opened.stream) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  }
+
+  /** Marks the AI's work on a file as started; false when it already was (a retried or duplicate job). */
+  claimUnderstanding(tenantId: string, mediaId: string): Promise<boolean> {
+    return mediaRepository.claimUnderstanding(this.deps.db, tenantId, mediaId)
+  }
+
+  /** Stores what the AI made of a file (or that it could not) and tells the dashboards. */
+  async setUnderstanding(tenantId: string, mediaId: string, patch: Pick<MediaRow, 'understanding'> & Partial<Pick<MediaRow, 'transcript' | 'description'>>): Promise<MediaRow | undefined> {
+    const row = await mediaRepository.setUnderstanding(this.deps.db, tenantId, mediaId, patch)
+    if (row) await this.announce(row)
+    return row
+  }
 
   dto(row: MediaRow): MediaDto { return toMediaDto(row, this.deps.links) }
 
@@ -99,10 +149,15 @@ export class MediaService {
       } else throw err
     }
     try {
-      const stored = await this.deps.store.put(tenantId, source, { maxBytes: maxBytesFor(this.deps.config, row.kind), accept: acceptsFor(row.kind) })
+      const stored = await this.deps.store.put(tenantId, source, { maxBytes: maxBytesFor(this.deps.config, row.kind), accept: acceptsFor(row.kind) }).catch((err: unknown) => {
+        // Disk or S3 trouble (not the file's fault): counted, then retried by the queue; the
+        // message is stored already, and after the last attempt its media says `failed`.
+        if (!(err instanceof MediaTooLargeError || err instanceof MediaTypeRefusedError || err instanceof MediaIntegrityError)) this.storeErrors += 1
+        throw err
+      })
       const extra = await this.imageFacts(tenantId, row, stored.sha256)
       const ready = await mediaRepository.markReady(db, tenantId, mediaId, { sha256: stored.sha256, size: stored.size, mime: stored.sniffed?.mime ?? row.mime, ...extra })
-      if (ready) await this.announce(ready)
+      if (ready) { await this.announce(ready); await this.tellSettled(ready) }
       return 'ready'
     } catch (err) {
       if (err instanceof MediaTooLargeError || err instanceof MediaTypeRefusedError || err instanceof MediaIntegrityError) return this.fail(row, 'failed', err.message)
@@ -113,13 +168,17 @@ export class MediaService {
   /** The queue gave up (all attempts failed): the message stays, its media says so. */
   async markFailed(tenantId: string, mediaId: string, err: Error): Promise<void> {
     const row = await mediaRepository.markFailed(this.deps.db, tenantId, mediaId, 'failed', err.message)
-    if (row) await this.announce(row)
+    if (row) { await this.announce(row); await this.tellSettled(row) }
   }
 
   private async fail(row: MediaRow, state: 'failed' | 'expired', error: string): Promise<FetchOutcome> {
     const updated = await mediaRepository.markFailed(this.deps.db, row.tenantId, row.id, state, error)
-    if (updated) await this.announce(updated)
+    if (updated) { await this.announce(updated); await this.tellSettled(updated) }
     return state
+  }
+
+  private async tellSettled(row: MediaRow): Promise<void> {
+    if (row.messageId) for (const listener of this.settled) await listener(row)
   }
 
   /** Images and stickers: real dimensions and a small JPEG thumbnail, itself content-addressed. */
@@ -188,14 +247,64 @@ export class MediaService {
     return this.dto(await mediaRepository.insertUpload(this.deps.db, tenantId, { ...base, ...facts }))
   }
 
+  /**
+   * The worker's periodic clean-up. (1) Retention: files of a tenant older than its retention
+   * become `deleted` (the message and its media row stay, so the thread says the file is gone),
+   * and their bytes are removed unless another row of the tenant still uses the same content (a
+   * photo sent twice is stored once; a thumbnail is its own file). (2) Orphans: files in the store
+   * no live row references — a crash between storing and recording, or a delete that failed — once
+   * older than the grace period. Store errors are counted and retried on the next run.
+   */
+  async sweep(opts: SweepOptions): Promise<SweepResult> {
+    const { db, store } = this.deps
+    const now = opts.now ?? new Date()
+    const result: SweepResult = { expired: 0, deletedFiles: 0, orphans: 0, errors: 0 }
+    const remove = async (tenantId: string, shas: string[]) => {
+      const keep = await mediaRepository.stillReferenced(db, tenantId, shas)
+      let removed = 0
+      for (const sha of new Set(shas)) {
+        if (keep.has(sha)) continue
+        try { await store.delete(tenantId, sha); removed += 1 } catch { result.errors += 1; this.storeErrors += 1 }
+      }
+      return removed
+    }
+    for (const tenantId of await mediaRepository.tenantsWithFiles(db)) {
+      const cutoff = new Date(now.getTime() - (await this.retentionDays(tenantId)) * 86_400_000)
+      for (;;) {
+        const expired = await mediaRepository.expireBefore(db, tenantId, cutoff, 500)
+        if (!expired.length) break
+        result.expired += expired.length
+        result.deletedFiles += await remove(tenantId, expired.flatMap((r) => [r.sha256, r.thumbnailSha256]).filter((s): s is string => s !== null))
+        for (const row of expired) await this.announce(row)
+        if (expired.length < 500) break
+      }
+    }
+    for (const tenantId of await mediaRepository.tenantsWithRows(db)) {
+      const old: string[] = []
+      try {
+        for await (const f of store.list(tenantId)) if (now.getTime() - f.modifiedAt.getTime() >= opts.orphanGraceMs) old.push(f.sha256)
+      } catch { result.errors += 1; this.storeErrors += 1; continue }
+      for (let i = 0; i < old.length; i += 500) result.orphans += await remove(tenantId, old.slice(i, i + 500))
+    }
+    return result
+  }
+
   /** Gauges for /metrics: storage per tenant and media per state (failed ones mean lost files). */
   async gauges(): Promise<Array<{ name: string; help: string; value: number; labels?: Record<string, string> }>> {
     const m = await mediaRepository.metrics(this.deps.db)
     return [
+      { name: 'warta_media_store_errors', help: 'Media store operations (disk, S3) that failed in this process since it started.', value: this.storeErrors },
       ...m.perTenant.map((t) => ({ name: 'warta_media_stored_bytes', help: 'Bytes of media stored per tenant (each distinct file once).', value: t.bytes, labels: { tenant: t.tenantId } })),
       ...m.states.map((s) => ({ name: 'warta_media_files', help: 'Media of messages and uploads by state (pending, ready, failed, expired).', value: s.count, labels: { state: s.state } })),
     ]
   }
 
-  usage(tenantId: string) { return mediaRepository.usage(this.deps.db, tenantId) }
+  /** The owner's storage figure: distinct stored bytes and files, and how long they are kept. */
+  async usage(tenantId: string): Promise<{ bytes: number; files: number; retentionDays: number }> {
+    return { ...(await mediaRepository.usage(this.deps.db, tenantId)), retentionDays: await this.retentionDays(tenantId) }
+  }
+
+  private async retentionDays(tenantId: string): Promise<number> {
+    return (await this.deps.retentionDaysFor?.(tenantId)) ?? this.deps.config.retentionDays
+  }
 }

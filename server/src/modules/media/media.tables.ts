@@ -27,7 +27,8 @@ export const media = pgTable('media', {
   sha256: text('sha256'),
   thumbnailSha256: text('thumbnail_sha256'),
   waveform: jsonb('waveform').$type<number[]>(),
-  state: text('state').$type<'pending' | 'ready' | 'failed' | 'expired'>().notNull(),
+  /** `deleted`: the file was removed after the tenant's retention (the message stays). */
+  state: text('state').$type<'pending' | 'ready' | 'failed' | 'expired' | 'deleted'>().notNull(),
   error: text('error'),
   /**
    * Inbound: how to fetch it from WhatsApp, cleared once the bytes are ours. Outbound: where our
@@ -37,6 +38,15 @@ export const media = pgTable('media', {
   /** WhatsApp's inline preview (base64 JPEG), kept until a real thumbnail exists. */
   inlineThumbnail: text('inline_thumbnail'),
   attempts: integer('attempts').notNull().default(0),
+  /**
+   * What the tenant's AI made of the file for the classifier: a voice note's transcript, a photo's
+   * one-sentence description (vision). `understanding` says how far that got: null when nothing is
+   * asked of the AI, `pending` while the `media.understand` job runs, `done`, `failed` (gave up
+   * after retries) or `unavailable` (the provider offers no speech-to-text / vision).
+   */
+  transcript: text('transcript'),
+  description: text('description'),
+  understanding: text('understanding').$type<'pending' | 'done' | 'failed' | 'unavailable'>(),
   readyAt: timestamp('ready_at', { withTimezone: true, precision: 3 }),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -46,5 +56,7 @@ export const media = pgTable('media', {
   foreignKey({ name: 'media_message_fk', columns: [t.tenantId, t.messageId], foreignColumns: [messages.tenantId, messages.id] }).onDelete('cascade'),
   // Usage per tenant and "is this file still referenced" before deleting it from the store.
   index('media_tenant_sha_idx').on(t.tenantId, t.sha256),
+  // The retention sweep: a tenant's files oldest first.
+  index('media_tenant_ready_idx').on(t.tenantId, t.createdAt).where(sql`state = 'ready'`),
   index('media_pending_idx').on(t.createdAt).where(sql`state = 'pending'`),
 ])

@@ -55,6 +55,32 @@ describe('guarded outbound HTTP', () => {
     await http.close()
   })
 
+  it('sends a FormData body (an audio upload) as multipart with its boundary, not as text', async () => {
+    let received = { type: '', body: Buffer.alloc(0) }
+    const echo = await local(async (req, res) => {
+      const parts: Buffer[] = []
+      for await (const c of req) parts.push(c as Buffer)
+      received = { type: String(req.headers['content-type']), body: Buffer.concat(parts) }
+      res.end('{}')
+    })
+    try {
+      const http = operatorAllows127()
+      const form = new FormData()
+      const audio = Buffer.from([0x4f, 0x67, 0x67, 0x53, 0, 255, 13, 10])
+      form.append('model', 'whisper-1')
+      form.append('file', new Blob([audio], { type: 'audio/ogg' }), 'note.ogg')
+      expect((await http.fetch(`${echo.url}/v1/audio/transcriptions`, { method: 'POST', body: form })).status).toBe(200)
+      const boundary = /boundary=(.+)$/.exec(received.type)?.[1]
+      expect(received.type).toMatch(/^multipart\/form-data; boundary=/)
+      expect(received.body.includes(Buffer.from(`--${boundary}`))).toBe(true)
+      expect(received.body.includes(audio)).toBe(true)
+      expect(received.body.toString('latin1')).toContain('name="file"; filename="note.ogg"')
+      await http.close()
+    } finally {
+      echo.server.closeAllConnections(); await new Promise((r) => echo.server.close(r))
+    }
+  })
+
   it('calls a host the operator allowed, with plain http only when that is allowed too', async () => {
     const http = operatorAllows127()
     const res = await http.fetch(`${target.url}/v1/models`, { headers: { authorization: 'Bearer sk-x' } })

@@ -115,6 +115,14 @@ export function createGuardedHttp(policy: OutboundPolicyConfig, opts: GuardedHtt
     let method = (init.method ?? 'GET').toUpperCase()
     let body = init.body
     const headers = new Headers(init.headers)
+    // Node's own FormData (what the openai SDK builds for an audio upload) is not the `undici`
+    // package's class, whose fetch would send it as the text "[object FormData]": encode it here,
+    // boundary and all. Bounded by what callers upload (a voice note under the media cap).
+    if (body instanceof globalThis.FormData) {
+      const encoded = new Response(body)
+      headers.set('content-type', encoded.headers.get('content-type')!)
+      body = new Uint8Array(await encoded.arrayBuffer())
+    }
     for (let hop = 0; ; hop++) {
       await check(url)
       let res: Response

@@ -76,12 +76,15 @@ describe('The OpenAI-compatible test server', () => {
 
   it('serves /audio/transcriptions to the real SDK (multipart upload), and refuses a request without a file', async () => {
     const client = new OpenAI({ apiKey: 'sk-test', baseURL: server.url })
-    server.transcript = 'kak mau pesan dua es kopi susu'
-    const out = await client.audio.transcriptions.create({ model: 'whisper-1', file: await toFile(Buffer.from('OggS fake voice note'), 'note.ogg', { type: 'audio/ogg' }) })
+    const audio = Buffer.concat([Buffer.from('OggS fake voice note '), Buffer.from([0, 255, 13, 10, 45, 45, 128])])
+    server.registerTranscript(audio, 'kak mau pesan dua es kopi susu')
+    const out = await client.audio.transcriptions.create({ model: 'whisper-1', file: await toFile(audio, 'note.ogg', { type: 'audio/ogg' }) })
     expect(out.text).toBe('kak mau pesan dua es kopi susu')
     const recorded = server.requests.at(-1)!
     expect(recorded.path).toBe('/v1/audio/transcriptions')
     expect(String(recorded.body)).toContain('OggS fake voice note')
+    // Other bytes were never registered: the server does not know them.
+    await expect(client.audio.transcriptions.create({ model: 'whisper-1', file: await toFile(Buffer.from('OggS another note'), 'b.ogg', { type: 'audio/ogg' }) })).rejects.toMatchObject({ status: 400 })
     expect((await post({ model: 'whisper-1' }, '/audio/transcriptions')).status).toBe(400)
   })
 })

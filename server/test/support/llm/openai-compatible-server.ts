@@ -4,8 +4,10 @@
 // (default: a value that fits the requested JSON schema, or a short text), and can be told to
 // fail or stall. It also serves `/embeddings` (a deterministic vector per input: the same text
 // always gets the same vector, texts sharing words get close ones) and `/audio/transcriptions`
-// (multipart upload in, the scripted transcript out), and reports token usage counted from the
+// (multipart upload in; the transcript the test registered for those exact bytes out, by their
+// SHA-256 — an audio nobody registered is a 400, so a test cannot pass on a constant), and reports token usage counted from the
 // request and answer sizes, so usage accounting is tested against real numbers.
+import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -101,8 +103,10 @@ export class OpenAiCompatibleServer {
   private counter = 0
   /** Tokens this server reported in chat-completion answers so far (what a tenant was "billed"). */
   readonly reported = { promptTokens: 0, completionTokens: 0 }
-  /** What `/audio/transcriptions` answers with. */
-  transcript = 'halo kak, es kopi susu masih ada?'
+  /** What `/audio/transcriptions` answers, by the SHA-256 (hex) of the uploaded file. */
+  private readonly transcripts = new Map<string, string>()
+  /** Transcriptions answered, by SHA-256 of the file (what the product sent). */
+  readonly transcribed: string[] = []
 
   constructor(private readonly options: OpenAiCompatibleServerOptions = {}) {
     this.responder = options.responder ?? defaultResponder
@@ -126,6 +130,11 @@ export class OpenAiCompatibleServer {
   get url(): string {
     if (!this.server) throw new Error('OpenAiCompatibleServer is not started')
     return this.baseUrl
+  }
+
+  /** `/audio/transcriptions` answers `text` for exactly these bytes. */
+  registerTranscript(audio: Buffer, text: string): void {
+    this.transcripts.set(createHash('sha256').update(audio).digest('hex'), text)
   }
 
   /** Answers the next request with `response` (FIFO, before the responder). */
@@ -171,7 +180,8 @@ export class OpenAiCompatibleServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
-    const raw = Buffer.concat(chunks).toString('utf8')
+    const rawBytes = Buffer.concat(chunks)
+    const raw = rawBytes.toString('utf8')
     let body: any = raw
     try {
       body = raw ? JSON.parse(raw) : null
@@ -182,10 +192,15 @@ export class OpenAiCompatibleServer {
     if (request.method === 'POST' && request.path.endsWith('/embeddings')) return this.embeddings(res, request)
     if (request.method === 'POST' && request.path.endsWith('/audio/transcriptions')) {
       // A multipart body: the file part must be there, or the answer is a 400 as OpenAI gives.
-      if (!raw.includes('name="file"')) return this.send(res, 400, { error: { message: 'file is required', type: 'invalid_request_error', param: 'file', code: null } })
+      const file = multipartFile(rawBytes, String(req.headers['content-type'] ?? ''))
+      if (!file) return this.send(res, 400, { error: { message: 'file is required', type: 'invalid_request_error', param: 'file', code: null } })
       const scripted = this.queue.shift()
       if (scripted?.status && scripted.status >= 400) return this.send(res, scripted.status, scripted.body ?? { error: { message: 'scripted failure', type: 'server_error', param: null, code: null } }, scripted.headers)
-      return this.send(res, 200, { text: scripted?.content ?? this.transcript })
+      const sha = createHash('sha256').update(file).digest('hex')
+      const text = scripted?.content ?? this.transcripts.get(sha)
+      if (text === undefined) return this.send(res, 400, { error: { message: 'audio not recognised', type: 'invalid_request_error', param: 'file', code: null } })
+      this.transcribed.push(sha)
+      return this.send(res, 200, { text })
     }
     if (request.method !== 'POST' || !request.path.endsWith('/chat/completions')) {
       return this.send(res, 404, { error: { message: `no route ${request.method} ${request.path}`, type: 'invalid_request_error', param: null, code: null } })
@@ -244,4 +259,23 @@ export class OpenAiCompatibleServer {
     res.writeHead(status, { 'content-type': 'application/json', ...headers })
     res.end(JSON.stringify(body))
   }
+}
+
+/** The bytes of the `file` part of a multipart/form-data body, or null. */
+function multipartFile(body: Buffer, contentType: string): Buffer | null {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType)
+  if (!boundary) return null
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`)
+  let at = body.indexOf(delimiter)
+  while (at !== -1) {
+    const next = body.indexOf(delimiter, at + delimiter.length)
+    if (next === -1) break
+    const part = body.subarray(at + delimiter.length, next)
+    const headerEnd = part.indexOf('\r\n\r\n')
+    if (headerEnd !== -1 && /name="file"/.test(part.subarray(0, headerEnd).toString('utf8'))) {
+      return part.subarray(headerEnd + 4, part.length - 2) // the part ends with CRLF before the next delimiter
+    }
+    at = next
+  }
+  return null
 }

@@ -77,6 +77,19 @@ export class S3MediaStore implements MediaStore {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: this.keyOf(tenantId, sha256) }))
   }
 
+  async *list(tenantId: string): AsyncIterable<{ sha256: string; size: number; modifiedAt: Date }> {
+    assertKey(tenantId, '0'.repeat(64))
+    let token: string | undefined
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: `${tenantId}/`, ...(token ? { ContinuationToken: token } : {}) }))
+      for (const o of page.Contents ?? []) {
+        const sha256 = o.Key?.slice(tenantId.length + 1) ?? ''
+        if (/^[0-9a-f]{64}$/.test(sha256)) yield { sha256, size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) }
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined
+    } while (token)
+  }
+
   async usage(tenantId: string): Promise<{ bytes: number; files: number }> {
     assertKey(tenantId, '0'.repeat(64))
     let bytes = 0
