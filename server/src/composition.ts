@@ -140,7 +140,7 @@ export async function createServices(infra: Infra) {
   const events: EventPublisher = new WebhookFanout(bus, (tenantId, type, data) => webhooks.dispatch(tenantId, type, data), logger.child({ module: 'webhooks' }))
   const webhookSender = new WebhookSender({
     db, clock, box, http: webhookHttp, timeoutMs: config.webhooks.timeoutMs, bus: events, disableAfterMs: config.webhooks.disableAfterMs,
-    slots: new RedisEndpointSlots(publisher, prefix, config.webhooks.endpointConcurrency, config.webhooks.timeoutMs + 5000),
+    slots: new RedisEndpointSlots(publisher, prefix, config.webhooks.endpointConcurrency, config.webhooks.timeoutMs + 5000, (ids) => jobs.promote('webhooks', ids)),
   })
 
   // Settings are cached per process; a change announces itself so every process drops its copy.

@@ -87,6 +87,9 @@ async function startGateway(services: Services, opts: RoleOptions): Promise<{ ma
   return { manager, stop: async () => { await server.stop(); await manager.stop(); await drain.stop() } }
 }
 
+/** A parked webhook delivery wakes on its own after this (plus jitter) if its wake-up was lost. */
+const WEBHOOK_PARK_BACKSTOP_MS = 30_000
+
 /** Job handlers, and the sweeps that put right what Redis lost or a crash left half done. */
 export async function startWorker(services: Services): Promise<Stop> {
   const { config, redis, followUps, waiting, insights, inbox, webhooks, webhookSender, apiMessages, deadLetters, media } = services
@@ -98,9 +101,13 @@ export async function startWorker(services: Services): Promise<Stop> {
       'inbound.process': (p) => insights.processInbound(p),
       'followup.fire': (p, ctx) => followUps.fire(p.tenantId, p.followUpId, ctx.delayUntil),
       'conversation.waiting': (p, ctx) => waiting.fire(p, ctx.delayUntil),
-      // An endpoint at its limit: back in a moment (jittered), without using up an attempt.
+      // An endpoint at its limit: the job is parked without using up an attempt, and woken as soon
+      // as one of the endpoint's slots frees; the delay is only a backstop for a lost wake-up.
       'webhook.deliver': async (p, ctx) => {
-        if (await webhookSender.deliver(p.tenantId, p.deliveryId, p.endpointId) === 'busy') await ctx.delayUntil(new Date(Date.now() + 200 + Math.random() * 600))
+        const outcome = await webhookSender.deliver(p.tenantId, p.deliveryId, p.endpointId, ctx.job.id)
+        if (outcome === 'done') return
+        const backstop = new Date(Date.now() + WEBHOOK_PARK_BACKSTOP_MS * (1 + Math.random() / 2))
+        await ctx.delayUntil(backstop, () => webhookSender.park(outcome.busy, ctx.job.id!))
       },
       'media.fetch': async (p) => { await media.fetch(p.tenantId, p.mediaId) },
       'knowledge.process': knowledgeJob.handler,

@@ -13,8 +13,11 @@ import { signal } from '../infra/redis-signal.js'
 
 export interface JobContext {
   job: Job
-  /** Moves this job back to delayed until `at` (a follow-up that woke too early). */
-  delayUntil(at: Date): Promise<never>
+  /**
+   * Moves this job back to delayed until `at` (a follow-up that woke too early). `then` runs once
+   * the job is in the delayed set, so whatever it tells may wake it early (webhook parking).
+   */
+  delayUntil(at: Date, then?: () => Promise<void>): Promise<never>
 }
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>
 export type JobHandlers = { [N in JobName]: JobHandler<N> }
@@ -59,6 +62,15 @@ export class JobQueues {
       ...(opts.attempts ? { attempts: opts.attempts } : {}),
       ...(opts.backoffMs ? { backoff: { type: 'exponential', delay: opts.backoffMs, jitter: 0.5 } } : {}),
     }), (err) => this.logger?.error({ err, job: name }, 'queueing a job failed'))
+  }
+
+  /**
+   * Moves delayed jobs to waiting now. A job that is not delayed any more (it woke on its own, or
+   * finished) is skipped: waking is a hint, never a second run.
+   */
+  async promote(queueName: string, jobIds: string[]): Promise<void> {
+    const queue = this.queue(queueName)
+    await Promise.all(jobIds.map((id) => queue.backend.promote(id).catch(() => undefined)))
   }
 
   queue(name: string): Queue {
@@ -114,7 +126,7 @@ export function startWorkers(opts: WorkerOptions): { close(): Promise<void> } {
       if (!parsed.success) throw new UnrecoverableError(`bad payload for ${name}: ${parsed.error.message}`)
       const ctx: JobContext = {
         job,
-        delayUntil: async (at) => { await job.moveToDelayed(at.getTime(), token); throw new DelayedError() },
+        delayUntil: async (at, then) => { await job.moveToDelayed(at.getTime(), token); await then?.(); throw new DelayedError() },
       }
       try {
         await (opts.handlers[name] as (p: unknown, c: JobContext) => Promise<void>)(parsed.data, ctx)

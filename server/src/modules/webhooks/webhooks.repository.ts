@@ -48,6 +48,14 @@ export const webhooksRepository = {
     return row
   },
 
+  /** A delivery with its endpoint in one round trip (what each attempt needs); no endpoint once it was deleted. */
+  async deliveryWithEndpoint(db: DbOrTx, tenantId: string, id: string): Promise<{ delivery: DeliveryRow; endpoint: EndpointRow | null } | undefined> {
+    const [row] = await db.select({ delivery: webhookDeliveries, endpoint: webhookEndpoints }).from(webhookDeliveries)
+      .leftJoin(webhookEndpoints, and(eq(webhookEndpoints.tenantId, webhookDeliveries.tenantId), eq(webhookEndpoints.id, webhookDeliveries.endpointId)))
+      .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, id)))
+    return row
+  },
+
   async listDeliveries(db: DbOrTx, tenantId: string, opts: { endpointId?: string; status?: DeliveryRow['status']; limit: number }): Promise<DeliveryRow[]> {
     return db.select().from(webhookDeliveries).where(and(
       eq(webhookDeliveries.tenantId, tenantId),

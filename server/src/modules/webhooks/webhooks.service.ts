@@ -142,7 +142,7 @@ export class WebhooksService {
     const rows = await webhooksRepository.insertDeliveries(this.deps.db, endpoints.map((e) => ({
       id: newId(), tenantId, endpointId: e.id, eventId, eventType: type, body,
     })))
-    for (const row of rows) await this.enqueue(row)
+    await Promise.all(rows.map((row) => this.enqueue(row)))
   }
 
   /** Re-queues pending deliveries whose job may have been lost (a crash between insert and queue). */
