@@ -96,7 +96,7 @@ export async function startWorker(services: Services): Promise<Stop> {
   const log = services.logger.child({ module: 'worker' })
   const knowledgeJob = knowledgeJobs(services.knowledge)
   const workers = startWorkers({
-    connect: () => redis.connect({ maxRetriesPerRequest: null }), prefix: config.redis.prefix, concurrency: config.worker.concurrency, logger: log,
+    connect: () => redis.connect({ maxRetriesPerRequest: null }), prefix: config.redis.prefix, concurrency: config.worker.concurrency, lockMs: config.worker.lockMs, logger: log,
     handlers: {
       'inbound.process': (p) => insights.processInbound(p),
       'followup.fire': (p, ctx) => followUps.fire(p.tenantId, p.followUpId, ctx.delayUntil),

@@ -97,6 +97,8 @@ export interface WorkerOptions {
   concurrency: number
   /** Per-queue overrides of `concurrency` (webhooks: many slow receivers at once). */
   queueConcurrency?: Record<string, number>
+  /** A running job's lock (renewed at half of it); a dead worker's jobs run again after about this long. */
+  lockMs?: number
   logger: Logger
 }
 
@@ -137,7 +139,8 @@ export function startWorkers(opts: WorkerOptions): { close(): Promise<void> } {
         if (final && onFinal) await onFinal(parsed.data, err as Error).catch((e: unknown) => opts.logger.error({ err: e, job: name }, 'recording a failed job failed'))
         throw err
       }
-    }, { connection: connection as unknown as ConnectionOptions, prefix: bullPrefix(opts.prefix), concurrency: opts.queueConcurrency?.[queue] ?? opts.concurrency })
+    }, { connection: connection as unknown as ConnectionOptions, prefix: bullPrefix(opts.prefix), concurrency: opts.queueConcurrency?.[queue] ?? opts.concurrency,
+      ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}) })
     // Jobs that fail because a dependency is down are retried with back-off: one line per outage.
     const failing = new OutageLog(opts.logger, {
       down: `jobs on ${queue} failing: PostgreSQL or Redis unavailable; they are retried (further failures are counted)`,
