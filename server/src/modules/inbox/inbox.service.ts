@@ -256,8 +256,8 @@ export class InboxService {
   /** A bulk send's messages counted per outbox status. */
   batchProgress(tenantId: string, batchId: string): Promise<Record<string, number>> { return inboxRepository.batchProgress(this.deps.db, tenantId, batchId) }
 
-  /** A cancelled bulk send: its messages that had not left fail. */
-  failPendingOfBatch(db: DbOrTx, tenantId: string, batchId: string): Promise<number> { return inboxRepository.failPendingOfBatch(db, tenantId, batchId) }
+  /** A cancelled bulk send: its messages that had not left fail (returned, for `announceStatus` after the commit). */
+  failPendingOfBatch(db: DbOrTx, tenantId: string, batchId: string): Promise<MessageRow[]> { return inboxRepository.failPendingOfBatch(db, tenantId, batchId) }
 
   /** Of `digits`, the numbers that ever wrote to the shop (so they are on WhatsApp). */
   phonesThatWrote(tenantId: string, digits: string[]): Promise<Set<string>> { return inboxRepository.phonesThatWrote(this.deps.db, tenantId, digits) }
@@ -267,9 +267,22 @@ export class InboxService {
     return inboxRepository.outboxPosition(this.deps.db, tenantId, m, new Date(Date.now() - REPLY_WINDOW_MS))
   }
 
-  /** An outgoing message that must not leave (its number has no WhatsApp): failed with `reason`. */
-  async failOutgoing(db: DbOrTx, tenantId: string, messageId: string, reason: string): Promise<void> {
-    await inboxRepository.recordSendFailure(db, tenantId, messageId, 0, reason, true)
+  /**
+   * An outgoing message that must not leave (its number has no WhatsApp): failed with `reason`.
+   * Returns the failed row; the caller announces it with `announceStatus` once committed.
+   */
+  async failOutgoing(db: DbOrTx, tenantId: string, messageId: string, reason: string): Promise<MessageRow | undefined> {
+    return inboxRepository.recordSendFailure(db, tenantId, messageId, 0, reason, true)
+  }
+
+  /**
+   * Tells dashboards and integrators (`message.status` → webhooks) that an outgoing message changed
+   * state outside the outbox (a batch recipient with no WhatsApp, a cancelled batch): the same event
+   * a failed send gets, with the reason as `error`.
+   */
+  async announceStatus(tenantId: string, row: MessageRow): Promise<void> {
+    await inboxRepository.updateConversationStatus(this.deps.db, tenantId, row)
+    await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, ...(row.error ? { error: row.error } : {}) })
   }
 
   replyPolicy(tenantId: string): Promise<ReplyPolicy> { return this.deps.replyPolicy(tenantId) }
