@@ -167,6 +167,7 @@ export async function createServices(infra: Infra) {
     // The outbox also sweeps every few seconds: a wake-up lost to a Redis outage only delays it.
     notifyOutbox: async (tenantId) => { await signal(publisher, () => publisher.publish(outboxChannel(prefix), tenantId)) },
     replyPolicy: (tenantId) => aiConfig.replyPolicy(tenantId),
+    webhookOutbox: webhooks,
   })
   const history = new InboxHistory(db)
   const waiting = new WaitingAlerts({ db, bus: events, jobs, clock, aiConfig, summary: (tenantId, conversationId) => inbox.summary(tenantId, conversationId) })
@@ -180,7 +181,7 @@ export async function createServices(infra: Infra) {
   const mediaLinks = new MediaLinks(config.secretKey, config.media.urlTtlSeconds)
   const media = new MediaService({ db, store: mediaStore, downloader: mediaDownloader, config: config.media, links: mediaLinks, bus: events })
   closers.push(() => mediaDownloader.close(), () => mediaStore.close())
-  inbox.showMediaWith((tenantId, messageIds) => media.forMessages(tenantId, messageIds), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m))
+  inbox.showMediaWith((tenantId, messageIds, tx) => media.forMessages(tenantId, messageIds, tx), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m))
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
   inboxEvents.on('chat.moots_follow_ups', async (e) => {
     const cancelled = await followUps.cancelForConversation(e.tx, e.tenantId, e.conversationId, e.reason, e.plannedBefore)

@@ -19,6 +19,7 @@ import { toContactDto, toConversationSummary, toMessageDto, type ContactDto, typ
 import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 import { runAfterCommit, type AfterCommit, type InboxEvents } from './inbox.events.js'
 import type { MediaDto } from '../media/media.dto.js'
+import type { WebhooksService } from '../webhooks/webhooks.service.js'
 import { messageChangesRepository } from './message-changes.repository.js'
 
 /** WhatsApp-style message id, chosen before sending so a re-send after a crash reuses it. */
@@ -44,6 +45,11 @@ export interface InboxDeps {
   replyPolicy(tenantId: string): Promise<ReplyPolicy>
   /** Where a message goes that could not be stored, to be retried. */
   deadLetters: Pick<InboundDeadLetters, 'record'>
+  /**
+   * The webhooks' transactional outbox: `message.received` is recorded in the transaction that
+   * stores the message, so it cannot be lost between that commit and the queue.
+   */
+  webhookOutbox?: Pick<WebhooksService, 'record' | 'dispatchRecorded'>
 }
 
 export type SentBy = MessageRow['sentBy']
@@ -71,7 +77,7 @@ export interface OutgoingOptions {
 /** The insights of stored messages, shown with them in a thread (the insights module answers it). */
 export type InsightLookup = (tenantId: string, messageIds: string[]) => Promise<Map<string, InsightDto>>
 /** The media objects of stored messages (the media module answers it). */
-export type MediaLookup = (tenantId: string, messageIds: string[]) => Promise<Map<string, MediaDto>>
+export type MediaLookup = (tenantId: string, messageIds: string[], db?: DbOrTx) => Promise<Map<string, MediaDto>>
 /** Records an inbound message's media inside the message's own transaction (the media module answers it). */
 export type MediaRecorder = (tx: DbOrTx, tenantId: string, messageId: string, media: InboundMedia) => Promise<{ id: string }>
 
@@ -102,6 +108,9 @@ export class InboxService {
     // of a burst is the newest (only that one is answered).
     const stored = []
     const outcomes: IngestOutcome[] = []
+    // Read before any transaction (see replyPolicy): the webhook event written with each stored
+    // customer message carries the conversation summary, which needs it.
+    let policy: ReplyPolicy | undefined
     for (const original of batch) {
       const m = storableInbound(original)
       if (m.change) {
@@ -110,7 +119,8 @@ export class InboxService {
       }
       let result
       try {
-        result = await this.storeOne(tenantId, m, kind)
+        if (!m.fromMe && this.deps.webhookOutbox) policy ??= await this.deps.replyPolicy(tenantId)
+        result = await this.storeOne(tenantId, m, kind, policy)
       } catch (err) {
         // PostgreSQL or Redis being briefly away is no fault of this message: the caller waits
         // the outage out and calls again (see inbox.ingest-hooks.ts), the message still in the spool.
@@ -125,11 +135,12 @@ export class InboxService {
       if (result) stored.push({ ...result, fromMe: m.fromMe })
     }
     // Everything above is the durable part; what follows only announces it.
-    const policy = stored.length ? await this.deps.replyPolicy(tenantId) : undefined
+    if (stored.length) policy ??= await this.deps.replyPolicy(tenantId)
     for (const result of stored) {
       const conversation = toConversationSummary(result.updated, result.contact, policy!)
       const media = result.mediaId ? (await this.mediaOf(tenantId, [result.row.id])).get(result.row.id) : undefined
       await this.deps.bus.publish(tenantId, 'message.created', { conversation, message: toMessageDto(result.row, null, media) })
+      if (result.webhookEvent) await this.deps.webhookOutbox!.dispatchRecorded(tenantId, [result.webhookEvent])
       await runAfterCommit(result.after)
       if (result.mediaId) await this.deps.jobs.add('media.fetch', { tenantId, mediaId: result.mediaId })
       if (result.fromMe) {
@@ -143,7 +154,7 @@ export class InboxService {
   }
 
   /** One message in one transaction: undefined when it was stored before (a redelivery). */
-  private storeOne(tenantId: string, m: InboundMessage, kind: IngestKind) {
+  private storeOne(tenantId: string, m: InboundMessage, kind: IngestKind, policy: ReplyPolicy | undefined) {
     return this.deps.db.transaction(async (tx) => {
       const contact = await inboxRepository.upsertContact(tx, tenantId, { pn: m.customerPn, lid: m.customerLid, chatJid: m.chatJid, name: m.fromMe ? null : m.pushName })
       const conversation = await inboxRepository.conversationFor(tx, tenantId, contact.id)
@@ -166,7 +177,16 @@ export class InboxService {
       const after: AfterCommit[] = m.fromMe ? [] : await this.deps.events.emit('chat.moots_follow_ups', {
         tx, tenantId, conversationId: conversation.id, reason: 'customer_replied', plannedBefore: row.createdAt,
       })
-      return { row, updated, contact, after, mediaId }
+      // `message.received` for integrators commits with the message (the webhooks' outbox): the
+      // same payload as the dashboards' `message.created`.
+      let webhookEvent: string | undefined
+      if (!m.fromMe && this.deps.webhookOutbox && policy) {
+        const media = mediaId ? (await this.mediaOf(tenantId, [row.id], tx)).get(row.id) : undefined
+        webhookEvent = await this.deps.webhookOutbox.record(tx, tenantId, 'message.received', {
+          conversation: toConversationSummary(updated, contact, policy), message: toMessageDto(row, null, media),
+        })
+      }
+      return { row, updated, contact, after, mediaId, webhookEvent }
     })
   }
 
