@@ -51,10 +51,14 @@ export async function startRoles(services: Services, opts: RoleOptions = {}): Pr
 /** The outbox drainer of this gateway: sends what the inbox queued, woken through Redis. */
 export async function startOutbox(services: Services, send: (tenantId: string, msg: OutgoingText) => Promise<void>, ownedConnected: () => string[]): Promise<{ drainer: OutboxDrainer; stop: Stop }> {
   const { config, logger } = services
-  const drainer = new OutboxDrainer({ db: services.database.db, bus: services.events, logger: logger.child({ module: 'outbox' }), send, ownedConnected, pacer: new SendPacer(config.pacing) })
+  // The pacing state is in Redis (survives restarts, shared by gateways); its own connection, which
+  // fails fast while Redis is away: paced sends wait for the next pass, replies are never paced.
+  const pacing = services.redis.connect({ maxRetriesPerRequest: 1 })
+  const pacer = new SendPacer(pacing, config.redis.prefix, config.pacing)
+  const drainer = new OutboxDrainer({ db: services.database.db, bus: services.events, logger: logger.child({ module: 'outbox' }), send, ownedConnected, pacer })
   const sub = services.redis.connect()
   await drainer.start(sub, config.redis.prefix)
-  return { drainer, stop: async () => { drainer.stop(); sub.disconnect() } }
+  return { drainer, stop: async () => { drainer.stop(); sub.disconnect(); pacing.disconnect() } }
 }
 
 async function startGateway(services: Services, opts: RoleOptions): Promise<{ manager: SessionManager; stop: Stop }> {
