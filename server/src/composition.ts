@@ -148,7 +148,7 @@ export async function createServices(infra: Infra) {
   const events: EventPublisher = new WebhookFanout(bus, (tenantId, type, data) => webhooks.dispatch(tenantId, type, data), logger.child({ module: 'webhooks' }))
   const webhookSender = new WebhookSender({
     db, clock, box, http: webhookHttp, timeoutMs: config.webhooks.timeoutMs, bus: events, disableAfterMs: config.webhooks.disableAfterMs,
-    slots: new RedisEndpointSlots(publisher, prefix, config.webhooks.endpointConcurrency, config.webhooks.timeoutMs + 5000),
+    slots: new RedisEndpointSlots(publisher, prefix, config.webhooks.endpointConcurrency, config.webhooks.timeoutMs + 5000, (ids) => jobs.promote('webhooks', ids)),
   })
 
   // Settings are cached per process; a change announces itself so every process drops its copy.
@@ -175,6 +175,7 @@ export async function createServices(infra: Infra) {
     // The outbox also sweeps every few seconds: a wake-up lost to a Redis outage only delays it.
     notifyOutbox: async (tenantId) => { await signal(publisher, () => publisher.publish(outboxChannel(prefix), tenantId)) },
     replyPolicy: (tenantId) => aiConfig.replyPolicy(tenantId),
+    webhookOutbox: webhooks,
   })
   const history = new InboxHistory(db)
   // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
@@ -196,7 +197,7 @@ export async function createServices(infra: Infra) {
   // Files the shop sends: checked (and voice notes remuxed) before the message is written, attached
   // in its transaction, uploaded to WhatsApp once by the gateway (roles.ts).
   const outgoingMedia = new OutgoingMedia({ db, store: mediaStore })
-  inbox.showMediaWith((tenantId, messageIds) => media.forMessages(tenantId, messageIds), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m), {
+  inbox.showMediaWith((tenantId, messageIds, tx) => media.forMessages(tenantId, messageIds, tx), (tx, tenantId, messageId, m) => media.recordInbound(tx, tenantId, messageId, m), {
     prepare: (tenantId, mediaId, opts) => outgoingMedia.prepare(tenantId, mediaId, opts),
     attach: (tx, tenantId, messageId, prepared) => outgoingMedia.attach(tx, tenantId, messageId, prepared as PreparedMedia),
     typeOf: messageTypeOf,

@@ -50,10 +50,14 @@ export async function startRoles(services: Services, opts: RoleOptions = {}): Pr
 /** The outbox drainer of this gateway: sends what the inbox queued, woken through Redis. */
 export async function startOutbox(services: Services, send: (tenantId: string, msg: OutboxItem) => Promise<void>, ownedConnected: () => string[]): Promise<{ drainer: OutboxDrainer; stop: Stop }> {
   const { config, logger } = services
-  const drainer = new OutboxDrainer({ db: services.database.db, bus: services.events, logger: logger.child({ module: 'outbox' }), send, ownedConnected, pacer: new SendPacer(config.pacing) })
+  // The pacing state is in Redis (survives restarts, shared by gateways); its own connection, which
+  // fails fast while Redis is away: paced sends wait for the next pass, replies are never paced.
+  const pacing = services.redis.connect({ maxRetriesPerRequest: 1 })
+  const pacer = new SendPacer(pacing, config.redis.prefix, config.pacing)
+  const drainer = new OutboxDrainer({ db: services.database.db, bus: services.events, logger: logger.child({ module: 'outbox' }), send, ownedConnected, pacer })
   const sub = services.redis.connect()
   await drainer.start(sub, config.redis.prefix)
-  return { drainer, stop: async () => { drainer.stop(); sub.disconnect() } }
+  return { drainer, stop: async () => { drainer.stop(); sub.disconnect(); pacing.disconnect() } }
 }
 
 async function startGateway(services: Services, opts: RoleOptions): Promise<{ manager: SessionManager; stop: Stop }> {
@@ -92,6 +96,9 @@ async function startGateway(services: Services, opts: RoleOptions): Promise<{ ma
   return { manager, stop: async () => { await server.stop(); await manager.stop(); await drain.stop() } }
 }
 
+/** A parked webhook delivery wakes on its own after this (plus jitter) if its wake-up was lost. */
+const WEBHOOK_PARK_BACKSTOP_MS = 30_000
+
 /** Job handlers, and the sweeps that put right what Redis lost or a crash left half done. */
 export async function startWorker(services: Services): Promise<Stop> {
   const { config, redis, followUps, waiting, insights, inbox, webhooks, webhookSender, apiMessages, deadLetters, media } = services
@@ -99,14 +106,18 @@ export async function startWorker(services: Services): Promise<Stop> {
   const knowledgeJob = knowledgeJobs(services.knowledge)
   const understand = insights.understand!
   const workers = startWorkers({
-    connect: () => redis.connect({ maxRetriesPerRequest: null }), prefix: config.redis.prefix, concurrency: config.worker.concurrency, logger: log,
+    connect: () => redis.connect({ maxRetriesPerRequest: null }), prefix: config.redis.prefix, concurrency: config.worker.concurrency, lockMs: config.worker.lockMs, logger: log,
     handlers: {
       'inbound.process': (p) => insights.processInbound(p),
       'followup.fire': (p, ctx) => followUps.fire(p.tenantId, p.followUpId, ctx.delayUntil),
       'conversation.waiting': (p, ctx) => waiting.fire(p, ctx.delayUntil),
-      // An endpoint at its limit: back in a moment (jittered), without using up an attempt.
+      // An endpoint at its limit: the job is parked without using up an attempt, and woken as soon
+      // as one of the endpoint's slots frees; the delay is only a backstop for a lost wake-up.
       'webhook.deliver': async (p, ctx) => {
-        if (await webhookSender.deliver(p.tenantId, p.deliveryId, p.endpointId) === 'busy') await ctx.delayUntil(new Date(Date.now() + 200 + Math.random() * 600))
+        const outcome = await webhookSender.deliver(p.tenantId, p.deliveryId, p.endpointId, ctx.job.id)
+        if (outcome === 'done') return
+        const backstop = new Date(Date.now() + WEBHOOK_PARK_BACKSTOP_MS * (1 + Math.random() / 2))
+        await ctx.delayUntil(backstop, () => webhookSender.park(outcome.busy, ctx.job.id!))
       },
       'media.fetch': async (p) => { await media.fetch(p.tenantId, p.mediaId) },
       'media.understand': (p) => understand.handle(p),

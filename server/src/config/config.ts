@@ -28,7 +28,8 @@ export interface Config {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' }
   web: { dir: string | undefined }
   whatsapp: { wsUrl: string | undefined; restoreConcurrency: number; keyCacheMaxEntries: number; watchdogSeconds: number; leaseTtlSeconds: number }
-  worker: { concurrency: number }
+  /** `lockMs`: a running job's lock; a dead worker's job runs again after about this long. */
+  worker: { concurrency: number; lockMs: number }
   llm: { timeoutMs: number }
   media: MediaConfig
   apiKeys: { requestsPerMinute: number }
@@ -156,7 +157,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       watchdogSeconds: raw.WA_CONNECT_WATCHDOG_SECONDS as number,
       leaseTtlSeconds: raw.WA_LEASE_TTL_SECONDS as number,
     },
-    worker: { concurrency: raw.WORKER_CONCURRENCY as number },
+    worker: { concurrency: raw.WORKER_CONCURRENCY as number, lockMs: raw.QUEUE_LOCK_MS as number },
     llm: { timeoutMs: raw.OPENAI_TIMEOUT_MS as number },
     media: {
       store: raw.MEDIA_STORE as 'fs' | 's3',
@@ -187,7 +188,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     webhooks: {
       timeoutMs: raw.WEBHOOK_TIMEOUT_MS as number, retryBaseMs: raw.WEBHOOK_RETRY_BASE_MS as number,
       maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS as number, concurrency: raw.WEBHOOK_CONCURRENCY as number,
-      endpointConcurrency: raw.WEBHOOK_ENDPOINT_CONCURRENCY as number, disableAfterMs: (raw.WEBHOOK_DISABLE_AFTER_MINUTES as number) * 60_000,
+      endpointConcurrency: raw.WEBHOOK_ENDPOINT_CONCURRENCY as number, disableAfterMs: raw.WEBHOOK_DISABLE_AFTER_SECONDS !== undefined ? (raw.WEBHOOK_DISABLE_AFTER_SECONDS as number) * 1000 : (raw.WEBHOOK_DISABLE_AFTER_MINUTES as number) * 60_000,
     },
     knowledge: {
       maxFileBytes: Math.round((raw.KNOWLEDGE_MAX_FILE_MB as number) * 1024 * 1024), maxPages: raw.KNOWLEDGE_MAX_PAGES as number,

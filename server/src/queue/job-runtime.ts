@@ -13,8 +13,11 @@ import { signal } from '../infra/redis-signal.js'
 
 export interface JobContext {
   job: Job
-  /** Moves this job back to delayed until `at` (a follow-up that woke too early). */
-  delayUntil(at: Date): Promise<never>
+  /**
+   * Moves this job back to delayed until `at` (a follow-up that woke too early). `then` runs once
+   * the job is in the delayed set, so whatever it tells may wake it early (webhook parking).
+   */
+  delayUntil(at: Date, then?: () => Promise<void>): Promise<never>
 }
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>
 export type JobHandlers = { [N in JobName]: JobHandler<N> }
@@ -61,6 +64,15 @@ export class JobQueues {
     }), (err) => this.logger?.error({ err, job: name }, 'queueing a job failed'))
   }
 
+  /**
+   * Moves delayed jobs to waiting now. A job that is not delayed any more (it woke on its own, or
+   * finished) is skipped: waking is a hint, never a second run.
+   */
+  async promote(queueName: string, jobIds: string[]): Promise<void> {
+    const queue = this.queue(queueName)
+    await Promise.all(jobIds.map((id) => queue.backend.promote(id).catch(() => undefined)))
+  }
+
   queue(name: string): Queue {
     const q = this.queues.get(name)
     if (!q) throw new Error(`unknown queue ${name}`)
@@ -85,6 +97,8 @@ export interface WorkerOptions {
   concurrency: number
   /** Per-queue overrides of `concurrency` (webhooks: many slow receivers at once). */
   queueConcurrency?: Record<string, number>
+  /** A running job's lock (renewed at half of it); a dead worker's jobs run again after about this long. */
+  lockMs?: number
   logger: Logger
 }
 
@@ -114,7 +128,7 @@ export function startWorkers(opts: WorkerOptions): { close(): Promise<void> } {
       if (!parsed.success) throw new UnrecoverableError(`bad payload for ${name}: ${parsed.error.message}`)
       const ctx: JobContext = {
         job,
-        delayUntil: async (at) => { await job.moveToDelayed(at.getTime(), token); throw new DelayedError() },
+        delayUntil: async (at, then) => { await job.moveToDelayed(at.getTime(), token); await then?.(); throw new DelayedError() },
       }
       try {
         await (opts.handlers[name] as (p: unknown, c: JobContext) => Promise<void>)(parsed.data, ctx)
@@ -125,7 +139,8 @@ export function startWorkers(opts: WorkerOptions): { close(): Promise<void> } {
         if (final && onFinal) await onFinal(parsed.data, err as Error).catch((e: unknown) => opts.logger.error({ err: e, job: name }, 'recording a failed job failed'))
         throw err
       }
-    }, { connection: connection as unknown as ConnectionOptions, prefix: bullPrefix(opts.prefix), concurrency: opts.queueConcurrency?.[queue] ?? opts.concurrency })
+    }, { connection: connection as unknown as ConnectionOptions, prefix: bullPrefix(opts.prefix), concurrency: opts.queueConcurrency?.[queue] ?? opts.concurrency,
+      ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}) })
     // Jobs that fail because a dependency is down are retried with back-off: one line per outage.
     const failing = new OutageLog(opts.logger, {
       down: `jobs on ${queue} failing: PostgreSQL or Redis unavailable; they are retried (further failures are counted)`,

@@ -1,7 +1,7 @@
 // Webhook durability across a crash: the worker process is killed with SIGKILL while deliveries
 // are in flight at a real HTTP receiver (requests open, answers not yet sent), and a new worker is
 // started. Every event still reaches the receiver with a 2xx and every delivery row ends
-// succeeded: a killed worker's jobs come back once their lock lapses; nothing is lost.
+// succeeded: a killed worker's jobs come back once their lock lapses (QUEUE_LOCK_MS); nothing is lost.
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { isolatedTestConfig } from '../build-test-app.js'
@@ -41,7 +41,10 @@ describe('webhook crash safety', () => {
     const env = {
       DATABASE_URL: config.db.url!, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: config.redis.prefix, WARTA_DATA_DIR: config.dataDir,
       JWT_SECRET: config.auth.jwtSecret, WARTA_SECRET_KEY: config.secretKey.toString('hex'),
-      OUTBOUND_ALLOW_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_HTTP: 'true', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_TIMEOUT_MS: '10000', WEBHOOK_ENDPOINT_CONCURRENCY: '4',
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1', OUTBOUND_ALLOW_HTTP: 'true', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_TIMEOUT_MS: '3000', WEBHOOK_ENDPOINT_CONCURRENCY: '4',
+      // A dead worker's jobs come back once their lock lapses: 3 s here instead of 30 s, and its
+      // endpoint slots lapse after the delivery timeout (+5 s), so recovery takes seconds.
+      QUEUE_LOCK_MS: '3000',
     }
     const api = await startProduct({ ...env, WARTA_ROLES: 'api' })
     let worker: ProductProcess = await startProduct({ ...env, WARTA_ROLES: 'worker' })

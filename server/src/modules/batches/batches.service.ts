@@ -20,7 +20,7 @@ export const NOT_ON_WHATSAPP = 'not on WhatsApp'
 export class BatchesService {
   constructor(private readonly deps: {
     db: Db; clock: Clock; pacing: PacingConfig
-    inbox: Pick<InboxService, 'conversationForPhone' | 'enqueueOutgoing' | 'afterOutgoing' | 'replyPolicy' | 'batchProgress' | 'failPendingOfBatch' | 'failOutgoing'>
+    inbox: Pick<InboxService, 'conversationForPhone' | 'enqueueOutgoing' | 'afterOutgoing' | 'replyPolicy' | 'batchProgress' | 'failPendingOfBatch' | 'failOutgoing' | 'announceStatus'>
     /** The number check; absent means none. */
     reach?: Pick<Reachability, 'lookup'>
   }) {}
@@ -38,18 +38,23 @@ export class BatchesService {
     const reach = this.deps.reach ? await this.deps.reach.lookup(tenantId, digits, 'unknown') : new Map<string, string>()
     const id = newId()
     const rows: MessageRow[] = []
+    const failed: MessageRow[] = []
     const batch = await this.deps.db.transaction(async (tx) => {
       const row = await batchesRepository.insert(tx, { id, tenantId, template: body.template, total: body.recipients.length })
       for (const [i, r] of body.recipients.entries()) {
         const text = body.template.replace(PLACEHOLDER, (_m, name: string) => r.variables[name] ?? '')
         const conversationId = await this.deps.inbox.conversationForPhone(tx, tenantId, digits[i]!)
         const message = await this.deps.inbox.enqueueOutgoing(tenantId, conversationId, text, 'api', { db: tx, policy, batchId: id })
-        if (message && reach.get(digits[i]!) === 'no') await this.deps.inbox.failOutgoing(tx, tenantId, message.id, NOT_ON_WHATSAPP)
-        else if (message) rows.push(message)
+        if (message && reach.get(digits[i]!) === 'no') {
+          const gone = await this.deps.inbox.failOutgoing(tx, tenantId, message.id, NOT_ON_WHATSAPP)
+          if (gone) failed.push(gone)
+        } else if (message) rows.push(message)
       }
       return row
     })
     for (const m of rows) await this.deps.inbox.afterOutgoing(tenantId, m)
+    // A recipient that will never be sent to is a failed send like any other: integrators see it.
+    for (const m of failed) await this.deps.inbox.announceStatus(tenantId, m)
     return this.toDto(batch)
   }
 
@@ -70,11 +75,11 @@ export class BatchesService {
     if (!row) throw batchNotFound()
     if (row.status === 'cancelled') throw batchFinished()
     const status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled'
-    const updated = await this.deps.db.transaction(async (tx) => {
+    const { updated, failed } = await this.deps.db.transaction(async (tx) => {
       const r = await batchesRepository.setStatus(tx, tenantId, id, status)
-      if (status === 'cancelled') await this.deps.inbox.failPendingOfBatch(tx, tenantId, id)
-      return r!
+      return { updated: r!, failed: status === 'cancelled' ? await this.deps.inbox.failPendingOfBatch(tx, tenantId, id) : [] }
     })
+    for (const m of failed) await this.deps.inbox.announceStatus(tenantId, m)
     return this.toDto(updated)
   }
 

@@ -45,7 +45,7 @@ export interface OutboxDrainerDeps {
   /** Attempts before a message is marked failed (default 5). */
   maxAttempts?: number
   /** Paces messages that are not replies within 24 h (none: everything goes at once). */
-  pacer?: SendPacer
+  pacer?: Pick<SendPacer, 'isReply' | 'take'>
 }
 
 export const outboxChannel = (prefix: string) => `${prefix}:outbox`
@@ -114,7 +114,7 @@ export class OutboxDrainer {
       for (const { message: m, lastCustomerMessageAt } of batch) {
         if (held.has(m.conversationId)) continue
         if (pacer && !pacer.isReply(lastCustomerMessageAt)) {
-          const wait = pacer.take(tenantId, lastCustomerMessageAt === null)
+          const wait = await pacer.take(tenantId, lastCustomerMessageAt === null)
           if (wait > 0) {
             held.add(m.conversationId)
             this.wakeUpIn(tenantId, wait)

@@ -2,9 +2,11 @@
 // not write first are what gets numbers banned, so those go through a token bucket with random
 // jitter between sends and a daily cap on first messages to numbers that never wrote to the shop.
 // Replies to a customer who wrote in the last 24 hours are never paced: they take their own lane
-// and overtake anything the bucket holds back. State lives in the gateway that holds the session
-// (the only process that sends for it); a restart starts with a full bucket, which the burst size
-// bounds, and a fresh daily count (documented: the cap is per gateway run and day).
+// and overtake anything the bucket holds back. The bucket and the day's count live in Redis,
+// changed by one script per send, so they survive a gateway restart (no fresh burst, no fresh
+// daily cap) and hold across gateway processes: a session moving to another gateway, or two
+// gateways racing for it, still share one budget per number.
+import type { Redis } from 'ioredis'
 
 /** How long the shop "types" before a send when SEND_TYPING_PRESENCE is on: about a fast typist, capped. */
 export const typingMs = (text: string): number => Math.min(3000, Math.max(500, text.length * 30))
@@ -29,53 +31,59 @@ export const DEFAULT_PACING: PacingConfig = { perMinute: 10, burst: 3, jitterMs:
 /** A reply to someone who wrote within this window is a conversation, not outreach. */
 export const REPLY_WINDOW_MS = 24 * 3_600_000
 
-interface Bucket { tokens: number; refilledAt: number; notBefore: number; day: string; newContacts: number }
+// KEYS: bucket hash, today's first-contact counter. ARGV: now, perMinute, burst, jitter (this
+// send's, ms), firstContact (1/0), newContactsPerDay, end of today (ms).
+// Returns 0 when a send was taken (the state updated), else the ms until one may go (nothing
+// changed: refill is a function of the stored tokens and time, so it need not be written).
+const TAKE = `
+local now = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2]) / 60000
+local burst = tonumber(ARGV[3])
+local s = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'nb')
+local tokens = tonumber(s[1]) or burst
+local at = tonumber(s[2]) or now
+local nb = tonumber(s[3]) or 0
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
+local first = ARGV[5] == '1'
+if first and (tonumber(redis.call('GET', KEYS[2])) or 0) >= tonumber(ARGV[6]) then return tonumber(ARGV[7]) - now end
+local wait = nb - now
+if tokens < 1 then wait = math.max(wait, math.ceil((1 - tokens) / rate)) end
+if wait > 0 then return math.ceil(wait) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - 1), 'at', tostring(now), 'nb', tostring(now + tonumber(ARGV[4])))
+redis.call('PEXPIRE', KEYS[1], 86400000)
+if first then
+  redis.call('INCR', KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], 2 * 86400000)
+end
+return 0`
+
+type PacerRedis = Redis & { warta_pacingTake(bucket: string, day: string, ...args: string[]): Promise<number> }
 
 export class SendPacer {
-  private readonly buckets = new Map<string, Bucket>()
+  private readonly redis: PacerRedis
 
-  constructor(private readonly config: PacingConfig, private readonly now: () => number = Date.now, private readonly random: () => number = Math.random) {}
+  constructor(redis: Redis, private readonly prefix: string, private readonly config: PacingConfig,
+    private readonly now: () => number = Date.now, private readonly random: () => number = Math.random) {
+    if (!('warta_pacingTake' in redis)) redis.defineCommand('warta_pacingTake', { numberOfKeys: 2, lua: TAKE })
+    this.redis = redis as PacerRedis
+  }
 
   /** Is this an answer to a customer who wrote in the last 24 h (never paced)? */
   isReply(lastCustomerMessageAt: Date | null): boolean {
     return lastCustomerMessageAt !== null && this.now() - lastCustomerMessageAt.getTime() < REPLY_WINDOW_MS
   }
 
-  private bucket(tenantId: string): Bucket {
-    const now = this.now()
-    const day = new Date(now).toISOString().slice(0, 10)
-    let b = this.buckets.get(tenantId)
-    if (!b) { b = { tokens: this.config.burst, refilledAt: now, notBefore: 0, day, newContacts: 0 }; this.buckets.set(tenantId, b) }
-    const rate = this.config.perMinute / 60_000
-    b.tokens = Math.min(this.config.burst, b.tokens + (now - b.refilledAt) * rate)
-    b.refilledAt = now
-    if (b.day !== day) { b.day = day; b.newContacts = 0 }
-    return b
-  }
-
   /**
    * Takes a paced send now and returns 0, or returns how many ms until one may go (nothing taken).
-   * `firstContact`: the number never wrote to the shop, so the daily cap applies too.
+   * `firstContact`: the number never wrote to the shop, so the daily cap (per UTC day) applies too.
    */
-  take(tenantId: string, firstContact: boolean): number {
-    const b = this.bucket(tenantId)
+  async take(tenantId: string, firstContact: boolean): Promise<number> {
     const now = this.now()
-    if (firstContact && b.newContacts >= this.config.newContactsPerDay) return Date.parse(`${b.day}T00:00:00.000Z`) + 86_400_000 - now
-    const waitToken = b.tokens >= 1 ? 0 : Math.ceil((1 - b.tokens) / (this.config.perMinute / 60_000))
-    const wait = Math.max(waitToken, b.notBefore - now)
-    if (wait > 0) return wait
-    b.tokens -= 1
-    b.notBefore = now + this.random() * this.config.jitterMs
-    if (firstContact) b.newContacts += 1
-    return 0
-  }
-
-  /** When the `n`-th paced send from now (0 = the next) should go, at the sustained rate. */
-  expectedAt(tenantId: string, n: number): Date {
-    const b = this.bucket(tenantId)
-    const now = this.now()
-    const gap = 60_000 / this.config.perMinute + this.config.jitterMs / 2
-    const ahead = Math.max(0, n + 1 - Math.floor(b.tokens))
-    return new Date(Math.max(now, b.notBefore) + ahead * gap)
+    const day = new Date(now).toISOString().slice(0, 10)
+    const endOfDay = Date.parse(`${day}T00:00:00.000Z`) + 86_400_000
+    const jitter = Math.round(this.random() * this.config.jitterMs)
+    return this.redis.warta_pacingTake(`${this.prefix}:pacing:${tenantId}`, `${this.prefix}:pacing-new:${tenantId}:${day}`,
+      String(now), String(this.config.perMinute), String(this.config.burst), String(jitter), firstContact ? '1' : '0',
+      String(this.config.newContactsPerDay), String(endOfDay))
   }
 }

@@ -226,10 +226,9 @@ export const inboxRepository = {
     return new Set(rows.map((r) => r.jid.split('@')[0]!))
   },
 
-  async failPendingOfBatch(db: DbOrTx, tenantId: string, id: string): Promise<number> {
-    const rows = await db.update(messages).set({ status: 'failed', error: 'batch cancelled', updatedAt: new Date() })
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.batchId, id), eq(messages.status, 'pending'))).returning({ id: messages.id })
-    return rows.length
+  async failPendingOfBatch(db: DbOrTx, tenantId: string, id: string): Promise<MessageRow[]> {
+    return db.update(messages).set({ status: 'failed', error: 'batch cancelled', updatedAt: new Date() })
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.batchId, id), eq(messages.status, 'pending'))).returning()
   },
 
   /** Tenants (among `tenantIds`, or all) with outgoing messages waiting. */

@@ -19,6 +19,7 @@ import { toContactDto, toConversationSummary, toMessageDto, type ContactDto, typ
 import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 import { runAfterCommit, type AfterCommit, type InboxEvents } from './inbox.events.js'
 import type { MediaDto } from '../media/media.dto.js'
+import type { WebhooksService } from '../webhooks/webhooks.service.js'
 import { messageChangesRepository } from './message-changes.repository.js'
 import { prepareOutgoingContent, type OutgoingContent, type OutgoingMediaHooks, type PreparedContent } from './inbox.outgoing-content.js'
 export type { OutgoingContent, OutgoingMediaHooks, PreparedContent, PreparedMediaRef } from './inbox.outgoing-content.js'
@@ -46,6 +47,11 @@ export interface InboxDeps {
   replyPolicy(tenantId: string): Promise<ReplyPolicy>
   /** Where a message goes that could not be stored, to be retried. */
   deadLetters: Pick<InboundDeadLetters, 'record'>
+  /**
+   * The webhooks' transactional outbox: `message.received` is recorded in the transaction that
+   * stores the message, so it cannot be lost between that commit and the queue.
+   */
+  webhookOutbox?: Pick<WebhooksService, 'record' | 'dispatchRecorded'>
 }
 
 export type SentBy = MessageRow['sentBy']
@@ -76,7 +82,7 @@ export interface OutgoingOptions {
 /** The insights of stored messages, shown with them in a thread (the insights module answers it). */
 export type InsightLookup = (tenantId: string, messageIds: string[]) => Promise<Map<string, InsightDto>>
 /** The media objects of stored messages (the media module answers it). */
-export type MediaLookup = (tenantId: string, messageIds: string[]) => Promise<Map<string, MediaDto>>
+export type MediaLookup = (tenantId: string, messageIds: string[], db?: DbOrTx) => Promise<Map<string, MediaDto>>
 /** Records an inbound message's media inside the message's own transaction (the media module answers it). */
 export type MediaRecorder = (tx: DbOrTx, tenantId: string, messageId: string, media: InboundMedia) => Promise<{ id: string }>
 
@@ -122,6 +128,9 @@ export class InboxService {
     // of a burst is the newest (only that one is answered).
     const stored = []
     const outcomes: IngestOutcome[] = []
+    // Read before any transaction (see replyPolicy): the webhook event written with each stored
+    // customer message carries the conversation summary, which needs it.
+    let policy: ReplyPolicy | undefined
     for (const original of batch) {
       const m = storableInbound(original)
       if (m.change) {
@@ -130,7 +139,8 @@ export class InboxService {
       }
       let result
       try {
-        result = await this.storeOne(tenantId, m, kind)
+        if (!m.fromMe && this.deps.webhookOutbox) policy ??= await this.deps.replyPolicy(tenantId)
+        result = await this.storeOne(tenantId, m, kind, policy)
       } catch (err) {
         // PostgreSQL or Redis being briefly away is no fault of this message: the caller waits
         // the outage out and calls again (see inbox.ingest-hooks.ts), the message still in the spool.
@@ -145,11 +155,12 @@ export class InboxService {
       if (result) stored.push({ ...result, fromMe: m.fromMe })
     }
     // Everything above is the durable part; what follows only announces it.
-    const policy = stored.length ? await this.deps.replyPolicy(tenantId) : undefined
+    if (stored.length) policy ??= await this.deps.replyPolicy(tenantId)
     for (const result of stored) {
       const conversation = toConversationSummary(result.updated, result.contact, policy!)
       const media = result.mediaId ? (await this.mediaOf(tenantId, [result.row.id])).get(result.row.id) : undefined
       await this.deps.bus.publish(tenantId, 'message.created', { conversation, message: toMessageDto(result.row, null, media) })
+      if (result.webhookEvent) await this.deps.webhookOutbox!.dispatchRecorded(tenantId, [result.webhookEvent])
       await runAfterCommit(result.after)
       if (result.mediaId) await this.deps.jobs.add('media.fetch', { tenantId, mediaId: result.mediaId })
       if (result.fromMe) {
@@ -163,7 +174,7 @@ export class InboxService {
   }
 
   /** One message in one transaction: undefined when it was stored before (a redelivery). */
-  private storeOne(tenantId: string, m: InboundMessage, kind: IngestKind) {
+  private storeOne(tenantId: string, m: InboundMessage, kind: IngestKind, policy: ReplyPolicy | undefined) {
     return this.deps.db.transaction(async (tx) => {
       const contact = await inboxRepository.upsertContact(tx, tenantId, { pn: m.customerPn, lid: m.customerLid, chatJid: m.chatJid, name: m.fromMe ? null : m.pushName })
       const conversation = await inboxRepository.conversationFor(tx, tenantId, contact.id)
@@ -188,7 +199,16 @@ export class InboxService {
       const after: AfterCommit[] = m.fromMe ? [] : await this.deps.events.emit('chat.moots_follow_ups', {
         tx, tenantId, conversationId: conversation.id, reason: 'customer_replied', plannedBefore: row.createdAt,
       })
-      return { row, updated, contact, after, mediaId }
+      // `message.received` for integrators commits with the message (the webhooks' outbox): the
+      // same payload as the dashboards' `message.created`.
+      let webhookEvent: string | undefined
+      if (!m.fromMe && this.deps.webhookOutbox && policy) {
+        const media = mediaId ? (await this.mediaOf(tenantId, [row.id], tx)).get(row.id) : undefined
+        webhookEvent = await this.deps.webhookOutbox.record(tx, tenantId, 'message.received', {
+          conversation: toConversationSummary(updated, contact, policy), message: toMessageDto(row, null, media),
+        })
+      }
+      return { row, updated, contact, after, mediaId, webhookEvent }
     })
   }
 
@@ -287,8 +307,8 @@ export class InboxService {
   /** A bulk send's messages counted per outbox status. */
   batchProgress(tenantId: string, batchId: string): Promise<Record<string, number>> { return inboxRepository.batchProgress(this.deps.db, tenantId, batchId) }
 
-  /** A cancelled bulk send: its messages that had not left fail. */
-  failPendingOfBatch(db: DbOrTx, tenantId: string, batchId: string): Promise<number> { return inboxRepository.failPendingOfBatch(db, tenantId, batchId) }
+  /** A cancelled bulk send: its messages that had not left fail (returned, for `announceStatus` after the commit). */
+  failPendingOfBatch(db: DbOrTx, tenantId: string, batchId: string): Promise<MessageRow[]> { return inboxRepository.failPendingOfBatch(db, tenantId, batchId) }
 
   /** Of `digits`, the numbers that ever wrote to the shop (so they are on WhatsApp). */
   phonesThatWrote(tenantId: string, digits: string[]): Promise<Set<string>> { return inboxRepository.phonesThatWrote(this.deps.db, tenantId, digits) }
@@ -298,9 +318,22 @@ export class InboxService {
     return inboxRepository.outboxPosition(this.deps.db, tenantId, m, new Date(Date.now() - REPLY_WINDOW_MS))
   }
 
-  /** An outgoing message that must not leave (its number has no WhatsApp): failed with `reason`. */
-  async failOutgoing(db: DbOrTx, tenantId: string, messageId: string, reason: string): Promise<void> {
-    await inboxRepository.recordSendFailure(db, tenantId, messageId, 0, reason, true)
+  /**
+   * An outgoing message that must not leave (its number has no WhatsApp): failed with `reason`.
+   * Returns the failed row; the caller announces it with `announceStatus` once committed.
+   */
+  async failOutgoing(db: DbOrTx, tenantId: string, messageId: string, reason: string): Promise<MessageRow | undefined> {
+    return inboxRepository.recordSendFailure(db, tenantId, messageId, 0, reason, true)
+  }
+
+  /**
+   * Tells dashboards and integrators (`message.status` → webhooks) that an outgoing message changed
+   * state outside the outbox (a batch recipient with no WhatsApp, a cancelled batch): the same event
+   * a failed send gets, with the reason as `error`.
+   */
+  async announceStatus(tenantId: string, row: MessageRow): Promise<void> {
+    await inboxRepository.updateConversationStatus(this.deps.db, tenantId, row)
+    await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, ...(row.error ? { error: row.error } : {}) })
   }
 
   replyPolicy(tenantId: string): Promise<ReplyPolicy> { return this.deps.replyPolicy(tenantId) }

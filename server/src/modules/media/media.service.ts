@@ -115,9 +115,9 @@ export class MediaService {
     return mediaRepository.insertInbound(tx, tenantId, messageId, media)
   }
 
-  /** The `media` object per message id, for a page of a thread. */
-  async forMessages(tenantId: string, messageIds: string[]): Promise<Map<string, MediaDto>> {
-    const rows = await mediaRepository.forMessages(this.deps.db, tenantId, messageIds)
+  /** The `media` object per message id, for a page of a thread (`db`: inside a caller's transaction). */
+  async forMessages(tenantId: string, messageIds: string[], db: DbOrTx = this.deps.db): Promise<Map<string, MediaDto>> {
+    const rows = await mediaRepository.forMessages(db, tenantId, messageIds)
     return new Map(rows.map((r) => [r.messageId!, this.dto(r)]))
   }
 

@@ -121,4 +121,30 @@ describe('webhook events beyond message.received', () => {
     await waitForEvent('/insights-only', other, 'insight.created')
     expect(verified('/insights-only', other).every((e) => e.type === 'insight.created')).toBe(true)
   })
+
+  it('delivers message.status failed, with the reason, for batch recipients that are never sent: no WhatsApp, or the batch cancelled', async () => {
+    const owner = await registerOwner(h.app)
+    const secret = await subscribe(owner, '/batch', ['message.status'])
+    // The number check already answered "no WhatsApp" for this number (kept in Redis per shop).
+    const noWa = '6281277770001'
+    const redis = h.redis.connect()
+    await redis.set(`${h.config.redis.prefix}:wa-number:${owner.tenantId}:${noWa}`, '0', 'EX', 600)
+    await redis.quit()
+    const created = await h.app.inject({ method: 'POST', url: '/api/v1/batches', headers: owner.auth, payload: {
+      template: 'Promo hari ini', recipients: [{ to: `+${noWa}` }, { to: '+6281277770002' }, { to: '+6281277770003' }],
+    } })
+    expect(created.statusCode).toBe(201)
+    const gone = await waitForEvent('/batch', secret, 'message.status', (e) => e.data.error === 'not on WhatsApp')
+    expect(gone.data).toMatchObject({ status: 'failed', error: 'not on WhatsApp', messageId: expect.any(String) })
+
+    // No gateway drains this shop's outbox: the other two are still pending when it is cancelled.
+    const cancelled = await h.app.inject({ method: 'POST', url: `/api/v1/batches/${created.json().id}/cancel`, headers: owner.auth })
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', progress: { pending: 0, failed: 3 } })
+    const stopped = await waitFor(() => {
+      const items = verified('/batch', secret).filter((e) => e.data.error === 'batch cancelled')
+      return items.length === 2 ? items : undefined
+    }, 20_000, 'two cancelled recipients')
+    for (const e of stopped) expect(e.data).toMatchObject({ status: 'failed', error: 'batch cancelled' })
+    expect(new Set([gone, ...stopped].map((e) => e.data.messageId)).size).toBe(3)
+  })
 })

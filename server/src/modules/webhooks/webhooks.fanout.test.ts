@@ -6,8 +6,8 @@ import { WebhookFanout, webhookEventsFor } from './webhooks.fanout.js'
 import { subscribes } from './webhooks.schemas.js'
 
 describe('webhookEventsFor', () => {
-  it('maps a customer message to message.received and leaves the shop\'s own queued message out', () => {
-    expect(webhookEventsFor('message.created', { message: { direction: 'in' } })).toEqual(['message.received'])
+  it('leaves message.created alone: message.received comes from the inbox\'s transactional outbox, a queued message is no event', () => {
+    expect(webhookEventsFor('message.created', { message: { direction: 'in' } })).toEqual([])
     expect(webhookEventsFor('message.created', { message: { direction: 'out' } })).toEqual([])
   })
   it('adds message.sent to the status event when a message left', () => {
@@ -33,7 +33,7 @@ describe('WebhookFanout', () => {
       async () => { throw new Error('database down') },
       pino({ level: 'silent' }),
     )
-    await fanout.publish('t1', 'message.created', { message: { direction: 'in' } })
-    expect(published).toEqual(['message.created'])
+    await fanout.publish('t1', 'message.status', { status: 'sent' })
+    expect(published).toEqual(['message.status'])
   })
 })

@@ -5,11 +5,16 @@ import type { Logger } from 'pino'
 import type { EventPublisher, EventType } from '../realtime/realtime.bus.js'
 import type { WebhookEventType } from './webhooks.schemas.js'
 
-/** Which webhook events a realtime event means (an outgoing `message.created` is not one yet). */
+/**
+ * Which webhook events a realtime event means. A customer's `message.created` is none here: its
+ * `message.received` is written by the inbox in the transaction that stores the message (the
+ * outbox, WebhooksService.record), so it is never lost after the commit; an outgoing one is not an
+ * event yet.
+ */
 export function webhookEventsFor(type: EventType, data: unknown): WebhookEventType[] {
-  const d = data as { message?: { direction?: string }; status?: string }
+  const d = data as { status?: string }
   switch (type) {
-    case 'message.created': return d.message?.direction === 'in' ? ['message.received'] : []
+    case 'message.created': return []
     case 'message.status': return d.status === 'sent' ? ['message.status', 'message.sent'] : ['message.status']
     case 'session.state': case 'insight.created': case 'followup.scheduled': case 'followup.sent': case 'followup.cancelled': return [type]
     default: return []

@@ -1,11 +1,15 @@
 // Webhooks against a real local HTTP receiver: deliveries are signed as documented, retried with
 // back-off until the receiver takes them (exactly one success per event), a hanging receiver is
 // timed out without holding up another endpoint, and a delivery that never succeeds lands in the
-// dead-letter list, from where it can be redelivered.
+// dead-letter list, from where it can be redelivered. A customer message's event is written in the
+// message's own transaction (the outbox), and one whose dispatch a crash prevented is still
+// delivered exactly once per endpoint.
 import { createHmac, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
 import { webhooksRepository } from './webhooks.repository.js'
+import { webhookEvents } from './webhooks.tables.js'
 import { customerMessage, registerOwner, startPipeline, waitFor, type PipelineHarness } from '../../../test/pipeline-harness.js'
 
 interface Received { path: string; headers: IncomingMessage['headers']; body: string; answered: number | null }
@@ -146,6 +150,46 @@ describe('webhooks', () => {
     const got = received.filter((r) => r.path === '/swept')
     expect(got).toHaveLength(1)
     expect(got[0]!.headers['x-warta-delivery-id']).toBe(row!.id)
+  })
+
+  it('writes a customer message\'s event in the message\'s transaction and marks it dispatched once its deliveries exist', async () => {
+    const owner = await registerOwner(h.app)
+    await endpoint(owner, '/outbox')
+    await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ text: 'Kak, bisa kirim hari ini?' })], 'live')
+    const got = await waitFor(() => received.find((r) => r.path === '/outbox'), 10_000, 'delivery')
+    const [event] = await h.database.db.select().from(webhookEvents).where(eq(webhookEvents.tenantId, owner.tenantId))
+    expect(event).toMatchObject({ id: got.headers['x-warta-event-id'], type: 'message.received', dispatchedAt: expect.any(Date) })
+    expect(got.body).toBe(event!.body)
+  })
+
+  it('delivers an event committed without its dispatch (a crash in between) exactly once per endpoint, with the event\'s id', async () => {
+    const owner = await registerOwner(h.app)
+    const a = await endpoint(owner, '/crash-a')
+    const b = await endpoint(owner, '/crash-b')
+    // What a crash right after the inbox's commit leaves: the event row, nothing dispatched.
+    const eventId = await h.database.db.transaction((tx) => h.pipeline.webhooks.record(tx, owner.tenantId, 'message.received', { probe: 'outbox' }))
+    expect(eventId).toBeDefined()
+    expect(received.filter((r) => r.path.startsWith('/crash-'))).toHaveLength(0)
+    // created_at is rounded to the millisecond (possibly up): let the clock pass it before sweeping.
+    await new Promise((ok) => setTimeout(ok, 5))
+    // Two sweeps racing (two workers, or the sweep and a late dispatch) still make one delivery each.
+    const swept = await Promise.all([h.pipeline.webhooks.sweep(0, 0), h.pipeline.webhooks.sweep(0, 0)])
+    expect(swept.some((n) => n >= 1)).toBe(true)
+    for (const { webhook } of [a, b]) {
+      await waitFor(async () => (await deliveriesOf(owner, webhook.id))[0]?.status === 'succeeded', 10_000, 'swept event delivered')
+    }
+    await h.pipeline.webhooks.sweep(0, 0) // dispatched now: nothing more
+    for (const { webhook } of [a, b]) {
+      const rows = await deliveriesOf(owner, webhook.id)
+      expect(rows).toHaveLength(1)
+      expect(rows[0]).toMatchObject({ eventId, status: 'succeeded', attempts: 1 })
+    }
+    for (const path of ['/crash-a', '/crash-b']) {
+      const got = received.filter((r) => r.path === path)
+      expect(got).toHaveLength(1)
+      expect(got[0]!.headers['x-warta-event-id']).toBe(eventId)
+      expect(JSON.parse(got[0]!.body)).toMatchObject({ id: eventId, type: 'message.received', data: { probe: 'outbox' } })
+    }
   })
 
   it('refuses private targets, unknown events and keys without webhooks:manage, with stable codes', async () => {

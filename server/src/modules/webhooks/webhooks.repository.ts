@@ -1,11 +1,12 @@
 // Webhook endpoints and deliveries. Every function takes the tenant id first and scopes by it,
 // except the sweep, which looks for lost jobs across tenants.
-import { and, desc, eq, isNotNull, lte, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client.js'
-import { webhookDeliveries, webhookEndpoints } from './webhooks.tables.js'
+import { webhookDeliveries, webhookEndpoints, webhookEvents } from './webhooks.tables.js'
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect
+export type EventRow = typeof webhookEvents.$inferSelect
 
 export const webhooksRepository = {
   async insertEndpoint(db: DbOrTx, row: typeof webhookEndpoints.$inferInsert): Promise<EndpointRow> {
@@ -45,6 +46,14 @@ export const webhooksRepository = {
 
   async getDelivery(db: DbOrTx, tenantId: string, id: string): Promise<DeliveryRow | undefined> {
     const [row] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, id)))
+    return row
+  },
+
+  /** A delivery with its endpoint in one round trip (what each attempt needs); no endpoint once it was deleted. */
+  async deliveryWithEndpoint(db: DbOrTx, tenantId: string, id: string): Promise<{ delivery: DeliveryRow; endpoint: EndpointRow | null } | undefined> {
+    const [row] = await db.select({ delivery: webhookDeliveries, endpoint: webhookEndpoints }).from(webhookDeliveries)
+      .leftJoin(webhookEndpoints, and(eq(webhookEndpoints.tenantId, webhookDeliveries.tenantId), eq(webhookEndpoints.id, webhookDeliveries.endpointId)))
+      .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, id)))
     return row
   },
 
@@ -95,5 +104,31 @@ export const webhooksRepository = {
   /** Pending deliveries older than `before` (their job may have been lost between insert and queue). */
   async stalePending(db: DbOrTx, before: Date, limit = 500): Promise<DeliveryRow[]> {
     return db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.status, 'pending'), lte(webhookDeliveries.createdAt, before))).limit(limit)
+  },
+
+  async insertEvent(db: DbOrTx, row: typeof webhookEvents.$inferInsert): Promise<EventRow> {
+    const [inserted] = await db.insert(webhookEvents).values(row).returning()
+    return inserted!
+  },
+
+  /** Of `ids`, the tenant's events not dispatched yet. */
+  async undispatchedEvents(db: DbOrTx, tenantId: string, ids: string[]): Promise<EventRow[]> {
+    if (!ids.length) return []
+    return db.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids), isNull(webhookEvents.dispatchedAt)))
+  },
+
+  async markDispatched(db: DbOrTx, tenantId: string, id: string, at: Date): Promise<void> {
+    await db.update(webhookEvents).set({ dispatchedAt: at }).where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, id)))
+  },
+
+  /** Events recorded before `before` and never dispatched (a crash after their commit), across tenants. */
+  async staleEvents(db: DbOrTx, before: Date, limit = 500): Promise<EventRow[]> {
+    return db.select().from(webhookEvents).where(and(isNull(webhookEvents.dispatchedAt), lte(webhookEvents.createdAt, before))).orderBy(webhookEvents.createdAt).limit(limit)
+  },
+
+  /** Drops dispatched events older than `before` (their deliveries keep the body). */
+  async pruneEvents(db: DbOrTx, before: Date): Promise<number> {
+    const rows = await db.delete(webhookEvents).where(and(isNotNull(webhookEvents.dispatchedAt), lt(webhookEvents.dispatchedAt, before))).returning({ id: webhookEvents.id })
+    return rows.length
   },
 }

@@ -1,9 +1,9 @@
 // One attempt at one webhook delivery: sign the stored body, POST it through the guarded client
 // with a deadline, record the outcome. A non-2xx answer, a timeout or a refused address throws, so
 // BullMQ retries with back-off; the last failure moves the delivery to the dead-letter list.
-// An endpoint already at its concurrency limit is not called: the caller puts the job back for a
-// moment. An endpoint whose attempts have failed for a day is turned off and its owner told.
-import { createHmac } from 'node:crypto'
+// An endpoint already at its concurrency limit is not called: the caller parks the job until a
+// slot frees (webhooks.slots.ts). An endpoint whose attempts have failed for a day is turned off and its owner told.
+import { createHmac, randomUUID } from 'node:crypto'
 import type { Db } from '../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import type { SecretBox } from '../../shared/crypto.js'
@@ -33,23 +33,24 @@ export class WebhookSender {
   }) {}
 
   /**
-   * `busy` when the endpoint already has its limit of deliveries in flight (nothing was sent).
-   * With `endpointId` (jobs carry it) the slot is taken before any database read, so deliveries
-   * queued behind a hanging receiver cost a Redis call each time they look, not two queries.
+   * `{ busy }` when the endpoint already has its limit of deliveries in flight (nothing was sent):
+   * the caller parks the job (`park`). With `endpointId` (jobs carry it) the slot is taken before
+   * any database read, so deliveries queued behind a hanging receiver cost a Redis call each.
+   * `holder` is the job's id, under which a parked job is handed its slot when it is woken.
    */
-  async deliver(tenantId: string, deliveryId: string, endpointId?: string): Promise<'done' | 'busy'> {
-    const early = endpointId ? await this.slot(endpointId) : undefined
-    if (early === null) return 'busy'
+  async deliver(tenantId: string, deliveryId: string, endpointId?: string, holder: string = randomUUID()): Promise<'done' | { busy: string }> {
+    const early = endpointId ? await this.slot(endpointId, holder) : undefined
+    if (early === null) return { busy: endpointId! }
     let release = early
     try {
-      const delivery = await webhooksRepository.getDelivery(this.deps.db, tenantId, deliveryId)
-      if (!delivery || delivery.status !== 'pending') return 'done'
-      const endpoint = await webhooksRepository.getEndpoint(this.deps.db, tenantId, delivery.endpointId)
+      const found = await webhooksRepository.deliveryWithEndpoint(this.deps.db, tenantId, deliveryId)
+      if (!found || found.delivery.status !== 'pending') return 'done'
+      const { delivery, endpoint } = found
       // A deleted endpoint's rows are gone by cascade; a paused one keeps its deliveries waiting.
       if (!endpoint) return 'done'
       if (!endpoint.active) throw new WebhookDeliveryFailed(endpoint.disabledAt ? 'endpoint was turned off after failing for a day' : 'endpoint is paused')
-      release ??= await this.slot(endpoint.id) ?? undefined
-      if (!release) return 'busy'
+      release ??= await this.slot(endpoint.id, holder) ?? undefined
+      if (!release) return { busy: endpoint.id }
       await this.attempt(endpoint, delivery)
       return 'done'
     } finally {
@@ -57,8 +58,13 @@ export class WebhookSender {
     }
   }
 
-  private async slot(endpointId: string): Promise<(() => Promise<void>) | null> {
-    return this.deps.slots ? this.deps.slots.acquire(endpointId) : async () => {}
+  /** Queues a delivery that found its endpoint full (its job already delayed) to be woken by the next free slot. */
+  async park(endpointId: string, jobId: string): Promise<void> {
+    await this.deps.slots?.park(endpointId, jobId)
+  }
+
+  private async slot(endpointId: string, holder: string): Promise<(() => Promise<void>) | null> {
+    return this.deps.slots ? this.deps.slots.acquire(endpointId, holder) : async () => {}
   }
 
   private async attempt(endpoint: EndpointRow, delivery: DeliveryRow): Promise<void> {

@@ -3,13 +3,13 @@
 // sweep re-queues a row whose job was lost), so a delivery survives restarts and is retried with
 // back-off until it succeeds or lands in the dead-letter list, from where it can be redelivered.
 import { randomBytes } from 'node:crypto'
-import type { Db } from '../../db/client.js'
+import type { Db, DbOrTx } from '../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import type { SecretBox } from '../../shared/crypto.js'
 import { newId } from '../../shared/ids.js'
 import type { GuardedHttp } from '../../shared/net/guarded-fetch.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
-import { webhooksRepository, type DeliveryRow, type EndpointRow } from './webhooks.repository.js'
+import { webhooksRepository, type DeliveryRow, type EndpointRow, type EventRow } from './webhooks.repository.js'
 import { subscribes, type CreateWebhook, type UpdateWebhook, type WebhookEventType } from './webhooks.schemas.js'
 import { deliveryNotFound, notDeadLetter, urlForbidden, webhookInactive, webhookNotFound } from './webhooks.errors.js'
 
@@ -133,7 +133,10 @@ export class WebhooksService {
     return toDeliveryDto(row)
   }
 
-  /** Records `type` for every active endpoint of the tenant that subscribed to it, and queues them. */
+  /**
+   * Records `type` for every active endpoint of the tenant that subscribed to it, and queues them:
+   * for events published after their change committed (status changes, insights, follow-ups...).
+   */
   async dispatch(tenantId: string, type: WebhookEventType, data: unknown): Promise<void> {
     const endpoints = (await webhooksRepository.activeEndpoints(this.deps.db, tenantId)).filter((e) => subscribes(e.events, type))
     if (!endpoints.length) return
@@ -142,14 +145,60 @@ export class WebhooksService {
     const rows = await webhooksRepository.insertDeliveries(this.deps.db, endpoints.map((e) => ({
       id: newId(), tenantId, endpointId: e.id, eventId, eventType: type, body,
     })))
-    for (const row of rows) await this.enqueue(row)
+    await Promise.all(rows.map((row) => this.enqueue(row)))
   }
 
-  /** Re-queues pending deliveries whose job may have been lost (a crash between insert and queue). */
-  async sweep(olderThanMs = 60_000): Promise<number> {
-    const stale = await webhooksRepository.stalePending(this.deps.db, new Date(this.deps.clock.now().getTime() - olderThanMs))
+  /**
+   * The transactional outbox: records `type` inside the caller's transaction `db`, so the event
+   * commits with the change it reports or not at all. Nothing is written when no active endpoint
+   * asked for it. Returns the event id, which the caller hands to `dispatchRecorded` after the
+   * commit; if it never does (a crash in between), the sweep dispatches the event instead.
+   */
+  async record(db: DbOrTx, tenantId: string, type: WebhookEventType, data: unknown): Promise<string | undefined> {
+    const endpoints = (await webhooksRepository.activeEndpoints(db, tenantId)).filter((e) => subscribes(e.events, type))
+    if (!endpoints.length) return undefined
+    const id = newId()
+    const body = JSON.stringify({ id, type, createdAt: this.deps.clock.now().toISOString(), data })
+    await webhooksRepository.insertEvent(db, { id, tenantId, type, body })
+    return id
+  }
+
+  /** Fans recorded events out into deliveries and queues them (what `record`'s caller does after its commit). */
+  async dispatchRecorded(tenantId: string, eventIds: string[]): Promise<void> {
+    for (const event of await webhooksRepository.undispatchedEvents(this.deps.db, tenantId, eventIds)) await this.fanOut(event)
+  }
+
+  /**
+   * One delivery per subscribed endpoint, with the event's own id and body, and the event marked
+   * dispatched, in one transaction. Idempotent: a delivery is unique per endpoint and event, so a
+   * second dispatch of the same event (the sweep racing the caller) adds and queues nothing.
+   */
+  private async fanOut(event: EventRow): Promise<void> {
+    const type = event.type as WebhookEventType
+    const rows = await this.deps.db.transaction(async (tx) => {
+      const endpoints = (await webhooksRepository.activeEndpoints(tx, event.tenantId)).filter((e) => subscribes(e.events, type))
+      const inserted = await webhooksRepository.insertDeliveries(tx, endpoints.map((e) => ({
+        id: newId(), tenantId: event.tenantId, endpointId: e.id, eventId: event.id, eventType: type, body: event.body,
+      })))
+      await webhooksRepository.markDispatched(tx, event.tenantId, event.id, this.deps.clock.now())
+      return inserted
+    })
+    await Promise.all(rows.map((row) => this.enqueue(row)))
+  }
+
+  /**
+   * Puts right what a crash left half done: recorded events never dispatched (older than
+   * `eventsOlderThanMs`, so a commit's own dispatch normally wins), pending deliveries whose job
+   * may have been lost, and prunes dispatched events older than a week. Returns what it re-queued.
+   */
+  async sweep(olderThanMs = 60_000, eventsOlderThanMs = 15_000): Promise<number> {
+    const now = this.deps.clock.now().getTime()
+    const events = await webhooksRepository.staleEvents(this.deps.db, new Date(now - eventsOlderThanMs))
+    for (const event of events) await this.fanOut(event)
+    const stale = await webhooksRepository.stalePending(this.deps.db, new Date(now - olderThanMs))
     for (const row of stale) await this.enqueue(row)
-    return stale.length
+    await webhooksRepository.pruneEvents(this.deps.db, new Date(now - 7 * 86_400_000))
+    return events.length + stale.length
   }
 
   private async enqueue(row: DeliveryRow): Promise<void> {

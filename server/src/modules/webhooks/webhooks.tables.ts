@@ -56,3 +56,23 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   index('webhook_deliveries_tenant_created_idx').on(t.tenantId, t.createdAt),
   index('webhook_deliveries_pending_idx').on(t.createdAt).where(sql`status = 'pending'`),
 ])
+
+/**
+ * The transactional outbox of webhook events: a row written in the same transaction as the change
+ * it reports (a stored customer message), so an event can never be lost between that commit and
+ * the queue. After the commit it is fanned out into deliveries and marked dispatched; a row a
+ * crash left undispatched is found by the worker's sweep. Its id is the event id receivers see,
+ * the same however often it is dispatched. Dispatched rows are pruned after a week.
+ */
+export const webhookEvents = pgTable('webhook_events', {
+  id: uuid('id').primaryKey(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  type: text('type').notNull(),
+  /** The delivery body as sent: `{ id, type, createdAt, data }`. */
+  body: text('body').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  dispatchedAt: timestamp('dispatched_at', { withTimezone: true, precision: 3 }),
+}, (t) => [
+  index('webhook_events_undispatched_idx').on(t.createdAt).where(sql`dispatched_at is null`),
+  index('webhook_events_dispatched_idx').on(t.dispatchedAt),
+])
