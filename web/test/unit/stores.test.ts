@@ -149,8 +149,8 @@ describe('inbox store', () => {
     const events = useEventsStore()
     const inbox = useInboxStore()
     inbox.thread('c1').loaded = true
-    const media = { id: 'md1', kind: 'image', mime: 'image/jpeg', size: 10, width: 4, height: 3, durationMs: null, fileName: null, waveform: null, state: 'pending', url: null, thumbnailUrl: null }
-    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'pay', tags: ['payment'], sentiment: 'neutral', productInterest: null, summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, model: null, fallbackReason: null, corrected: false, createdAt: 'x' }
+    const media = { id: 'md1', kind: 'image', mime: 'image/jpeg', size: 10, width: 4, height: 3, durationMs: null, fileName: null, waveform: null, state: 'pending', url: null, thumbnailUrl: null, transcript: null, description: null, understanding: null }
+    const insight = { id: 'i1', messageId: 'in1', mode: 'order' as const, intent: 'pay', tags: ['payment'], sentiment: 'neutral', productInterest: null, summary: 's', needsFollowUp: false, confidence: 0.9, classifier: 'offline' as const, model: null, fallbackReason: null, corrected: false, createdAt: 'x', cue: null }
     const photo = msg({ id: 'in1', direction: 'in', status: 'received', sentBy: 'customer', type: 'image', body: 'bukti', media, insight })
     events.dispatch({ type: 'message.created', tenantId: 't', at: 'x', data: { conversation: conv(), message: photo } })
     events.dispatch({ type: 'message.updated', tenantId: 't', at: 'x', data: { messageId: 'in1', media: { ...media, state: 'ready', url: '/api/v1/media/md1/file?t=x' } } })
