@@ -6,34 +6,24 @@ import { randomBytes } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
 import { badRequest, notFound } from '../../shared/errors.js'
-import { isDependencyUnavailable } from '../../shared/dependency-errors.js'
 import { decodeCursor, encodeCursor } from './inbox.cursor.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import { inboxRepository } from './inbox.repository.js'
 import { inboxReadRepository, type ConversationFilter } from './inbox.read.repository.js'
 import type { InboundDeadLetters, IngestKind, IngestOutcome } from './inbox.dead-letters.js'
-import { storableInbound } from './inbox.storable.js'
 import { REPLY_WINDOW_MS } from './inbox.pacing.js'
 import { toContactDto, toConversationSummary, toMessageDto, type ContactDto, type ContactRow, type ConversationRow, type ConversationSummary, type InsightDto, type MessageRow } from './inbox.dto.js'
 import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
-import { runAfterCommit, type AfterCommit, type InboxEvents } from './inbox.events.js'
+import { runAfterCommit, type InboxEvents } from './inbox.events.js'
 import type { MediaDto } from '../media/media.dto.js'
 import type { WebhooksService } from '../webhooks/webhooks.service.js'
-import { messageChangesRepository } from './message-changes.repository.js'
+import { applyReceiptUpdates, ingestBatch, type IngestContext } from './inbox.ingest.js'
 import { prepareOutgoingContent, type OutgoingContent, type OutgoingMediaHooks, type PreparedContent } from './inbox.outgoing-content.js'
 export type { OutgoingContent, OutgoingMediaHooks, PreparedContent, PreparedMediaRef } from './inbox.outgoing-content.js'
 
 /** WhatsApp-style message id, chosen before sending so a re-send after a crash reuses it. */
 export const newWaMessageId = () => `3EB0${randomBytes(8).toString('hex').toUpperCase()}`
-
-/** For each receipt, the states a message may move from (a receipt never moves it back). */
-const RECEIPT_FROM: Record<ReceiptUpdate['status'], MessageRow['status'][]> = {
-  sent: ['pending'],
-  delivered: ['pending', 'sent'],
-  read: ['pending', 'sent', 'delivered'],
-  failed: ['pending', 'sent'],
-}
 
 export interface InboxDeps {
   db: Db
@@ -118,123 +108,20 @@ export class InboxService {
   }
 
   /**
-   * Stores messages from the socket. WhatsApp was already told we have them, so the insert comes
-   * first and is the whole guarantee; events and the classification job follow new rows only.
-   * Each message is made storable first (see inbox.storable.ts); one that still cannot be
-   * stored becomes a dead letter, retried later, and never keeps the rest of the batch out.
+   * Stores messages from the socket (inbox.ingest.ts): the insert first and exactly once, then the
+   * announcements and jobs for new rows only.
    */
-  async ingest(tenantId: string, batch: InboundMessage[], kind: IngestKind): Promise<IngestOutcome[]> {
-    // The whole batch is stored before any job starts, so a backlog's jobs all see which message
-    // of a burst is the newest (only that one is answered).
-    const stored = []
-    const outcomes: IngestOutcome[] = []
-    // Read before any transaction (see replyPolicy): the webhook event written with each stored
-    // customer message carries the conversation summary, which needs it.
-    let policy: ReplyPolicy | undefined
-    for (const original of batch) {
-      const m = storableInbound(original)
-      if (m.change) {
-        outcomes.push(await this.applyChange(tenantId, m))
-        continue
-      }
-      let result
-      try {
-        if (!m.fromMe && this.deps.webhookOutbox) policy ??= await this.deps.replyPolicy(tenantId)
-        result = await this.storeOne(tenantId, m, kind, policy)
-      } catch (err) {
-        // PostgreSQL or Redis being briefly away is no fault of this message: the caller waits
-        // the outage out and calls again (see inbox.ingest-hooks.ts), the message still in the spool.
-        if (isDependencyUnavailable(err)) throw err
-        // Kept with the original text; if even this write fails, the error reaches the socket's
-        // handler (logged there) as before.
-        await this.deps.deadLetters.record(tenantId, original, kind, err)
-        outcomes.push('dead_letter')
-        continue
-      }
-      outcomes.push(result ? 'stored' : 'duplicate')
-      if (result) stored.push({ ...result, fromMe: m.fromMe })
-    }
-    // Everything above is the durable part; what follows only announces it.
-    if (stored.length) policy ??= await this.deps.replyPolicy(tenantId)
-    for (const result of stored) {
-      const conversation = toConversationSummary(result.updated, result.contact, policy!)
-      const media = result.mediaId ? (await this.mediaOf(tenantId, [result.row.id])).get(result.row.id) : undefined
-      await this.deps.bus.publish(tenantId, 'message.created', { conversation, message: toMessageDto(result.row, null, media) })
-      if (result.webhookEvent) await this.deps.webhookOutbox!.dispatchRecorded(tenantId, [result.webhookEvent])
-      await runAfterCommit(result.after)
-      if (result.mediaId) await this.deps.jobs.add('media.fetch', { tenantId, mediaId: result.mediaId })
-      if (result.fromMe) {
-        await this.deps.events.emit('shop.answered', { tenantId, conversationId: result.row.conversationId })
-      } else {
-        await this.deps.jobs.add('inbound.process', { tenantId, messageId: result.row.id })
-        if (result.updated.waitingSince) await this.deps.events.emit('customer.waiting', { tenantId, conversationId: result.row.conversationId, since: result.updated.waitingSince })
-      }
-    }
-    return outcomes
-  }
-
-  /** One message in one transaction: undefined when it was stored before (a redelivery). */
-  private storeOne(tenantId: string, m: InboundMessage, kind: IngestKind, policy: ReplyPolicy | undefined) {
-    return this.deps.db.transaction(async (tx) => {
-      const contact = await inboxRepository.upsertContact(tx, tenantId, { pn: m.customerPn, lid: m.customerLid, chatJid: m.chatJid, name: m.fromMe ? null : m.pushName })
-      const conversation = await inboxRepository.conversationFor(tx, tenantId, contact.id)
-      const row = await inboxRepository.insertMessageOnce(tx, tenantId, {
-        conversationId: conversation.id, waId: m.waId, chatJid: contact.jid, fromMe: m.fromMe,
-        direction: m.fromMe ? 'out' : 'in', type: m.type, body: m.text,
-        status: m.fromMe ? 'sent' : 'received', sentBy: m.fromMe ? 'owner' : 'customer', waTimestamp: m.timestamp,
-        ...(kind === 'backlog' ? { createdAt: m.timestamp } : {}),
-        ...(m.quoted ? { quoted: { waId: m.quoted.waId, body: m.quoted.text, fromMe: m.quoted.fromMe } } : {}),
-        ...(m.location || m.contact ? { details: { ...(m.location ? { location: m.location } : {}), ...(m.contact ? { contact: m.contact } : {}) } } : {}),
-      })
-      if (!row) return undefined
-      // Same transaction: a stored message with media always has its media row (and so its fetch).
-      const mediaId = m.media && this.recordMedia ? (await this.recordMedia(tx, tenantId, row.id, m.media)).id : undefined
-      const updated = await inboxRepository.touchConversation(tx, tenantId, conversation.id, row, {
-        media: m.media ? { kind: m.media.kind, durationMs: m.media.durationMs, fileName: m.media.fileName } : null,
-      })
-      // The customer wrote again: a pending nudge is moot. (The owner answering from the phone
-      // is the shop's word: it starts the customer's silence instead, see shopAnswered.) A
-      // backlog message that arrives late but was written before the nudge was planned (the shop
-      // answered after it) leaves the nudge alone.
-      const after: AfterCommit[] = m.fromMe ? [] : await this.deps.events.emit('chat.moots_follow_ups', {
-        tx, tenantId, conversationId: conversation.id, reason: 'customer_replied', plannedBefore: row.createdAt,
-      })
-      // `message.received` for integrators commits with the message (the webhooks' outbox): the
-      // same payload as the dashboards' `message.created`.
-      let webhookEvent: string | undefined
-      if (!m.fromMe && this.deps.webhookOutbox && policy) {
-        const media = mediaId ? (await this.mediaOf(tenantId, [row.id], tx)).get(row.id) : undefined
-        webhookEvent = await this.deps.webhookOutbox.record(tx, tenantId, 'message.received', {
-          conversation: toConversationSummary(updated, contact, policy), message: toMessageDto(row, null, media),
-        })
-      }
-      return { row, updated, contact, after, mediaId, webhookEvent }
-    })
-  }
-
-  /** A reaction, edit or delete-for-everyone of an earlier message; idempotent when redelivered. */
-  private async applyChange(tenantId: string, m: InboundMessage): Promise<IngestOutcome> {
-    const target = await messageChangesRepository.target(this.deps.db, tenantId, m)
-    // A change to something we never stored (sent before the device was linked): nothing to show.
-    if (!target) return 'duplicate'
-    const kind = m.change!.kind
-    const row = kind === 'reaction' ? await messageChangesRepository.react(this.deps.db, tenantId, target.id, m.fromMe ? 'shop' : 'customer', m.text ?? '', m.timestamp)
-      : kind === 'edit' ? await messageChangesRepository.edit(this.deps.db, tenantId, target.id, m.text ?? '', m.timestamp)
-        : await messageChangesRepository.revoke(this.deps.db, tenantId, target.id, m.timestamp)
-    if (!row) return 'duplicate'
-    const media = (await this.mediaOf(tenantId, [row.id])).get(row.id)
-    await this.deps.bus.publish(tenantId, 'message.updated', { messageId: row.id, conversationId: row.conversationId, message: toMessageDto(row, null, media) })
-    return 'stored'
+  ingest(tenantId: string, batch: InboundMessage[], kind: IngestKind): Promise<IngestOutcome[]> {
+    return ingestBatch(this.ingestContext(), tenantId, batch, kind)
   }
 
   /** Moves our sent messages forward (sent → delivered → read), never backwards. */
-  async applyReceipts(tenantId: string, updates: ReceiptUpdate[]): Promise<void> {
-    for (const u of updates) {
-      const row = await inboxRepository.advanceStatus(this.deps.db, tenantId, u.waId, u.status, RECEIPT_FROM[u.status])
-      if (!row) continue
-      await inboxRepository.updateConversationStatus(this.deps.db, tenantId, row)
-      await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: u.status })
-    }
+  applyReceipts(tenantId: string, updates: ReceiptUpdate[]): Promise<void> {
+    return applyReceiptUpdates(this.deps, tenantId, updates)
+  }
+
+  private ingestContext(): IngestContext {
+    return { deps: this.deps, recordMedia: this.recordMedia, mediaOf: this.mediaOf }
   }
 
   /**
