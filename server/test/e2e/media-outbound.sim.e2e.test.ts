@@ -155,6 +155,31 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect(customer.received().filter((o) => o.id === waId)).toHaveLength(1)
   })
 
+  it('answers the customer phone\'s retry request for a photo with the photo, after the socket was replaced', async () => {
+    const { owner, phone, customer, conversationId, askedId } = await linkedChat()
+    const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#2266aa' } }).jpeg().toBuffer()
+    const photo = await upload(owner, jpeg, 'ulang.jpg', 'image/jpeg')
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { text: 'Foto ulang', mediaId: photo.id, quotedMessageId: askedId })
+    expect(res.status).toBe(202)
+    const waId = await sentWaId((await res.json() as { id: string }).id)
+    const first = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    // A new socket (here: WhatsApp asks for a reconnect) has an empty recent-message cache, so
+    // Baileys must get the message from the gateway's store to answer the retry request.
+    const device = phone.devices[0]!
+    const relogin = new Promise<void>((resolve) => {
+      const on = (c: unknown) => { if (c === device) { sim.off('login', on); resolve() } }
+      sim.on('login', on)
+    })
+    sim.kick(device, 'restart')
+    await relogin
+    const again = sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId && m !== first, timeout: 20_000 })
+    expect(customer.requestResend(waId)).toBe(true)
+    const resent = await again
+    const askedWaId = rowsOf<{ wa_id: string }>(await gw.database.db.execute(sql`select wa_id from messages where id = ${askedId}`))[0]!.wa_id
+    expect(customer.inspect(resent)).toMatchObject({ kind: 'image', caption: 'Foto ulang', mimetype: 'image/jpeg', quotedId: askedWaId })
+    expect(customer.downloadMedia(resent).bytes.equals(jpeg)).toBe(true)
+  })
+
   it('refuses what cannot be sent with stable codes, never a 500', async () => {
     const { owner, conversationId } = await linkedChat()
     const other = await linkedChat()

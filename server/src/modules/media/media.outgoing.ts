@@ -84,17 +84,36 @@ export class OutgoingMedia {
    * The media part of an outgoing message, uploaded to WhatsApp if it was not before. The upload's
    * location is stored before the caller relays the message: a crash after this re-sends it as is.
    */
-  async forSending(tenantId: string, messageId: string, upload: (file: OutgoingMediaFile) => Promise<MediaUploadRef>): Promise<NonNullable<OutgoingMessage['media']>> {
+  async forSending(tenantId: string, messageId: string, upload: (file: OutgoingMediaFile) => Promise<MediaUploadRef>): Promise<OutgoingMessageMedia> {
     const [row] = await mediaRepository.forMessages(this.deps.db, tenantId, [messageId])
     if (!row?.sha256) throw new Error('the outgoing message has no stored file')
-    const mime = row.mime ?? 'application/octet-stream'
-    let ref = row.download?.fileLength !== undefined ? (row.download as MediaUploadRef) : undefined
+    let ref = uploadOf(row)
     if (!ref) {
       const opened = await this.deps.store.open(tenantId, row.sha256)
       if (!opened) throw new Error('the outgoing file is missing from the media store')
-      ref = await upload({ kind: row.kind, mime, source: opened.stream })
+      ref = await upload({ kind: row.kind, mime: mimeOf(row), source: opened.stream })
       await mediaRepository.saveUpload(this.deps.db, tenantId, row.id, ref)
     }
-    return { kind: row.kind, mime, upload: ref, fileName: row.fileName, durationMs: row.durationMs, waveform: row.waveform, width: row.width, height: row.height }
+    return mediaPart(row, ref)
   }
+
+  /**
+   * The media part of a message already sent, exactly as forSending gave it (never uploads):
+   * undefined when it was never uploaded, i.e. never sent.
+   */
+  async sent(tenantId: string, messageId: string): Promise<OutgoingMessageMedia | undefined> {
+    const [row] = await mediaRepository.forMessages(this.deps.db, tenantId, [messageId])
+    const ref = row ? uploadOf(row) : undefined
+    return row && ref ? mediaPart(row, ref) : undefined
+  }
+}
+
+type OutgoingMessageMedia = NonNullable<OutgoingMessage['media']>
+
+const mimeOf = (row: MediaRow) => row.mime ?? 'application/octet-stream'
+const uploadOf = (row: MediaRow) => (row.download?.fileLength !== undefined ? (row.download as MediaUploadRef) : undefined)
+
+/** One builder for the first send and for re-sends (WhatsApp retry requests). */
+function mediaPart(row: MediaRow, upload: MediaUploadRef): OutgoingMessageMedia {
+  return { kind: row.kind, mime: mimeOf(row), upload, fileName: row.fileName, durationMs: row.durationMs, waveform: row.waveform, width: row.width, height: row.height }
 }
