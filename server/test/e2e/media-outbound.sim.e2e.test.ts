@@ -109,6 +109,11 @@ describe('outbound media through stock Baileys and the simulator', () => {
     const p = await got(rPhoto.id)
     expect(p.seen).toMatchObject({ kind: 'image', caption: 'Ini fotonya kak', quotedId: askedWaId })
     expect(customer.downloadMedia(p.out).bytes.equals(jpeg)).toBe(true)
+    // The phone shows a preview before downloading: a small JPEG carried in the message itself.
+    expect(p.seen.thumbnail).not.toBeNull()
+    expect(p.seen.thumbnail!.length).toBeLessThanOrEqual(10 * 1024)
+    const preview = await sharp(p.seen.thumbnail!).metadata()
+    expect([preview.format, preview.width, preview.height]).toEqual(['jpeg', 96, 72])
     const d = await got(rDoc.id)
     expect(d.seen).toMatchObject({ kind: 'document', fileName: 'nota-17.pdf', mimetype: 'application/pdf', caption: null })
     expect(customer.downloadMedia(d.out).bytes.equals(pdf)).toBe(true)
@@ -178,6 +183,8 @@ describe('outbound media through stock Baileys and the simulator', () => {
     const askedWaId = rowsOf<{ wa_id: string }>(await gw.database.db.execute(sql`select wa_id from messages where id = ${askedId}`))[0]!.wa_id
     expect(customer.inspect(resent)).toMatchObject({ kind: 'image', caption: 'Foto ulang', mimetype: 'image/jpeg', quotedId: askedWaId })
     expect(customer.downloadMedia(resent).bytes.equals(jpeg)).toBe(true)
+    expect(customer.inspect(resent).thumbnail).not.toBeNull()
+    expect(customer.inspect(resent).thumbnail).toEqual(customer.inspect(first).thumbnail)
   })
 
   it('refuses what cannot be sent with stable codes, never a 500', async () => {

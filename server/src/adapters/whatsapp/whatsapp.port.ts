@@ -130,6 +130,8 @@ export interface OutgoingMessage {
     waveform?: number[] | null
     width?: number | null
     height?: number | null
+    /** Photos and videos: a small JPEG the customer's phone shows before it downloads the file. */
+    jpegThumbnail?: Uint8Array | null
   }
   location?: { latitude: number; longitude: number; name?: string | null; address?: string | null }
   /** The message this one answers, as the customer's phone will show it above the reply. */

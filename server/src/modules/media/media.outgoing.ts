@@ -4,6 +4,7 @@
 // keys are stored before the message is relayed, so a retry after a crash re-sends the same
 // message id with the same upload instead of uploading again.
 import { Readable } from 'node:stream'
+import sharp from 'sharp'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { MediaStore } from '../../adapters/media/media.port.js'
 import type { MediaUploadRef, OutgoingMediaFile, OutgoingMessage } from '../../adapters/whatsapp/whatsapp.port.js'
@@ -94,7 +95,7 @@ export class OutgoingMedia {
       ref = await upload({ kind: row.kind, mime: mimeOf(row), source: opened.stream })
       await mediaRepository.saveUpload(this.deps.db, tenantId, row.id, ref)
     }
-    return mediaPart(row, ref)
+    return mediaPart(row, ref, await this.jpegThumbnail(tenantId, row))
   }
 
   /**
@@ -104,9 +105,31 @@ export class OutgoingMedia {
   async sent(tenantId: string, messageId: string): Promise<OutgoingMessageMedia | undefined> {
     const [row] = await mediaRepository.forMessages(this.deps.db, tenantId, [messageId])
     const ref = row ? uploadOf(row) : undefined
-    return row && ref ? mediaPart(row, ref) : undefined
+    return row && ref ? mediaPart(row, ref, await this.jpegThumbnail(tenantId, row)) : undefined
+  }
+
+  /**
+   * The preview a phone shows of a photo or video before downloading it: the stored thumbnail
+   * made smaller (WhatsApp's own are ~100 px and a few KB; the message itself carries them).
+   * Made the same way each time, so a re-send carries the same preview. None if it cannot be read.
+   */
+  private async jpegThumbnail(tenantId: string, row: MediaRow): Promise<Buffer | undefined> {
+    if ((row.kind !== 'image' && row.kind !== 'video') || !row.thumbnailSha256) return undefined
+    const opened = await this.deps.store.open(tenantId, row.thumbnailSha256)
+    if (!opened) return undefined
+    try {
+      const pipeline = sharp({ limitInputPixels: 50_000_000 })
+      opened.stream.pipe(pipeline)
+      return await pipeline.resize(WA_THUMB_PX, WA_THUMB_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 60 }).toBuffer()
+    } catch {
+      opened.stream.destroy()
+      return undefined
+    }
   }
 }
+
+/** Side of the inline preview; keeps it well under WhatsApp's ~10 KB for message thumbnails. */
+const WA_THUMB_PX = 96
 
 type OutgoingMessageMedia = NonNullable<OutgoingMessage['media']>
 
@@ -114,6 +137,9 @@ const mimeOf = (row: MediaRow) => row.mime ?? 'application/octet-stream'
 const uploadOf = (row: MediaRow) => (row.download?.fileLength !== undefined ? (row.download as MediaUploadRef) : undefined)
 
 /** One builder for the first send and for re-sends (WhatsApp retry requests). */
-function mediaPart(row: MediaRow, upload: MediaUploadRef): OutgoingMessageMedia {
-  return { kind: row.kind, mime: mimeOf(row), upload, fileName: row.fileName, durationMs: row.durationMs, waveform: row.waveform, width: row.width, height: row.height }
+function mediaPart(row: MediaRow, upload: MediaUploadRef, jpegThumbnail: Buffer | undefined): OutgoingMessageMedia {
+  return {
+    kind: row.kind, mime: mimeOf(row), upload, fileName: row.fileName, durationMs: row.durationMs, waveform: row.waveform, width: row.width, height: row.height,
+    ...(jpegThumbnail ? { jpegThumbnail } : {}),
+  }
 }
