@@ -187,11 +187,26 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect(customer.inspect(resent).thumbnail).toEqual(customer.inspect(first).thumbnail)
   })
 
+  it('sends a WebP upload as a sticker', async () => {
+    const { owner, customer, conversationId } = await linkedChat()
+    const webp = await sharp({ create: { width: 512, height: 512, channels: 4, background: { r: 255, g: 200, b: 0, alpha: 0.5 } } }).webp().toBuffer()
+    const up = await upload(owner, webp, 'stiker.webp', 'image/webp')
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { mediaId: up.id, sticker: true })
+    expect(res.status).toBe(202)
+    const sent = await res.json() as { id: string; type: string; media: { kind: string; mime: string } }
+    expect(sent).toMatchObject({ type: 'sticker', media: { kind: 'sticker', mime: 'image/webp' } })
+    const waId = await sentWaId(sent.id)
+    const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    expect(customer.inspect(out)).toMatchObject({ kind: 'sticker', mimetype: 'image/webp', caption: null })
+    expect(customer.downloadMedia(out).bytes.equals(webp)).toBe(true)
+  })
+
   it('refuses what cannot be sent with stable codes, never a 500', async () => {
     const { owner, conversationId } = await linkedChat()
     const other = await linkedChat()
     const mine = await upload(owner, samplePdf('x'), 'x.pdf', 'application/pdf')
     const photo = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer(), 'x.png', 'image/png')
+    const webp = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).webp().toBuffer(), 'x.webp', 'image/webp')
     const theirs = await upload(other.owner, samplePdf('y'), 'y.pdf', 'application/pdf')
     const cases: Array<[string, unknown, number, string]> = [
       ['another tenant\'s upload', { mediaId: theirs.id }, 404, 'media.not_found'],
@@ -201,6 +216,11 @@ describe('outbound media through stock Baileys and the simulator', () => {
       ['a voice note without a file', { voiceNote: true, text: 'x' }, 400, 'messages.voice_note_without_media'],
       ['a PDF as a voice note', { mediaId: mine.id, voiceNote: true }, 422, 'media.not_voice_note'],
       ['a photo as a voice note', { mediaId: photo.id, voiceNote: true }, 422, 'media.not_voice_note'],
+      ['a PNG as a sticker', { mediaId: photo.id, sticker: true }, 422, 'media.not_sticker'],
+      ['a PDF as a sticker', { mediaId: mine.id, sticker: true }, 422, 'media.not_sticker'],
+      ['a sticker without a file', { sticker: true, text: 'x' }, 400, 'messages.sticker_without_media'],
+      ['a sticker and a voice note', { mediaId: webp.id, sticker: true, voiceNote: true }, 400, 'messages.sticker_and_voice_note'],
+      ['a sticker with text', { mediaId: webp.id, sticker: true, text: 'lucu' }, 400, 'messages.caption_not_allowed'],
       ['a quote from another chat', { text: 'x', quotedMessageId: other.askedId }, 400, 'messages.quoted_not_in_conversation'],
       ['nothing to send', { text: '  ' }, 400, 'validation.failed'],
       ['a latitude out of range', { location: { latitude: 91, longitude: 0 } }, 400, 'validation.failed'],

@@ -43,7 +43,7 @@ export class OutgoingMedia {
    * Checks an upload before it is sent: this tenant's, an upload (not a customer's file), ready,
    * and of a kind WhatsApp takes. A voice note must be Opus audio (WebM from a browser is remuxed).
    */
-  async prepare(tenantId: string, mediaId: string, opts: { voiceNote: boolean }): Promise<PreparedMedia> {
+  async prepare(tenantId: string, mediaId: string, opts: { voiceNote: boolean; sticker?: boolean }): Promise<PreparedMedia> {
     const row = await mediaRepository.get(this.deps.db, tenantId, mediaId)
     if (!row || row.messageId) throw mediaNotFound()
     if (row.state !== 'ready' || !row.sha256) throw new AppError('media.not_ready', 'This file is not stored yet; try again in a moment.', 409)
@@ -53,6 +53,11 @@ export class OutgoingMedia {
     }
     const mime = (row.mime ?? '').split(';')[0]!.trim()
     if (opts.voiceNote) return this.voiceNote(tenantId, row, mime)
+    // WhatsApp stickers are WebP; anything else would arrive as a broken sticker.
+    if (opts.sticker) {
+      if (mime !== 'image/webp') throw new AppError('media.not_sticker', 'A sticker must be a WebP image.', 422)
+      return { ...base, kind: 'sticker', mime: 'image/webp', fileName: null }
+    }
     // Photos WhatsApp cannot show inline (HEIC, AVIF, GIF) still reach the customer, as files.
     if (row.kind === 'image' && !PHOTO.has(mime) && mime !== 'image/webp') return { ...base, kind: 'document', fileName: row.fileName ?? `foto.${mime.split('/')[1] ?? 'img'}` }
     return base
