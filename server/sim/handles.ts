@@ -4,7 +4,7 @@ import type { Account, Companion, Customer } from './directory/types.js'
 import { userOf } from './directory/directory.js'
 import { customerSend, phoneSend } from './flows/inbound.js'
 import type { OutgoingMessage } from './flows/messaging.js'
-import { sendCustomerReceipt } from './flows/outbound.js'
+import { sendCustomerReceipt, sendCustomerRetry } from './flows/outbound.js'
 import { enterPairingCode } from './flows/pairing-code.js'
 import { scanQr } from './flows/pairing.js'
 import type { WaSim } from './sim.js'
@@ -111,6 +111,12 @@ export class SimCustomer {
     const bytes = decryptMedia(hosted.enc, m.content.mediaKey!, m.mediaType, { fileSha256: m.content.fileSha256, fileEncSha256: m.content.fileEncSha256 })
     return { kind: m.kind, bytes, mimetype: m.content.mimetype ?? null }
   }
+
+  /**
+   * This customer's phone could not decrypt a message the shop sent and asks for it again (a retry
+   * receipt); the shop's device re-sends it under the same id. False when the sender is offline.
+   */
+  requestResend(messageId: string, count = 1): boolean { return sendCustomerRetry(this.sim, this.customer, messageId, count) }
 
   /** What this customer's phone shows of a message the shop sent (kind, caption, ptt, location, quoted id). */
   inspect(out: OutgoingMessage): ReceivedSummary { return summarizeReceived(out.message) }

@@ -5,7 +5,8 @@ import { knowledgeJobs } from './modules/knowledge/knowledge.jobs.js'
 import { randomUUID } from 'node:crypto'
 import type { Services } from './composition.js'
 import { startWorkers } from './queue/job-runtime.js'
-import { OutboxDrainer, type OutboxItem } from './modules/inbox/inbox.outbox.js'
+import { OutboxDrainer, toOutgoingMessage, type OutboxItem } from './modules/inbox/inbox.outbox.js'
+import type { OutgoingMessage } from './adapters/whatsapp/whatsapp.port.js'
 import { SendPacer, typingMs } from './modules/inbox/inbox.pacing.js'
 import { ingestHooks } from './modules/inbox/inbox.ingest-hooks.js'
 import { SessionLeases } from './modules/sessions/sessions.lease.js'
@@ -60,6 +61,18 @@ export async function startOutbox(services: Services, send: (tenantId: string, m
   return { drainer, stop: async () => { drainer.stop(); sub.disconnect(); pacing.disconnect() } }
 }
 
+/**
+ * A message this tenant sent, rebuilt as the outbox sent it (the same upload, caption, location,
+ * quote), for a retry request from the customer's phone. A media message that was never uploaded
+ * was never sent: nothing to re-send.
+ */
+async function sentMessage(services: Services, tenantId: string, waId: string): Promise<OutgoingMessage | undefined> {
+  const item = await services.inbox.sentOutboxItem(tenantId, waId)
+  if (!item) return undefined
+  const media = item.hasMedia ? await services.outgoingMedia.sent(tenantId, item.rowId) : undefined
+  return item.hasMedia && !media ? undefined : toOutgoingMessage(item, media)
+}
+
 async function startGateway(services: Services, opts: RoleOptions): Promise<{ manager: SessionManager; stop: Stop }> {
   const { config, logger, redis } = services
   const prefix = config.redis.prefix
@@ -69,7 +82,7 @@ async function startGateway(services: Services, opts: RoleOptions): Promise<{ ma
   const manager = new SessionManager({
     db: services.database.db, port: services.whatsapp, bus: services.events, qrStore: services.qrStore, logger: logger.child({ module: 'sessions' }),
     leases: new SessionLeases(services.command, prefix, `gw-${randomUUID()}`, ttl),
-    hooks: opts.hooks ?? ingestHooks(services.inbox, logger, (tenantId) => void outbox.drainer?.kick(tenantId)),
+    hooks: opts.hooks ?? ingestHooks(services.inbox, logger, (tenantId) => void outbox.drainer?.kick(tenantId), (tenantId, waId) => sentMessage(services, tenantId, waId)),
     watchdogMs: config.whatsapp.watchdogSeconds * 1000,
     restoreConcurrency: config.whatsapp.restoreConcurrency,
     takeoverIntervalMs: opts.takeoverIntervalMs ?? ttl,
@@ -81,10 +94,7 @@ async function startGateway(services: Services, opts: RoleOptions): Promise<{ ma
     if (!msg.hasMedia && !msg.location && !msg.quoted) return void await manager.sendText(tenantId, msg)
     // The file is uploaded once; its location is stored before the message goes (media.outgoing.ts).
     const media = msg.hasMedia ? await services.outgoingMedia.forSending(tenantId, msg.rowId, (file) => manager.uploadMedia(tenantId, file)) : undefined
-    await manager.send(tenantId, {
-      toJid: msg.toJid, messageId: msg.messageId, text: msg.text || null,
-      ...(media ? { media } : {}), ...(msg.location ? { location: msg.location } : {}), ...(msg.quoted ? { quoted: msg.quoted } : {}),
-    })
+    await manager.send(tenantId, toOutgoingMessage(msg, media))
   }, () => manager.ownedTenants().filter((t) => manager.isConnected(t)))
   outbox.drainer = drain.drainer
   await manager.start()

@@ -40,6 +40,29 @@ export function sendCustomerReceipt(core: SimCore, customer: Customer, messageId
 }
 
 /**
+ * The customer's device could not decrypt (or lost) a message the shop sent and asks the sending
+ * device for it again: `<receipt type=retry>` with `<retry count id t v/>` and its registration id,
+ * as a phone does (sim/PROTOCOL.md §10). WhatsApp clients re-send under the same id; the simulator
+ * decrypts and records that stanza like any other. False when the sender is not online.
+ */
+export function sendCustomerRetry(core: SimCore, customer: Customer, messageId: string, count = 1): boolean {
+  const out = core.outgoingById.get(messageId)
+  const companion = out ? core.dir.companion(out.from) : undefined
+  if (!out || !companion?.conn) return false
+  const registration = Buffer.alloc(4)
+  registration.writeUInt32BE(customer.party.registrationId)
+  core.send(companion.conn, {
+    tag: 'receipt',
+    attrs: { from: `${customer.pn}@${S_NET}`, id: messageId, type: 'retry', t: nowSeconds() },
+    content: [
+      { tag: 'retry', attrs: { count: String(count), id: messageId, t: String(Math.floor(out.at / 1000)), v: '1' } },
+      { tag: 'registration', attrs: {}, content: registration },
+    ],
+  })
+  return true
+}
+
+/**
  * The account's other linked devices get the sender's copy as sent, from the sending device with
  * `recipient` = the chat, so they show it as fromMe (how WhatsApp Web mirrors a phone's chats).
  */

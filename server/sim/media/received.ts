@@ -14,17 +14,20 @@ export interface ReceivedSummary {
   waveform: number[] | null
   location: { latitude: number; longitude: number; name: string | null; address: string | null } | null
   quotedId: string | null
+  /** The inline preview (`jpegThumbnail`) of a photo or video, as sent. */
+  thumbnail: Buffer | null
 }
 
 export function summarizeReceived(m: proto.IMessage | null | undefined): ReceivedSummary {
   const media = mediaOf(m)
-  const base: ReceivedSummary = { kind: 'other', text: null, caption: null, ptt: false, mimetype: null, fileName: null, seconds: null, waveform: null, location: null, quotedId: null }
+  const base: ReceivedSummary = { kind: 'other', text: null, caption: null, ptt: false, mimetype: null, fileName: null, seconds: null, waveform: null, location: null, quotedId: null, thumbnail: null }
   if (!m) return base
   if (media) {
     const c = media.content
     return {
       ...base, kind: media.kind, caption: c.caption ?? null, ptt: media.kind === 'ptt', mimetype: c.mimetype ?? null, fileName: c.fileName ?? null,
       seconds: c.seconds ?? null, waveform: c.waveform?.length ? [...c.waveform] : null, quotedId: c.contextInfo?.stanzaId ?? null,
+      thumbnail: c.jpegThumbnail?.length ? Buffer.from(c.jpegThumbnail) : null,
     }
   }
   if (m.locationMessage) {

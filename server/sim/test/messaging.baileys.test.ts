@@ -107,6 +107,19 @@ describe('messages between stock Baileys and simulated customers', () => {
     // Depending on timing Baileys may also nack the undecryptable copy; only error acks for it are allowed.
     expect(t.sim.errorAcks.filter((a) => a.id !== id)).toEqual([])
   })
+
+  it('lets a customer ask the shop for a message again (retry receipt): Baileys re-sends it under the same id', async () => {
+    const { client, phone } = await t.pair()
+    const customer = t.sim.createCustomer()
+    await customer.sendText(phone, 'halo')
+    await waitUntil(() => client.texts().includes('halo'))
+    const sent = await client.sock.sendMessage(customer.jid, { text: 'Pesanan sudah dikirim' })
+    const first = await t.sim.waitForOutgoing({ to: customer, match: (m) => m.id === sent!.key.id, timeout: 5000 })
+    const again = t.sim.waitForOutgoing({ to: customer, match: (m) => m.id === first.id && m !== first, timeout: 5000 })
+    expect(customer.requestResend(first.id)).toBe(true)
+    expect((await again).text).toBe('Pesanan sudah dikirim')
+    expect(customer.requestResend('3EB0UNKNOWN')).toBe(false)
+  })
 })
 
 describe('an account with two linked devices', () => {

@@ -109,6 +109,11 @@ describe('outbound media through stock Baileys and the simulator', () => {
     const p = await got(rPhoto.id)
     expect(p.seen).toMatchObject({ kind: 'image', caption: 'Ini fotonya kak', quotedId: askedWaId })
     expect(customer.downloadMedia(p.out).bytes.equals(jpeg)).toBe(true)
+    // The phone shows a preview before downloading: a small JPEG carried in the message itself.
+    expect(p.seen.thumbnail).not.toBeNull()
+    expect(p.seen.thumbnail!.length).toBeLessThanOrEqual(10 * 1024)
+    const preview = await sharp(p.seen.thumbnail!).metadata()
+    expect([preview.format, preview.width, preview.height]).toEqual(['jpeg', 96, 72])
     const d = await got(rDoc.id)
     expect(d.seen).toMatchObject({ kind: 'document', fileName: 'nota-17.pdf', mimetype: 'application/pdf', caption: null })
     expect(customer.downloadMedia(d.out).bytes.equals(pdf)).toBe(true)
@@ -155,11 +160,53 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect(customer.received().filter((o) => o.id === waId)).toHaveLength(1)
   })
 
+  it('answers the customer phone\'s retry request for a photo with the photo, after the socket was replaced', async () => {
+    const { owner, phone, customer, conversationId, askedId } = await linkedChat()
+    const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#2266aa' } }).jpeg().toBuffer()
+    const photo = await upload(owner, jpeg, 'ulang.jpg', 'image/jpeg')
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { text: 'Foto ulang', mediaId: photo.id, quotedMessageId: askedId })
+    expect(res.status).toBe(202)
+    const waId = await sentWaId((await res.json() as { id: string }).id)
+    const first = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    // A new socket (here: WhatsApp asks for a reconnect) has an empty recent-message cache, so
+    // Baileys must get the message from the gateway's store to answer the retry request.
+    const device = phone.devices[0]!
+    const relogin = new Promise<void>((resolve) => {
+      const on = (c: unknown) => { if (c === device) { sim.off('login', on); resolve() } }
+      sim.on('login', on)
+    })
+    sim.kick(device, 'restart')
+    await relogin
+    const again = sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId && m !== first, timeout: 20_000 })
+    expect(customer.requestResend(waId)).toBe(true)
+    const resent = await again
+    const askedWaId = rowsOf<{ wa_id: string }>(await gw.database.db.execute(sql`select wa_id from messages where id = ${askedId}`))[0]!.wa_id
+    expect(customer.inspect(resent)).toMatchObject({ kind: 'image', caption: 'Foto ulang', mimetype: 'image/jpeg', quotedId: askedWaId })
+    expect(customer.downloadMedia(resent).bytes.equals(jpeg)).toBe(true)
+    expect(customer.inspect(resent).thumbnail).not.toBeNull()
+    expect(customer.inspect(resent).thumbnail).toEqual(customer.inspect(first).thumbnail)
+  })
+
+  it('sends a WebP upload as a sticker', async () => {
+    const { owner, customer, conversationId } = await linkedChat()
+    const webp = await sharp({ create: { width: 512, height: 512, channels: 4, background: { r: 255, g: 200, b: 0, alpha: 0.5 } } }).webp().toBuffer()
+    const up = await upload(owner, webp, 'stiker.webp', 'image/webp')
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { mediaId: up.id, sticker: true })
+    expect(res.status).toBe(202)
+    const sent = await res.json() as { id: string; type: string; media: { kind: string; mime: string } }
+    expect(sent).toMatchObject({ type: 'sticker', media: { kind: 'sticker', mime: 'image/webp' } })
+    const waId = await sentWaId(sent.id)
+    const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    expect(customer.inspect(out)).toMatchObject({ kind: 'sticker', mimetype: 'image/webp', caption: null })
+    expect(customer.downloadMedia(out).bytes.equals(webp)).toBe(true)
+  })
+
   it('refuses what cannot be sent with stable codes, never a 500', async () => {
     const { owner, conversationId } = await linkedChat()
     const other = await linkedChat()
     const mine = await upload(owner, samplePdf('x'), 'x.pdf', 'application/pdf')
     const photo = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer(), 'x.png', 'image/png')
+    const webp = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).webp().toBuffer(), 'x.webp', 'image/webp')
     const theirs = await upload(other.owner, samplePdf('y'), 'y.pdf', 'application/pdf')
     const cases: Array<[string, unknown, number, string]> = [
       ['another tenant\'s upload', { mediaId: theirs.id }, 404, 'media.not_found'],
@@ -169,6 +216,11 @@ describe('outbound media through stock Baileys and the simulator', () => {
       ['a voice note without a file', { voiceNote: true, text: 'x' }, 400, 'messages.voice_note_without_media'],
       ['a PDF as a voice note', { mediaId: mine.id, voiceNote: true }, 422, 'media.not_voice_note'],
       ['a photo as a voice note', { mediaId: photo.id, voiceNote: true }, 422, 'media.not_voice_note'],
+      ['a PNG as a sticker', { mediaId: photo.id, sticker: true }, 422, 'media.not_sticker'],
+      ['a PDF as a sticker', { mediaId: mine.id, sticker: true }, 422, 'media.not_sticker'],
+      ['a sticker without a file', { sticker: true, text: 'x' }, 400, 'messages.sticker_without_media'],
+      ['a sticker and a voice note', { mediaId: webp.id, sticker: true, voiceNote: true }, 400, 'messages.sticker_and_voice_note'],
+      ['a sticker with text', { mediaId: webp.id, sticker: true, text: 'lucu' }, 400, 'messages.caption_not_allowed'],
       ['a quote from another chat', { text: 'x', quotedMessageId: other.askedId }, 400, 'messages.quoted_not_in_conversation'],
       ['nothing to send', { text: '  ' }, 400, 'validation.failed'],
       ['a latitude out of range', { location: { latitude: 91, longitude: 0 } }, 400, 'validation.failed'],

@@ -130,6 +130,8 @@ export interface OutgoingMessage {
     waveform?: number[] | null
     width?: number | null
     height?: number | null
+    /** Photos and videos: a small JPEG the customer's phone shows before it downloads the file. */
+    jpegThumbnail?: Uint8Array | null
   }
   location?: { latitude: number; longitude: number; name?: string | null; address?: string | null }
   /** The message this one answers, as the customer's phone will show it above the reply. */
@@ -162,8 +164,11 @@ export interface ConnectOptions {
   pairingPhone?: string
   /** Fencing token of the lease this gateway holds; stale holders cannot write device state. */
   fence?: number
-  /** Looks up the text of a message we sent, so WhatsApp retry requests can be answered. */
-  getMessageText?(waId: string): Promise<string | undefined>
+  /**
+   * A message we sent, rebuilt from what is stored (its upload reference included), so a retry
+   * request from the customer's phone re-sends the photo or location itself, not just its text.
+   */
+  getOutgoingMessage?(waId: string): Promise<OutgoingMessage | undefined>
 }
 
 export interface WhatsAppPort {

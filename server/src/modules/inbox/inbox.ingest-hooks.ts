@@ -8,7 +8,10 @@ import { untilAvailable } from '../../shared/until-available.js'
 import type { SessionHooks } from '../sessions/sessions.live.js'
 import type { InboxService } from './inbox.service.js'
 
-export function ingestHooks(inbox: Pick<InboxService, 'ingest' | 'applyReceipts' | 'messageText'>, logger: Logger, onConnected: (tenantId: string) => void): SessionHooks {
+export function ingestHooks(
+  inbox: Pick<InboxService, 'ingest' | 'applyReceipts'>, logger: Logger, onConnected: (tenantId: string) => void,
+  getOutgoingMessage?: SessionHooks['getOutgoingMessage'],
+): SessionHooks {
   const ingestWaits = new OutageLog(logger.child({ module: 'inbox' }), {
     down: 'storing incoming messages waits: PostgreSQL or Redis unavailable (retrying)',
     still: 'storing incoming messages still waits for PostgreSQL or Redis',
@@ -21,7 +24,7 @@ export function ingestHooks(inbox: Pick<InboxService, 'ingest' | 'applyReceipts'
   return {
     onMessages: (tenantId, messages, kind) => whenAvailable(async () => { await inbox.ingest(tenantId, messages, kind) }),
     onReceipts: (tenantId, updates) => whenAvailable(() => inbox.applyReceipts(tenantId, updates)),
-    getMessageText: (tenantId, waId) => inbox.messageText(tenantId, waId),
+    ...(getOutgoingMessage ? { getOutgoingMessage } : {}),
     onConnected,
   }
 }

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { Db } from '../../db/client.js'
-import type { OutgoingText } from '../../adapters/whatsapp/whatsapp.port.js'
+import type { OutgoingMessage, OutgoingText } from '../../adapters/whatsapp/whatsapp.port.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
 import { SerialQueue } from '../../shared/serial-queue.js'
 import { inboxRepository } from './inbox.repository.js'
@@ -31,6 +31,17 @@ export function outboxItem(m: MessageRow): OutboxItem {
     toJid: m.chatJid, text: m.body ?? '', messageId: m.waId, rowId: m.id, hasMedia: MEDIA_TYPES.has(m.type),
     ...(m.details?.location ? { location: m.details.location } : {}),
     ...(m.quoted ? { quoted: { waId: m.quoted.waId, fromMe: m.quoted.fromMe, text: m.quoted.body } } : {}),
+  }
+}
+
+/**
+ * What the gateway hands WhatsApp for an outbox item, with its media part (if any): the first
+ * send and a re-send for a retry request both go through here, so they carry the same message.
+ */
+export function toOutgoingMessage(msg: OutboxItem, media?: OutgoingMessage['media']): OutgoingMessage {
+  return {
+    toJid: msg.toJid, messageId: msg.messageId, text: msg.text || null,
+    ...(media ? { media } : {}), ...(msg.location ? { location: msg.location } : {}), ...(msg.quoted ? { quoted: msg.quoted } : {}),
   }
 }
 

@@ -13,6 +13,7 @@ import { inboxRepository } from './inbox.repository.js'
 import { inboxReadRepository, type ConversationFilter } from './inbox.read.repository.js'
 import type { InboundDeadLetters, IngestKind, IngestOutcome } from './inbox.dead-letters.js'
 import { REPLY_WINDOW_MS } from './inbox.pacing.js'
+import { outboxItem, type OutboxItem } from './inbox.outbox.js'
 import { toContactDto, toConversationSummary, toMessageDto, type ContactDto, type ContactRow, type ConversationRow, type ConversationSummary, type InsightDto, type MessageRow } from './inbox.dto.js'
 import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 import { runAfterCommit, type InboxEvents } from './inbox.events.js'
@@ -133,13 +134,11 @@ export class InboxService {
     if (row) await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, error: row.error })
   }
 
-  /** The text of a message we sent, for WhatsApp's retry requests (Baileys' getMessage). */
-  async getMessageBody(tenantId: string, waId: string): Promise<string | undefined> {
-    return (await inboxRepository.findOutgoingByWaId(this.deps.db, tenantId, waId))?.body ?? undefined
+  /** A message we sent, as the outbox sent it, for WhatsApp's retry requests (Baileys' getMessage). */
+  async sentOutboxItem(tenantId: string, waId: string): Promise<OutboxItem | undefined> {
+    const row = await inboxRepository.findOutgoingByWaId(this.deps.db, tenantId, waId)
+    return row ? outboxItem(row) : undefined
   }
-
-  /** Same as getMessageBody (the name the session hooks use). */
-  messageText(tenantId: string, waId: string): Promise<string | undefined> { return this.getMessageBody(tenantId, waId) }
 
   /**
    * Queues an outgoing text (status pending, a WhatsApp id chosen now) and wakes the gateway. With

@@ -22,6 +22,8 @@ describe('outgoing media', () => {
     const row = await h.pipeline.inbox.reply(tenantId, conversationId, 'Ini fotonya', 'owner', { mediaId: upload.id })
     expect(row).toMatchObject({ type: 'image', body: 'Ini fotonya', status: 'pending' })
 
+    // Never uploaded means never sent: nothing for a retry request to re-send.
+    expect(await h.pipeline.outgoingMedia.sent(tenantId, row.id)).toBeUndefined()
     const uploads: Array<{ file: OutgoingMediaFile; bytes: Buffer }> = []
     const relayed: OutgoingMessage[] = []
     let crash = true
@@ -44,5 +46,10 @@ describe('outgoing media', () => {
     expect(uploads[0]!.file).toMatchObject({ kind: 'image', mime: 'image/jpeg' })
     expect(relayed.map((m) => [m.messageId, m.media?.upload.directPath, m.text])).toEqual([[row.waId, '/v/t62/1.enc', 'Ini fotonya'], [row.waId, '/v/t62/1.enc', 'Ini fotonya']])
     expect(await h.pipeline.inbox.message(tenantId, row.id)).toMatchObject({ status: 'sent' })
+    // The photo carries its preview, and a retry request gets exactly what was sent.
+    const thumb = relayed[1]!.media!.jpegThumbnail!
+    expect((await sharp(thumb).metadata()).format).toBe('jpeg')
+    expect(await h.pipeline.outgoingMedia.sent(tenantId, row.id)).toEqual(relayed[1]!.media)
+    expect(await h.pipeline.inbox.sentOutboxItem(tenantId, row.waId)).toMatchObject({ messageId: row.waId, rowId: row.id, hasMedia: true, text: 'Ini fotonya' })
   })
 })

@@ -4,6 +4,7 @@
 // keys are stored before the message is relayed, so a retry after a crash re-sends the same
 // message id with the same upload instead of uploading again.
 import { Readable } from 'node:stream'
+import sharp from 'sharp'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { MediaStore } from '../../adapters/media/media.port.js'
 import type { MediaUploadRef, OutgoingMediaFile, OutgoingMessage } from '../../adapters/whatsapp/whatsapp.port.js'
@@ -42,7 +43,7 @@ export class OutgoingMedia {
    * Checks an upload before it is sent: this tenant's, an upload (not a customer's file), ready,
    * and of a kind WhatsApp takes. A voice note must be Opus audio (WebM from a browser is remuxed).
    */
-  async prepare(tenantId: string, mediaId: string, opts: { voiceNote: boolean }): Promise<PreparedMedia> {
+  async prepare(tenantId: string, mediaId: string, opts: { voiceNote: boolean; sticker?: boolean }): Promise<PreparedMedia> {
     const row = await mediaRepository.get(this.deps.db, tenantId, mediaId)
     if (!row || row.messageId) throw mediaNotFound()
     if (row.state !== 'ready' || !row.sha256) throw new AppError('media.not_ready', 'This file is not stored yet; try again in a moment.', 409)
@@ -52,6 +53,11 @@ export class OutgoingMedia {
     }
     const mime = (row.mime ?? '').split(';')[0]!.trim()
     if (opts.voiceNote) return this.voiceNote(tenantId, row, mime)
+    // WhatsApp stickers are WebP; anything else would arrive as a broken sticker.
+    if (opts.sticker) {
+      if (mime !== 'image/webp') throw new AppError('media.not_sticker', 'A sticker must be a WebP image.', 422)
+      return { ...base, kind: 'sticker', mime: 'image/webp', fileName: null }
+    }
     // Photos WhatsApp cannot show inline (HEIC, AVIF, GIF) still reach the customer, as files.
     if (row.kind === 'image' && !PHOTO.has(mime) && mime !== 'image/webp') return { ...base, kind: 'document', fileName: row.fileName ?? `foto.${mime.split('/')[1] ?? 'img'}` }
     return base
@@ -84,17 +90,61 @@ export class OutgoingMedia {
    * The media part of an outgoing message, uploaded to WhatsApp if it was not before. The upload's
    * location is stored before the caller relays the message: a crash after this re-sends it as is.
    */
-  async forSending(tenantId: string, messageId: string, upload: (file: OutgoingMediaFile) => Promise<MediaUploadRef>): Promise<NonNullable<OutgoingMessage['media']>> {
+  async forSending(tenantId: string, messageId: string, upload: (file: OutgoingMediaFile) => Promise<MediaUploadRef>): Promise<OutgoingMessageMedia> {
     const [row] = await mediaRepository.forMessages(this.deps.db, tenantId, [messageId])
     if (!row?.sha256) throw new Error('the outgoing message has no stored file')
-    const mime = row.mime ?? 'application/octet-stream'
-    let ref = row.download?.fileLength !== undefined ? (row.download as MediaUploadRef) : undefined
+    let ref = uploadOf(row)
     if (!ref) {
       const opened = await this.deps.store.open(tenantId, row.sha256)
       if (!opened) throw new Error('the outgoing file is missing from the media store')
-      ref = await upload({ kind: row.kind, mime, source: opened.stream })
+      ref = await upload({ kind: row.kind, mime: mimeOf(row), source: opened.stream })
       await mediaRepository.saveUpload(this.deps.db, tenantId, row.id, ref)
     }
-    return { kind: row.kind, mime, upload: ref, fileName: row.fileName, durationMs: row.durationMs, waveform: row.waveform, width: row.width, height: row.height }
+    return mediaPart(row, ref, await this.jpegThumbnail(tenantId, row))
+  }
+
+  /**
+   * The media part of a message already sent, exactly as forSending gave it (never uploads):
+   * undefined when it was never uploaded, i.e. never sent.
+   */
+  async sent(tenantId: string, messageId: string): Promise<OutgoingMessageMedia | undefined> {
+    const [row] = await mediaRepository.forMessages(this.deps.db, tenantId, [messageId])
+    const ref = row ? uploadOf(row) : undefined
+    return row && ref ? mediaPart(row, ref, await this.jpegThumbnail(tenantId, row)) : undefined
+  }
+
+  /**
+   * The preview a phone shows of a photo or video before downloading it: the stored thumbnail
+   * made smaller (WhatsApp's own are ~100 px and a few KB; the message itself carries them).
+   * Made the same way each time, so a re-send carries the same preview. None if it cannot be read.
+   */
+  private async jpegThumbnail(tenantId: string, row: MediaRow): Promise<Buffer | undefined> {
+    if ((row.kind !== 'image' && row.kind !== 'video') || !row.thumbnailSha256) return undefined
+    const opened = await this.deps.store.open(tenantId, row.thumbnailSha256)
+    if (!opened) return undefined
+    try {
+      const pipeline = sharp({ limitInputPixels: 50_000_000 })
+      opened.stream.pipe(pipeline)
+      return await pipeline.resize(WA_THUMB_PX, WA_THUMB_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 60 }).toBuffer()
+    } catch {
+      opened.stream.destroy()
+      return undefined
+    }
+  }
+}
+
+/** Side of the inline preview; keeps it well under WhatsApp's ~10 KB for message thumbnails. */
+const WA_THUMB_PX = 96
+
+type OutgoingMessageMedia = NonNullable<OutgoingMessage['media']>
+
+const mimeOf = (row: MediaRow) => row.mime ?? 'application/octet-stream'
+const uploadOf = (row: MediaRow) => (row.download?.fileLength !== undefined ? (row.download as MediaUploadRef) : undefined)
+
+/** One builder for the first send and for re-sends (WhatsApp retry requests). */
+function mediaPart(row: MediaRow, upload: MediaUploadRef, jpegThumbnail: Buffer | undefined): OutgoingMessageMedia {
+  return {
+    kind: row.kind, mime: mimeOf(row), upload, fileName: row.fileName, durationMs: row.durationMs, waveform: row.waveform, width: row.width, height: row.height,
+    ...(jpegThumbnail ? { jpegThumbnail } : {}),
   }
 }

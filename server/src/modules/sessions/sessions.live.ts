@@ -16,7 +16,8 @@ import type { Lease } from './sessions.lease.js'
 export interface SessionHooks {
   onMessages(tenantId: string, messages: InboundMessage[], kind: 'live' | 'backlog'): Promise<void>
   onReceipts(tenantId: string, updates: ReceiptUpdate[]): Promise<void>
-  getMessageText?(tenantId: string, waId: string): Promise<string | undefined>
+  /** A message we sent, as it was sent (WhatsApp retry requests re-send it). */
+  getOutgoingMessage?(tenantId: string, waId: string): Promise<OutgoingMessage | undefined>
   onConnected?(tenantId: string): void
 }
 
@@ -201,7 +202,7 @@ export class LiveSession {
         tenantId: this.tenantId,
         fence: this.lease.fence,
         ...(this.pairingPhone ? { pairingPhone: this.pairingPhone } : {}),
-        ...(this.deps.hooks.getMessageText ? { getMessageText: (id: string) => this.deps.hooks.getMessageText!(this.tenantId, id) } : {}),
+        ...(this.deps.hooks.getOutgoingMessage ? { getOutgoingMessage: (id: string) => this.deps.hooks.getOutgoingMessage!(this.tenantId, id) } : {}),
       }, {
         onQr: (qr) => { if (live()) void this.onQr(qr) },
         onPairingCode: (code) => { if (live()) void this.onPairingCode(code) },

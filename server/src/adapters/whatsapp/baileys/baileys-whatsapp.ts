@@ -96,9 +96,12 @@ export class BaileysWhatsApp implements WhatsAppPort {
       ...(this.opts.qrTimeoutMs ? { qrTimeout: this.opts.qrTimeoutMs } : {}),
       ...(this.opts.simMediaCaPem ? { fetchAgent: new HttpsAgent({ ca: this.opts.simMediaCaPem }) } : {}),
       ...this.caches.forTenant(tenantId),
+      // A retry request for a message this socket no longer remembers (Baileys' recent-message
+      // cache is per socket): rebuilt with the same toProto the send used.
       getMessage: async (key) => {
-        const text = key.id && opts.getMessageText ? await opts.getMessageText(key.id) : undefined
-        return text ? { conversation: text } : undefined
+        const msg = key.id && opts.getOutgoingMessage ? await opts.getOutgoingMessage(key.id) : undefined
+        const me = sock.user?.id ?? auth.creds.me?.id
+        return msg && me ? toProto(msg, me) : undefined
       },
     })
 

@@ -42,10 +42,11 @@ export function toProto(msg: OutgoingMessage, me: string): proto.Message {
     }
     const caption = text ? { caption: text } : {}
     const size = { ...(msg.media.width ? { width: msg.media.width } : {}), ...(msg.media.height ? { height: msg.media.height } : {}) }
+    const thumb = msg.media.jpegThumbnail?.length ? { jpegThumbnail: msg.media.jpegThumbnail } : {}
     const seconds = msg.media.durationMs ? { seconds: Math.max(1, Math.round(msg.media.durationMs / 1000)) } : {}
     switch (kind) {
-      case 'image': return proto.Message.fromObject({ imageMessage: { ...common, ...caption, ...size } })
-      case 'video': return proto.Message.fromObject({ videoMessage: { ...common, ...caption, ...size, ...seconds } })
+      case 'image': return proto.Message.fromObject({ imageMessage: { ...common, ...caption, ...size, ...thumb } })
+      case 'video': return proto.Message.fromObject({ videoMessage: { ...common, ...caption, ...size, ...seconds, ...thumb } })
       case 'sticker': return proto.Message.fromObject({ stickerMessage: { ...common, ...size } })
       case 'audio': case 'ptt': return proto.Message.fromObject({ audioMessage: {
         ...common, ...seconds, ptt: kind === 'ptt', ...(kind === 'ptt' && msg.media.waveform ? { waveform: Uint8Array.from(msg.media.waveform) } : {}),
