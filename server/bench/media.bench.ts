@@ -164,7 +164,8 @@ phase = 'text'
 await burst(() => 'text', Math.round(rate * textSeconds))
 await until(async () => (await storedCount(idsOf(['text']))) >= idsOf(['text']).length, 60_000)
 phase = 'media'
-await burst((i) => (i % 2 === 0 ? 'image' : 'ptt'), Math.round(rate * seconds))
+// Alternating per round of shops, so every shop gets photos from one customer and voice notes from the other.
+await burst((i) => (Math.floor(i / sessions) % 2 === 0 ? 'image' : 'ptt'), Math.round(rate * seconds))
 const mediaIds = idsOf(['image', 'ptt'])
 await until(async () => (await storedCount(mediaIds)) >= mediaIds.length && (await settledCount(mediaIds)) >= mediaIds.length, 90_000)
 phase = 'idle'
