@@ -15,7 +15,6 @@ import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import { createSigner } from 'fast-jwt'
 import WebSocket from 'ws'
 import { control, createFixture, loadFixtureSessions, startSimProcess } from '../sim/cli/bare-load.js'
 import { argValue, hasFlag } from '../sim/cli/args.js'
@@ -24,6 +23,7 @@ import { transferReceiptJpeg } from '../sim/media/samples.js'
 import { rowsOf } from '../src/db/client.js'
 import { SIM_PRELOAD, startProduct } from '../test/e2e/product-process.js'
 import { importSessions } from './lib/import-sessions.js'
+import { ownerTokens } from './lib/owner-tokens.js'
 import { benchServices, rssOfPid } from './lib/services.js'
 
 quietLibsignal()
@@ -57,8 +57,7 @@ const productEnv = {
 const product = await startProduct({ ...productEnv, ...(split ? { WARTA_ROLES: 'api,gateway' } : {}) }, { preload: SIM_PRELOAD })
 const worker = split ? await startProduct({ ...productEnv, WARTA_ROLES: 'worker' }, { preload: SIM_PRELOAD }) : undefined
 const pids = [product.child.pid!, ...(worker ? [worker.child.pid!] : [])]
-const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 })
-const tokens = tenants.map((tid) => sign({ sub: randomUUID(), tid, role: 'owner', iss: 'warta', aud: 'warta-api' }))
+const tokens = await ownerTokens(svc.database.db, tenants, jwtSecret)
 const api = (token: string, path: string, body: unknown) => fetch(`${product.url}/api/v1${path}`, {
   method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
 }).then(async (res) => { if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`) })
