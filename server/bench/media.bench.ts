@@ -2,6 +2,7 @@
 // simulated customers (stock Baileys on the product side, the simulator's media host on 127.0.0.1)
 // write to N paired shops. In ONE run, against one product (all roles; --split: api+gateway and a
 // worker process):
+//   0. a 3 s warm-up burst of all three kinds, not measured (lost messages are still counted);
 //   1. a text-only burst at --rate for --text-seconds: the baseline p95 message-to-inbox;
 //   2. a burst of photos (bukti transfer JPEGs with a caption) and voice notes (Ogg/Opus ptt) at the
 //      same rate for --seconds: p95 message-to-inbox, which must stay within 1.5× of the text
@@ -118,20 +119,21 @@ await until(async () => (await count(sql`select count(*)::int as n from customer
 // the simulator only encrypts and hosts them, as a phone uploads before it sends.
 const receipts = await Promise.all(Array.from({ length: 16 }, (_, i) => transferReceiptJpeg({ amount: `${150 + i * 25}.000` }).then((b) => b.toString('base64'))))
 const lines = ['Kak, menu hari ini apa aja?', 'Buka jam berapa min?', 'Harga croissant berapa kak?', 'Ongkir ke Kemang berapa?']
-type Kind = 'text' | 'image' | 'ptt' | 'big'
+type Kind = 'text' | 'image' | 'ptt' | 'big' | 'warm-text' | 'warm-image' | 'warm-ptt'
 const sent = new Map<string, { kind: Kind; at: number }>() // WhatsApp id → what and when
 let sendFailed = 0
 
 async function send(kind: Kind, i: number): Promise<void> {
   const customer = customers[i % customers.length]!
   const to = phones[i % sessions]!
-  const body = kind === 'text' ? { to, text: `${lines[i % lines.length]} (${i})` }
-    : kind === 'image' ? { to, kind: 'image', dataBase64: receipts[i % receipts.length], caption: i % 4 === 0 ? 'Ini bukti transfernya kak' : 'Yang ini ada warna lain?' }
-      : kind === 'ptt' ? { to, kind: 'ptt', sample: 'voice', seconds: 2 + (i % 7) }
+  const k = kind.replace('warm-', '')
+  const body = k === 'text' ? { to, text: `${lines[i % lines.length]} (${i})` }
+    : k === 'image' ? { to, kind: 'image', dataBase64: receipts[i % receipts.length], caption: i % 4 === 0 ? 'Ini bukti transfernya kak' : 'Yang ini ada warna lain?' }
+      : k === 'ptt' ? { to, kind: 'ptt', sample: 'voice', seconds: 2 + (i % 7) }
         : { to, kind: 'video', sample: 'video', sizeBytes: bigBytes, caption: 'Video produknya kak' }
   const at = Date.now()
   try {
-    const { id } = await control<{ id: string }>(sim, `/customers/${customer}/${kind === 'text' ? 'send' : 'send-media'}`, body)
+    const { id } = await control<{ id: string }>(sim, `/customers/${customer}/${k === 'text' ? 'send' : 'send-media'}`, body)
     sent.set(id, { kind, at })
   } catch { sendFailed += 1 }
 }
@@ -159,6 +161,13 @@ const sampler = setInterval(() => {
   try { peak[phase] = Math.max(peak[phase]!, pids.reduce((sum, pid) => sum + rssOfPid(pid), 0)) } catch { /* the process ended */ }
 }, 50)
 
+// Warm-up burst, not measured: texts, photos and voice notes for a few seconds, so the text
+// baseline does not carry the product's first-use costs (JIT, pools, sharp) that the media burst
+// after it would not — a cold baseline would flatter the ratio.
+const warmKinds: Kind[] = ['warm-text', 'warm-image', 'warm-ptt']
+await burst((i) => warmKinds[i % 3]!, Math.round(rate * 3))
+const warmIds = idsOf(warmKinds)
+await until(async () => (await storedCount(warmIds)) >= warmIds.length && (await settledCount(idsOf(['warm-image', 'warm-ptt']))) >= warmIds.length - idsOf(['warm-text']).length, 60_000)
 phase = 'text'
 await burst(() => 'text', Math.round(rate * textSeconds))
 await until(async () => (await storedCount(idsOf(['text']))) >= idsOf(['text']).length, 60_000)
@@ -183,9 +192,10 @@ const rows = rowsOf<{ id: string; wa_id: string; state: string | null }>(await s
   sql`select messages.id, messages.wa_id, media.state from messages left join media on media.message_id = messages.id where messages.direction = 'in'`))
 const byWa = new Map<string, typeof rows>()
 for (const row of rows) byWa.set(row.wa_id, [...(byWa.get(row.wa_id) ?? []), row])
-const inbox: Record<Kind, number[]> = { text: [], image: [], ptt: [], big: [] }
+type Measured = 'text' | 'image' | 'ptt' | 'big'
+const inbox: Record<Measured, number[]> = { text: [], image: [], ptt: [], big: [] }
 const thumbMs: number[] = []
-const readyMs: Record<Kind, number[]> = { text: [], image: [], ptt: [], big: [] }
+const readyMs: Record<Measured, number[]> = { text: [], image: [], ptt: [], big: [] }
 let lost = 0
 let duplicates = 0
 let mediaNotReady = 0
@@ -194,11 +204,13 @@ for (const [waId, s] of sent) {
   if (stored.length === 0) { lost += 1; continue }
   duplicates += stored.length - 1
   const row = stored[0]!
-  if (s.kind !== 'text' && row.state !== 'ready') mediaNotReady += 1
+  if (!s.kind.endsWith('text') && row.state !== 'ready') mediaNotReady += 1
   const c = createdAt.get(row.id)
-  if (c !== undefined) inbox[s.kind].push(c - s.at)
+  if (s.kind.startsWith('warm-')) continue // the warm-up counts for lost and duplicates only
+  const kind = s.kind as Measured
+  if (c !== undefined) inbox[kind].push(c - s.at)
   const ready = readyAt.get(row.id)
-  if (ready !== undefined) readyMs[s.kind].push(ready - s.at)
+  if (ready !== undefined) readyMs[kind].push(ready - s.at)
   const thumb = thumbAt.get(row.id)
   if (s.kind === 'image' && thumb !== undefined) thumbMs.push(thumb - s.at)
 }
