@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import { createSigner } from 'fast-jwt'
 import WebSocket from 'ws'
 import { control, createFixture, loadFixtureSessions, startSimProcess } from '../sim/cli/bare-load.js'
 import { argValue, hasFlag } from '../sim/cli/args.js'
@@ -16,6 +15,7 @@ import { quietLibsignal } from '../sim/cli/quiet.js'
 import { rowsOf } from '../src/db/client.js'
 import { SIM_PRELOAD, startProduct } from '../test/e2e/product-process.js'
 import { importSessions } from './lib/import-sessions.js'
+import { ownerTokens } from './lib/owner-tokens.js'
 import { benchServices } from './lib/services.js'
 import { existsSync } from 'node:fs'
 
@@ -46,8 +46,7 @@ const productEnv = {
 const preload = SIM_PRELOAD
 const product = await startProduct({ ...productEnv, ...(split ? { WARTA_ROLES: 'api,gateway' } : {}) }, { preload, nodeArgs: profile('product') })
 const worker = split ? await startProduct({ ...productEnv, WARTA_ROLES: 'worker' }, { preload, nodeArgs: profile('worker') }) : undefined
-const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 })
-const tokens = tenants.map((tid) => sign({ sub: randomUUID(), tid, role: 'owner', iss: 'warta', aud: 'warta-api' }))
+const tokens = await ownerTokens(svc.database.db, tenants, jwtSecret)
 
 // Every shop: follow up hot leads after ~4 s, no quiet hours, no auto-reply (the inbox and the
 // classifier are what this measures).

@@ -1,8 +1,9 @@
 // `npm run sim`: the simulator as its own process for a product running elsewhere. Prints ONE JSON
-// line — { url, controlUrl, rootPublicKey (hex), pid } — then serves until SIGTERM/SIGINT.
+// line — { url, controlUrl, rootPublicKey (hex), mediaCaPem, pid } — then serves until SIGTERM/SIGINT.
 // Options: --port N, --restore FILE (a snapshot), --snapshot-on-exit FILE, --delivery-ms N,
 // --read-ms N, --refs N. The product side needs WA_SIM=1, WA_WS_URL=url and WA_SIM_ROOT_PUB with
-// `node --import server/sim/preload.mjs` (or trustSimulatorRoot in-process).
+// `node --import server/sim/preload.mjs` (or trustSimulatorRoot in-process); media downloads need
+// WA_SIM_MEDIA_CA=mediaCaPem (the media host's self-signed certificate).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { WaSim } from '../sim.js'
 import { parseSnapshot, serializeSnapshot } from '../state/snapshot.js'
@@ -20,7 +21,7 @@ const sim = await WaSim.start({
   ...(num('--refs') !== undefined ? { refsPerPairing: num('--refs')! } : {}),
   ...(restoreFile ? { restore: parseSnapshot(readFileSync(restoreFile, 'utf8')) } : {}),
 })
-process.stdout.write(`${JSON.stringify({ url: sim.url, controlUrl: sim.controlUrl, rootPublicKey: sim.rootPublicKey.toString('hex'), pid: process.pid })}\n`)
+process.stdout.write(`${JSON.stringify({ url: sim.url, controlUrl: sim.controlUrl, rootPublicKey: sim.rootPublicKey.toString('hex'), mediaCaPem: sim.mediaCaPem, pid: process.pid })}\n`)
 let stopping = false
 const stop = async () => {
   if (stopping) return

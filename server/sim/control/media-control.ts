@@ -1,6 +1,7 @@
 // Control API for media (sim/PROTOCOL.md §13a), for a product in another process (e2e, demo mode):
 //   POST /control/customers/:pn/send-media {to, kind, sample?|dataBase64?, caption?, fileName?, seconds?, offline?}
-//        sample: receipt | voice | sticker | pdf | video (generated files of the right format)
+//        sample: receipt | voice | sticker | pdf | video (generated files of the right format;
+//        video takes sizeBytes for a large file of random content)
 //   POST /control/customers/:pn/send-other {to, kind: location|contact|reply|reaction|edit|revoke, …}
 //   POST /control/customers/:pn/expire-media {id, status?: 404|410, phoneLostIt?}
 //   POST /control/customers/:pn/download {id}   → the decrypted media of a message the shop sent, with
@@ -19,7 +20,8 @@ async function bytesOf(body: Record<string, unknown>, fail: Fail): Promise<Buffe
     case 'voice': return voiceNoteOgg(typeof body.seconds === 'number' ? body.seconds : 3)
     case 'sticker': return stickerWebp()
     case 'pdf': return samplePdf()
-    case 'video': return sampleMp4()
+    // sizeBytes: a large video (random content) without sending its bytes over the control API.
+    case 'video': return typeof body.sizeBytes === 'number' ? sampleMp4(Math.min(Math.max(0, body.sizeBytes - 32), 200 * 1024 * 1024), true) : sampleMp4()
     default: throw fail(400, 'sample or dataBase64 is required')
   }
 }

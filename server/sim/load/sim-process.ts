@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url'
 const serveScript = join(dirname(fileURLToPath(import.meta.url)), '../cli/serve.ts')
 
 /** What `npm run sim` prints: enough to point Baileys at it and drive it over HTTP. */
-export interface SimEndpoint { url: string; controlUrl: string; rootPublicKey: string }
+export interface SimEndpoint {
+  url: string; controlUrl: string; rootPublicKey: string
+  /** The media host's certificate, for the product's WA_SIM_MEDIA_CA (media downloads). */
+  mediaCaPem: string
+}
 
 export interface SimProcess extends SimEndpoint { child: ChildProcess; stop(): Promise<void> }
 
@@ -41,7 +45,7 @@ export async function startSimProcess(opts: { restore?: string; port?: number; n
   })
   const info = JSON.parse(line) as SimEndpoint
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  return { url: info.url, controlUrl: info.controlUrl, rootPublicKey: info.rootPublicKey, child, stop: async () => { if (child.exitCode === null) child.kill('SIGTERM'); await exited } }
+  return { url: info.url, controlUrl: info.controlUrl, rootPublicKey: info.rootPublicKey, mediaCaPem: info.mediaCaPem, child, stop: async () => { if (child.exitCode === null) child.kill('SIGTERM'); await exited } }
 }
 
 /** One call to the simulator's HTTP control API (GET without a body, POST with one). */

@@ -1,6 +1,7 @@
 // Small, real media files for tests and demo mode: a generated "bukti transfer" JPEG, an Ogg/Opus
 // voice note (valid headers, silent audio), an MP4 header, a PDF, a WebP sticker. Their bytes are
 // what content sniffing sees, so they must be the real formats, not renamed text.
+import { randomFillSync } from 'node:crypto'
 import sharp from 'sharp'
 
 /** A transfer receipt as a customer would photograph it: a JPEG with the amount written on it. */
@@ -23,10 +24,15 @@ export function samplePdf(title = 'Invoice'): Buffer {
   return Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${title}\ntrailer<</Root 1 0 R>>\n%%EOF\n`)
 }
 
-/** An ISO-BMFF header as an MP4 file starts (enough for sniffing; players would want more). */
-export function sampleMp4(extraBytes = 1024): Buffer {
+/**
+ * An ISO-BMFF header as an MP4 file starts (enough for sniffing; players would want more).
+ * `random` fills the padding with random bytes, so every large sample is a different file (the
+ * store keeps one copy per content hash; a benchmark of big downloads must not hit that).
+ */
+export function sampleMp4(extraBytes = 1024, random = false): Buffer {
   const ftyp = Buffer.from('000000186674797069736f6d0000020069736f6d6d703432', 'hex')
   const free = Buffer.alloc(8 + extraBytes)
+  if (random) randomFillSync(free, 8)
   free.writeUInt32BE(8 + extraBytes, 0)
   free.write('free', 4)
   return Buffer.concat([ftyp, free])

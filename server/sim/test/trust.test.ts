@@ -76,7 +76,7 @@ describe('trusting the simulator root', () => {
     expect(refused.err).toMatch(/WA_SIM=1/)
   })
 
-  it('`npm run sim` prints one JSON line with its URLs and hex root key, serves, and exits on SIGTERM', async () => {
+  it('`npm run sim` prints one JSON line with its URLs, hex root key and media certificate, serves, and exits on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli/serve.ts'], { cwd: serverDir, stdio: ['ignore', 'pipe', 'inherit'] })
     try {
       const line = await new Promise<string>((resolve, reject) => {
@@ -84,9 +84,11 @@ describe('trusting the simulator root', () => {
         child.stdout.on('data', (d) => { buf += String(d); if (buf.includes('\n')) resolve(buf.slice(0, buf.indexOf('\n'))) })
         child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)))
       })
-      const info = JSON.parse(line) as { url: string; controlUrl: string; rootPublicKey: string }
+      const info = JSON.parse(line) as { url: string; controlUrl: string; rootPublicKey: string; mediaCaPem: string }
       expect(info.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\/chat$/)
       expect(info.rootPublicKey).toMatch(/^[0-9a-f]{64}$/)
+      // A product in another process downloads media only with the media host's certificate.
+      expect(info.mediaCaPem).toMatch(/^-----BEGIN CERTIFICATE-----/)
       const stats = (await (await fetch(`${info.controlUrl}/stats`)).json()) as { unknownIq: number }
       expect(stats.unknownIq).toBe(0)
     } finally {
