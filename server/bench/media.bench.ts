@@ -45,7 +45,10 @@ const r = (x: number | null) => (x === null ? null : Math.round(x))
 if (!existsSync(join(fixtureDir, 'sessions.json')) || loadFixtureSessions(fixtureDir).length < sessions) await createFixture(sessions, fixtureDir)
 const saved = loadFixtureSessions(fixtureDir).slice(0, sessions)
 const svc = await benchServices('media')
-const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json') })
+// BENCH_CPU_PROFILE_DIR=dir writes a V8 CPU profile of the product and of the simulator there.
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR
+const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [])
+const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json'), nodeArgs: profile('sim') })
 const jwtSecret = `bench-${randomUUID()}-secret-long-enough`
 const tenants = await importSessions(svc.database.db, saved)
 const phones = saved.map((s) => s.creds.me!.id.split(':')[0]!)
@@ -54,8 +57,10 @@ const productEnv = {
   DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WA_SIM_MEDIA_CA: sim.mediaCaPem, WARTA_DATA_DIR: dataDir,
   JWT_SECRET: jwtSecret, WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', WORKER_CONCURRENCY: '32', METRICS_TOKEN: `${jwtSecret}-metrics`,
+  // Passed through, to compare settings in one sitting (MEDIA_FETCH_CONCURRENCY=32 MEDIA_IMAGE_THREADS=2: the old behaviour).
+  ...Object.fromEntries(['MEDIA_FETCH_CONCURRENCY', 'MEDIA_IMAGE_THREADS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
 }
-const product = await startProduct({ ...productEnv, ...(split ? { WARTA_ROLES: 'api,gateway' } : {}) }, { preload: SIM_PRELOAD })
+const product = await startProduct({ ...productEnv, ...(split ? { WARTA_ROLES: 'api,gateway' } : {}) }, { preload: SIM_PRELOAD, nodeArgs: profile('product') })
 const worker = split ? await startProduct({ ...productEnv, WARTA_ROLES: 'worker' }, { preload: SIM_PRELOAD }) : undefined
 const pids = [product.child.pid!, ...(worker ? [worker.child.pid!] : [])]
 const tokens = await ownerTokens(svc.database.db, tenants, jwtSecret)
@@ -120,7 +125,7 @@ await until(async () => (await count(sql`select count(*)::int as n from customer
 const receipts = await Promise.all(Array.from({ length: 16 }, (_, i) => transferReceiptJpeg({ amount: `${150 + i * 25}.000` }).then((b) => b.toString('base64'))))
 const lines = ['Kak, menu hari ini apa aja?', 'Buka jam berapa min?', 'Harga croissant berapa kak?', 'Ongkir ke Kemang berapa?']
 type Kind = 'text' | 'image' | 'ptt' | 'big' | 'warm-text' | 'warm-image' | 'warm-ptt'
-const sent = new Map<string, { kind: Kind; at: number }>() // WhatsApp id → what and when
+const sent = new Map<string, { kind: Kind; at: number; askMs: number }>() // WhatsApp id → what, when, and how long the simulator took to send it
 let sendFailed = 0
 
 async function send(kind: Kind, i: number): Promise<void> {
@@ -134,7 +139,7 @@ async function send(kind: Kind, i: number): Promise<void> {
   const at = Date.now()
   try {
     const { id } = await control<{ id: string }>(sim, `/customers/${customer}/${k === 'text' ? 'send' : 'send-media'}`, body)
-    sent.set(id, { kind, at })
+    sent.set(id, { kind, at, askMs: Date.now() - at })
   } catch { sendFailed += 1 }
 }
 
@@ -196,6 +201,7 @@ type Measured = 'text' | 'image' | 'ptt' | 'big'
 const inbox: Record<Measured, number[]> = { text: [], image: [], ptt: [], big: [] }
 const thumbMs: number[] = []
 const readyMs: Record<Measured, number[]> = { text: [], image: [], ptt: [], big: [] }
+const askMs: Record<Measured, number[]> = { text: [], image: [], ptt: [], big: [] }
 let lost = 0
 let duplicates = 0
 let mediaNotReady = 0
@@ -208,6 +214,7 @@ for (const [waId, s] of sent) {
   const c = createdAt.get(row.id)
   if (s.kind.startsWith('warm-')) continue // the warm-up counts for lost and duplicates only
   const kind = s.kind as Measured
+  askMs[kind].push(s.askMs)
   if (c !== undefined) inbox[kind].push(c - s.at)
   const ready = readyAt.get(row.id)
   if (ready !== undefined) readyMs[kind].push(ready - s.at)
@@ -233,6 +240,10 @@ const result = {
   p50InboxMs: r(pct(mediaInbox, 50)), p95InboxMs: r(mediaP95), ratio, withinBound: ratio !== null && ratio <= 1.5,
   p50ThumbnailMs: r(pct(thumbMs, 50)), p95ThumbnailMs: r(pct(thumbMs, 95)), thumbnails: thumbMs.length,
   p95VoiceReadyMs: r(pct(readyMs.ptt, 95)),
+  p95PhotoInboxMs: r(pct(inbox.image, 95)), p95VoiceInboxMs: r(pct(inbox.ptt, 95)),
+  // How long the simulated phone took to make and send each (generate, encrypt, host, send): part
+  // of every figure above, as a phone's upload is part of what its owner waits for.
+  p95SimSendMs: { text: r(pct(askMs.text, 95)), image: r(pct(askMs.image, 95)), ptt: r(pct(askMs.ptt, 95)) },
   bigFiles: bigIds.length, bigFileMB: Math.round(bigBytes / 1048576), bigReadyMaxMs: r(readyMs.big.length ? Math.max(...readyMs.big) : null), bigSeconds: Math.round(bigSeconds * 10) / 10,
   rssBeforeBigMB: Math.round(rssBeforeBigMB), peakRssMB: Math.round(peak.big!), peakRssTextMB: Math.round(peak.text!), peakRssMediaMB: Math.round(peak.media!),
 }

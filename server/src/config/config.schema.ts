@@ -106,6 +106,8 @@ export const CONFIG_KEYS = [
   { env: 'MEDIA_MAX_DOCUMENT_MB', doc: 'Largest document kept (MB).', schema: int(1, 2048), default: '100' },
   { env: 'MEDIA_URL_TTL_SECONDS', doc: 'Lifetime of the signed media links the API hands out (an <img> cannot send a token).', schema: int(10, 86400), default: '600' },
   { env: 'MEDIA_RETENTION_DAYS', doc: 'Media files (photos, voice notes, documents) older than this many days are deleted; the messages stay. A tenant may set its own.', schema: int(1, 36_500), default: '180' },
+  { env: 'MEDIA_FETCH_CONCURRENCY', doc: 'Media downloads (decrypt, hash, store, thumbnail) one worker process runs at once. Each is CPU and disk work beside the inbox; a few at a time keep a burst of photos from slowing the messages themselves.', schema: int(1, 64), default: '4' },
+  { env: 'MEDIA_IMAGE_THREADS', doc: 'Threads libvips (sharp) may use for one thumbnail. 1 leaves the other cores to the inbox; raise it on a host with many cores.', schema: int(1, 64), default: '1' },
   { env: 'MEDIA_SWEEP_INTERVAL_SECONDS', doc: 'How often the worker deletes media past retention and files no message references.', schema: int(1, 86_400), default: '3600' },
   { env: 'MEDIA_ORPHAN_GRACE_SECONDS', doc: 'A stored file no row references is deleted only after this long (an upload may be about to reference it).', schema: int(0, 604_800), default: '3600' },
   { env: 'WA_SIM_MEDIA_CA', doc: 'PEM certificate of the WhatsApp simulator\'s media host. Honoured only with WA_SIM=1 (tests, demo mode).', schema: z.string().optional(), example: '' },

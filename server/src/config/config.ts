@@ -51,6 +51,10 @@ export interface MediaConfig {
   /** Default days a file is kept (a tenant may set its own). */
   retentionDays: number
   sweepIntervalMs: number
+  /** Downloads one worker runs at once (the `media` queue's concurrency). */
+  fetchConcurrency: number
+  /** libvips threads per thumbnail. */
+  imageThreads: number
   /** Orphans younger than this are left alone (a just-stored file whose row is being written). */
   orphanGraceMs: number
   /** The simulator's media host certificate; only ever set when WA_SIM=1. */
@@ -175,6 +179,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       urlTtlSeconds: raw.MEDIA_URL_TTL_SECONDS as number,
       retentionDays: raw.MEDIA_RETENTION_DAYS as number,
       sweepIntervalMs: (raw.MEDIA_SWEEP_INTERVAL_SECONDS as number) * 1000,
+      fetchConcurrency: raw.MEDIA_FETCH_CONCURRENCY as number,
+      imageThreads: raw.MEDIA_IMAGE_THREADS as number,
       orphanGraceMs: (raw.MEDIA_ORPHAN_GRACE_SECONDS as number) * 1000,
       simCaPem: env.WA_SIM === '1' ? (raw.WA_SIM_MEDIA_CA as string | undefined) || undefined : undefined,
     },

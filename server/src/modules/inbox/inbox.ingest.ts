@@ -70,8 +70,7 @@ export async function ingestBatch(ctx: IngestContext, tenantId: string, batch: I
   if (stored.length) policy ??= await ctx.deps.replyPolicy(tenantId)
   for (const result of stored) {
     const conversation = toConversationSummary(result.updated, result.contact, policy!)
-    const media = result.mediaId ? (await ctx.mediaOf(tenantId, [result.row.id])).get(result.row.id) : undefined
-    await ctx.deps.bus.publish(tenantId, 'message.created', { conversation, message: toMessageDto(result.row, null, media) })
+    await ctx.deps.bus.publish(tenantId, 'message.created', { conversation, message: toMessageDto(result.row, null, result.media) })
     if (result.webhookEvent) await ctx.deps.webhookOutbox!.dispatchRecorded(tenantId, [result.webhookEvent])
     await runAfterCommit(result.after)
     if (result.mediaId) await ctx.deps.jobs.add('media.fetch', { tenantId, mediaId: result.mediaId })
@@ -113,14 +112,15 @@ function storeOne(ctx: IngestContext, tenantId: string, m: InboundMessage, kind:
     })
     // `message.received` for integrators commits with the message (the webhooks' outbox): the
     // same payload as the dashboards' `message.created`.
+    // Read once, inside the transaction: the webhook event and the dashboards' event carry the same.
+    const media = mediaId ? (await ctx.mediaOf(tenantId, [row.id], tx)).get(row.id) : undefined
     let webhookEvent: string | undefined
     if (!m.fromMe && ctx.deps.webhookOutbox && policy) {
-      const media = mediaId ? (await ctx.mediaOf(tenantId, [row.id], tx)).get(row.id) : undefined
       webhookEvent = await ctx.deps.webhookOutbox.record(tx, tenantId, 'message.received', {
         conversation: toConversationSummary(updated, contact, policy), message: toMessageDto(row, null, media),
       })
     }
-    return { row, updated, contact, after, mediaId, webhookEvent }
+    return { row, updated, contact, after, mediaId, media, webhookEvent }
   })
 }
 

@@ -74,7 +74,11 @@ export class MediaService {
   private readonly settled: SettledListener[] = []
   /** Store operations that failed in this process (disk full, S3 down): a gauge in /metrics. */
   private storeErrors = 0
-  constructor(private readonly deps: MediaServiceDeps) {}
+  constructor(private readonly deps: MediaServiceDeps) {
+    // libvips' thread pool is process-wide; by default it takes every core for one thumbnail,
+    // which starves the event loop that stores customer messages (see MEDIA_IMAGE_THREADS).
+    sharp.concurrency(deps.config.imageThreads)
+  }
 
   /** The AI side (insights) listens: a voice note can be transcribed once its bytes are here. */
   onSettled(listener: SettledListener): void { this.settled.push(listener) }
