@@ -126,8 +126,19 @@ for (let i = 0; i < total; i++) {
 }
 await Promise.all(inflight)
 const sendSeconds = (Date.now() - started) / 1000
-// Let the pipeline catch up and the follow-ups (due ~4 s after their hot lead) fire.
-for (let i = 0; i < 120 && insightMs.length < total; i++) await sleep(250)
+// Let the pipeline catch up and the follow-ups (due ~4 s after their hot lead) fire. A machine
+// slower than the rate backs up: wait while stored messages still increase (up to 5 minutes), so
+// `lost` counts messages never stored, not ones still queued; `drainSeconds` says how long it took.
+const storedNow = async () => rowsOf<{ n: number }>(await svc.database.db.execute(sql`select count(*)::int as n from messages where direction = 'in' and body like '%#m%'`))[0]?.n ?? 0
+let lastStored = -1
+let lastChange = Date.now()
+while (Date.now() - sendSeconds * 1000 - started < 300_000) {
+  const n = await storedNow()
+  if (n !== lastStored) { lastStored = n; lastChange = Date.now() }
+  if ((n >= total && insightMs.length >= total) || Date.now() - lastChange > 15_000) break
+  await sleep(250)
+}
+const drainSeconds = Math.round((Date.now() - started) / 100 - sendSeconds * 10) / 10
 await sleep(8000)
 
 const rows = rowsOf<{ body: string; n: number }>(await svc.database.db.execute(sql`select body, count(*)::int as n from messages where direction = 'in' group by body`))
@@ -145,7 +156,7 @@ await svc.close()
 
 const r = (x: number | null) => (x === null ? null : Math.round(x))
 const result = {
-  sessions, processes: split ? 2 : 1, messages: total, ratePerSec: Math.round((total / sendSeconds) * 10) / 10, lost, duplicates,
+  sessions, processes: split ? 2 : 1, messages: total, ratePerSec: Math.round((total / sendSeconds) * 10) / 10, lost, duplicates, drainSeconds,
   p50InboxMs: r(pct(inboxMs, 50)), p95InboxMs: r(pct(inboxMs, 95)), p95InsightMs: r(pct(insightMs, 95)), p50InsightMs: r(pct(insightMs, 50)),
   insights: insightRows?.n ?? 0, insightDuplicates: (insightRows?.n ?? 0) - (insightRows?.d ?? 0),
   followupsSent: followLate.length, followupLateMsP95: r(pct(followLate, 95)),
