@@ -125,6 +125,20 @@ export const mediaRepository = {
       .where(and(eq(media.tenantId, tenantId), inArray(media.id, due))).returning()
   },
 
+  /**
+   * Deletes the media rows of these messages (their message is being deleted) and returns the
+   * content keys they used, file and thumbnail, for the store clean-up after the commit.
+   */
+  async deleteForMessages(db: DbOrTx, tenantId: string, messageIds: string[]): Promise<string[]> {
+    const keys: string[] = []
+    for (let i = 0; i < messageIds.length; i += 1000) {
+      const rows = await db.delete(media).where(and(eq(media.tenantId, tenantId), inArray(media.messageId, messageIds.slice(i, i + 1000))))
+        .returning({ sha256: media.sha256, thumb: media.thumbnailSha256 })
+      for (const r of rows) for (const k of [r.sha256, r.thumb]) if (k) keys.push(k)
+    }
+    return keys
+  },
+
   /** Which of these content keys a row of the tenant still needs (as its file or its thumbnail). */
   async stillReferenced(db: DbOrTx, tenantId: string, shas: string[]): Promise<Set<string>> {
     if (!shas.length) return new Set()

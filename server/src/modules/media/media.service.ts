@@ -248,6 +248,33 @@ export class MediaService {
   }
 
   /**
+   * Deletes the media rows of messages being deleted, inside the caller's transaction (`tx`), and
+   * returns the content keys they used: pass them to removeUnreferenced once the deletion committed.
+   */
+  forgetMessages(tx: DbOrTx, tenantId: string, messageIds: string[]): Promise<string[]> {
+    return mediaRepository.deleteForMessages(tx, tenantId, messageIds)
+  }
+
+  /**
+   * Removes from the store each of these files that no row of the tenant still uses (a photo
+   * another customer also sent, or an upload the shop may send again, stays). A store error is
+   * counted, not thrown: the rows are gone already and the orphan sweep removes the file later.
+   */
+  async removeUnreferenced(tenantId: string, shas: string[]): Promise<{ removed: number; errors: number }> {
+    const out = { removed: 0, errors: 0 }
+    const unique = [...new Set(shas)]
+    for (let i = 0; i < unique.length; i += 500) {
+      const batch = unique.slice(i, i + 500)
+      const keep = await mediaRepository.stillReferenced(this.deps.db, tenantId, batch)
+      for (const sha of batch) {
+        if (keep.has(sha)) continue
+        try { await this.deps.store.delete(tenantId, sha); out.removed += 1 } catch { out.errors += 1; this.storeErrors += 1 }
+      }
+    }
+    return out
+  }
+
+  /**
    * The worker's periodic clean-up. (1) Retention: files of a tenant older than its retention
    * become `deleted` (the message and its media row stay, so the thread says the file is gone),
    * and their bytes are removed unless another row of the tenant still uses the same content (a
@@ -260,13 +287,9 @@ export class MediaService {
     const now = opts.now ?? new Date()
     const result: SweepResult = { expired: 0, deletedFiles: 0, orphans: 0, errors: 0 }
     const remove = async (tenantId: string, shas: string[]) => {
-      const keep = await mediaRepository.stillReferenced(db, tenantId, shas)
-      let removed = 0
-      for (const sha of new Set(shas)) {
-        if (keep.has(sha)) continue
-        try { await store.delete(tenantId, sha); removed += 1 } catch { result.errors += 1; this.storeErrors += 1 }
-      }
-      return removed
+      const done = await this.removeUnreferenced(tenantId, shas)
+      result.errors += done.errors
+      return done.removed
     }
     for (const tenantId of await mediaRepository.tenantsWithFiles(db)) {
       const cutoff = new Date(now.getTime() - (await this.retentionDays(tenantId)) * 86_400_000)
