@@ -113,6 +113,9 @@ describe('media in the inbox, on a phone', () => {
     await page.getByTestId('demo-write-toggle').click()
     const joko = page.locator('[data-testid=conversation-row]:has([data-testid=conversation-name]:text-is("Pak Joko"))')
     await joko.locator('[data-testid=conversation-last]:text-is("🎤 Pesan suara (0:07)")').waitFor()
+    // Bu Rina took her last message back: the list says so and never shows its words.
+    const rinaRow = page.locator('[data-testid=conversation-row]:has([data-testid=conversation-name]:text-is("Bu Rina"))')
+    await rinaRow.locator('[data-testid=conversation-last]:text-is("🚫 Pesan ini dihapus")').waitFor()
 
     await page.locator('[data-testid=conversation-row]:has([data-testid=conversation-name]:text-is("Bu Rina"))').click()
     await page.waitForURL(atPath(`/inbox/${chat}`))
