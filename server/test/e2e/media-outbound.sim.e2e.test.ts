@@ -201,11 +201,28 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect(customer.downloadMedia(out).bytes.equals(webp)).toBe(true)
   })
 
+  it('makes a sticker of a PNG photo: a 512×512 WebP of at most 100 KB reaches the customer', async () => {
+    const { owner, customer, conversationId } = await linkedChat()
+    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3366cc' } }).composite([{ input: Buffer.from('<svg width="1200" height="800"><circle cx="600" cy="400" r="300" fill="#ffcc00"/></svg>') }]).png().toBuffer()
+    const up = await upload(owner, png, 'logo.png', 'image/png')
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { mediaId: up.id, sticker: true })
+    expect(res.status).toBe(202)
+    const sent = await res.json() as { id: string; media: { kind: string; mime: string; width: number; height: number; size: number } }
+    expect(sent.media).toMatchObject({ kind: 'sticker', mime: 'image/webp', width: 512, height: 512 })
+    const waId = await sentWaId(sent.id)
+    const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    expect(customer.inspect(out)).toMatchObject({ kind: 'sticker', mimetype: 'image/webp' })
+    const bytes = customer.downloadMedia(out).bytes
+    expect(bytes.length).toBeLessThanOrEqual(100 * 1024)
+    expect(await sharp(bytes).metadata()).toMatchObject({ format: 'webp', width: 512, height: 512 })
+  })
+
   it('refuses what cannot be sent with stable codes, never a 500', async () => {
     const { owner, conversationId } = await linkedChat()
     const other = await linkedChat()
     const mine = await upload(owner, samplePdf('x'), 'x.pdf', 'application/pdf')
     const photo = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer(), 'x.png', 'image/png')
+    const gif = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).gif().toBuffer(), 'x.gif', 'image/gif')
     const webp = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).webp().toBuffer(), 'x.webp', 'image/webp')
     const theirs = await upload(other.owner, samplePdf('y'), 'y.pdf', 'application/pdf')
     const cases: Array<[string, unknown, number, string]> = [
@@ -216,7 +233,7 @@ describe('outbound media through stock Baileys and the simulator', () => {
       ['a voice note without a file', { voiceNote: true, text: 'x' }, 400, 'messages.voice_note_without_media'],
       ['a PDF as a voice note', { mediaId: mine.id, voiceNote: true }, 422, 'media.not_voice_note'],
       ['a photo as a voice note', { mediaId: photo.id, voiceNote: true }, 422, 'media.not_voice_note'],
-      ['a PNG as a sticker', { mediaId: photo.id, sticker: true }, 422, 'media.not_sticker'],
+      ['a GIF as a sticker', { mediaId: gif.id, sticker: true }, 422, 'media.not_sticker'],
       ['a PDF as a sticker', { mediaId: mine.id, sticker: true }, 422, 'media.not_sticker'],
       ['a sticker without a file', { sticker: true, text: 'x' }, 400, 'messages.sticker_without_media'],
       ['a sticker and a voice note', { mediaId: webp.id, sticker: true, voiceNote: true }, 400, 'messages.sticker_and_voice_note'],
