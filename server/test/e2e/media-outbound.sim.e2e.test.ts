@@ -217,6 +217,45 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect(await sharp(bytes).metadata()).toMatchObject({ format: 'webp', width: 512, height: 512 })
   })
 
+  it('sends a video with the preview frame the dashboard grabbed, so the customer sees a poster', async () => {
+    const { owner, customer, conversationId } = await linkedChat()
+    const other = await linkedChat()
+    const video = await upload(owner, sampleMp4(), 'video.mp4', 'video/mp4')
+    const frame = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#22aa55' } }).jpeg({ quality: 80 }).toBuffer()
+    const preview = (bytes: Buffer, type: string, who: Auth = owner, id = video.id) => {
+      const f = new FormData()
+      f.append('file', new Blob([bytes], { type }), 'frame.jpg')
+      return fetch(`${gw.url}/api/v1/media/${id}/preview`, { method: 'POST', headers: { authorization: who.auth.authorization! }, body: f })
+    }
+    // What is not a small real JPEG for this tenant's video upload is refused, with stable codes.
+    const photo = await upload(owner, frame, 'foto.jpg', 'image/jpeg')
+    const refusals: Array<[string, Response, number, string]> = [
+      ['a PNG', await preview(await sharp(frame).png().toBuffer(), 'image/png'), 415, 'media.preview_not_jpeg'],
+      ['HTML called a JPEG', await preview(Buffer.from('<html><script>alert(1)</script></html>'), 'image/jpeg'), 415, 'media.preview_not_jpeg'],
+      ['a cut-off JPEG', await preview(frame.subarray(0, 200), 'image/jpeg'), 415, 'media.preview_not_jpeg'],
+      ['a huge file', await preview(Buffer.concat([frame, Buffer.alloc(300 * 1024)]), 'image/jpeg'), 413, 'media.preview_too_large'],
+      ['a photo upload', await preview(frame, 'image/jpeg', owner, photo.id), 422, 'media.preview_not_video'],
+      ['another tenant', await preview(frame, 'image/jpeg', other.owner), 404, 'media.not_found'],
+    ]
+    for (const [what, res, status, code] of refusals) expect([what, res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([what, status, code])
+
+    const set = await preview(frame, 'image/jpeg')
+    expect(set.status).toBe(200)
+    const withPoster = await set.json() as { thumbnailUrl: string | null }
+    const poster = await sharp(Buffer.from(await (await fetch(`${gw.url}${withPoster.thumbnailUrl}`)).arrayBuffer())).metadata()
+    expect([poster.format, poster.width, poster.height]).toEqual(['jpeg', 320, 180])
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { mediaId: video.id, text: 'Ini videonya' })
+    expect(res.status).toBe(202)
+    const sent = await res.json() as { id: string; media: { thumbnailUrl: string | null } }
+    expect(sent.media.thumbnailUrl).not.toBeNull()
+    const waId = await sentWaId(sent.id)
+    const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    const seen = customer.inspect(out)
+    expect(seen).toMatchObject({ kind: 'video', caption: 'Ini videonya' })
+    expect(seen.thumbnail).not.toBeNull()
+    expect(await sharp(Buffer.from(seen.thumbnail!)).metadata()).toMatchObject({ format: 'jpeg' })
+  })
+
   it('refuses what cannot be sent with stable codes, never a 500', async () => {
     const { owner, conversationId } = await linkedChat()
     const other = await linkedChat()

@@ -861,6 +861,7 @@ export interface ApiResponses {
   'DELETE /labels/{id}': void
   'POST /media': Media
   'GET /media/{id}/content': unknown
+  'POST /media/{id}/preview': Media
   'GET /media/{id}/thumbnail': unknown
   'GET /media/usage': MediaUsage
   'POST /messages': ApiMessage

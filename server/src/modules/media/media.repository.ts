@@ -29,6 +29,13 @@ export const mediaRepository = {
     return row!
   },
 
+  /** The preview of an upload not sent yet (a video's poster the dashboard grabbed). */
+  async setUploadThumbnail(db: DbOrTx, tenantId: string, id: string, thumbnailSha256: string): Promise<MediaRow | undefined> {
+    const [row] = await db.update(media).set({ thumbnailSha256, updatedAt: new Date() })
+      .where(and(eq(media.tenantId, tenantId), eq(media.id, id), isNull(media.messageId))).returning()
+    return row
+  },
+
   /** Where WhatsApp keeps our upload of an outgoing file (reused if the send is retried). */
   async saveUpload(db: DbOrTx, tenantId: string, id: string, upload: NonNullable<MediaRow['download']>): Promise<void> {
     await db.update(media).set({ download: upload, updatedAt: new Date() }).where(and(eq(media.tenantId, tenantId), eq(media.id, id)))

@@ -15,10 +15,15 @@ import { mediaRepository, type MediaRow } from './media.repository.js'
 
 export type { MediaRow }
 import { toMediaDto, type MediaDto } from './media.dto.js'
+import { AppError, notFound } from '../../shared/errors.js'
 import type { MediaLinks } from './media-links.js'
 
 /** Longest side of a stored thumbnail (px). */
 const THUMB_PX = 320
+/** A video preview is one frame: a 4K frame at most. */
+const PREVIEW_MAX_PIXELS = 3840 * 2160
+/** Bytes a preview image may have (a frame as a browser's canvas encodes it is far smaller). */
+export const PREVIEW_MAX_BYTES = 256 * 1024
 
 /** What a stored file of each kind may be, judged by its bytes. Never HTML, SVG or script. */
 export function acceptsFor(kind: MediaRow['kind']): (t: SniffedType | undefined) => boolean {
@@ -245,6 +250,33 @@ export class MediaService {
     const base = { kind, mime: stored.sniffed?.mime ?? 'application/octet-stream', size: stored.size, sha256: stored.sha256, fileName: fileName?.slice(0, 200) ?? null, width: null, height: null, thumbnailSha256: null }
     const facts = await this.imageFacts(tenantId, { ...base, tenantId } as MediaRow, stored.sha256)
     return this.dto(await mediaRepository.insertUpload(this.deps.db, tenantId, { ...base, ...facts }))
+  }
+
+  /**
+   * A poster for a video the shop is about to send (there is no ffmpeg to grab a frame on the
+   * server: the dashboard draws one with <video> + canvas). Checked as a real small JPEG by its
+   * bytes, re-encoded (no metadata survives) and kept as the upload's thumbnail, which the send
+   * carries as WhatsApp's `jpegThumbnail` and the dashboard shows as the poster.
+   */
+  async setVideoPreview(tenantId: string, mediaId: string, jpeg: Buffer): Promise<MediaDto> {
+    const row = await mediaRepository.get(this.deps.db, tenantId, mediaId)
+    if (!row || row.messageId) throw notFound('media.not_found', 'No such upload.')
+    if (row.kind !== 'video') throw new AppError('media.preview_not_video', 'Only a video upload takes a preview image.', 422)
+    const notJpeg = () => new AppError('media.preview_not_jpeg', 'The preview must be a JPEG image.', 415)
+    if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8 || jpeg[2] !== 0xff) throw notJpeg()
+    let thumb: Buffer
+    try {
+      const image = sharp(jpeg, { limitInputPixels: PREVIEW_MAX_PIXELS })
+      if ((await image.metadata()).format !== 'jpeg') throw notJpeg()
+      thumb = await image.rotate().resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer()
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw notJpeg() // cut off, corrupt, or larger than a preview frame
+    }
+    const stored = await this.deps.store.put(tenantId, Readable.from([thumb]), { maxBytes: 2 * 1024 * 1024 })
+    const updated = await mediaRepository.setUploadThumbnail(this.deps.db, tenantId, mediaId, stored.sha256)
+    if (!updated) throw notFound('media.not_found', 'No such upload.')
+    return this.dto(updated)
   }
 
   /**
