@@ -256,6 +256,32 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect(await sharp(Buffer.from(seen.thumbnail!)).metadata()).toMatchObject({ format: 'jpeg' })
   })
 
+  it('offers the stickers customers sent lately and sends one back as it came', async () => {
+    const { owner, phone, customer, conversationId } = await linkedChat()
+    const sticker = await sharp({ create: { width: 512, height: 512, channels: 4, background: { r: 250, g: 80, b: 120, alpha: 0.8 } } }).webp().toBuffer()
+    await customer.sendMedia(phone, { kind: 'sticker', bytes: sticker })
+    await sim.createCustomer({ name: 'Pak Udin' }).sendMedia(phone, { kind: 'sticker', bytes: sticker }) // the same sticker: offered once
+    const items = await waitFor(async () => {
+      const res = await call(owner.auth as { authorization: string }, 'GET', '/media/stickers')
+      const list = ((await res.json()) as { items: Array<{ id: string; kind: string; url: string }> }).items
+      return list.length === 1 ? list : undefined
+    }, 20_000, 'the received sticker offered')
+    expect(items[0]).toMatchObject({ kind: 'sticker' })
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { mediaId: items[0]!.id, sticker: true })
+    expect(res.status).toBe(202)
+    const sent = await res.json() as { id: string; type: string }
+    expect(sent.type).toBe('sticker')
+    const waId = await sentWaId(sent.id)
+    const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    expect(customer.downloadMedia(out).bytes.equals(sticker)).toBe(true)
+    // Another tenant is offered none of them and cannot send one.
+    const other = await linkedChat()
+    const theirs = (await (await call(other.owner.auth as { authorization: string }, 'GET', '/media/stickers')).json() as { items: unknown[] }).items
+    expect(theirs).toEqual([])
+    const crossed = await call(other.owner.auth as { authorization: string }, 'POST', `/conversations/${other.conversationId}/messages`, { mediaId: items[0]!.id, sticker: true })
+    expect([crossed.status, ((await crossed.json()) as { error: { code: string } }).error.code]).toEqual([404, 'media.not_found'])
+  })
+
   it('refuses what cannot be sent with stable codes, never a 500', async () => {
     const { owner, conversationId } = await linkedChat()
     const other = await linkedChat()

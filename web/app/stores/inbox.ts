@@ -7,7 +7,7 @@ import { useApi } from '../composables/useApi'
 import { useEventsStore } from './events'
 import { useAuthStore } from './auth'
 
-export interface SendExtras { mediaId?: string; voiceNote?: true; quotedMessageId?: string }
+export interface SendExtras { mediaId?: string; voiceNote?: true; sticker?: true; quotedMessageId?: string }
 
 export type StatusView = 'open' | 'waiting' | 'resolved' | 'snoozed' | 'all'
 export interface InboxFilters {

@@ -863,6 +863,9 @@ export interface ApiResponses {
   'GET /media/{id}/content': unknown
   'POST /media/{id}/preview': Media
   'GET /media/{id}/thumbnail': unknown
+  'GET /media/stickers': {
+    items: Media[]
+  }
   'GET /media/usage': MediaUsage
   'POST /messages': ApiMessage
   'GET /messages/{id}': ApiMessage

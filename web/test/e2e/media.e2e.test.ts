@@ -9,7 +9,8 @@
 // Then "Kirim": the photo with its caption, quoting the customer, and a recorded voice note
 // (Chromium's WebM/Opus, remuxed by the server to WhatsApp's Ogg/Opus) are delivered to the
 // simulated customer's phone (its delivery receipt comes back through stock Baileys). A video
-// attached gets a frame grabbed by the browser as its poster, sent with it. The chat list says
+// attached gets a frame grabbed by the browser as its poster, sent with it; the sticker picker
+// sends back a sticker the customer sent. The chat list says
 // "Pesan ini dihapus" for a last message deleted for everyone, never its words.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -291,6 +292,15 @@ describe('media in the inbox, on a phone', () => {
     const sentVideo = await eventually(async () => (await messagesOf(chat)).find((m) => delivered(m) && m.media?.kind === 'video'), 'the video delivered to the simulated phone')
     expect(sentVideo.media!.thumbnailUrl).not.toBeNull()
     await page.locator(`[data-testid=message]:has([data-testid=message-body]:text-is("Video produknya kak")) video[poster]`).waitFor()
+
+    // A sticker: the picker offers the one Bu Rina sent; one tap sends it back.
+    await page.getByTestId('reply-stickers').click()
+    const option = page.getByTestId('sticker-option').first()
+    await option.waitFor()
+    await page.waitForFunction(() => { const img = document.querySelector<HTMLImageElement>('[data-testid=sticker-option] img'); return !!img && img.complete && img.naturalWidth > 0 })
+    await option.click()
+    await page.getByTestId('sticker-picker').waitFor({ state: 'detached' })
+    await eventually(async () => (await messagesOf(chat)).find((m) => delivered(m) && m.media?.kind === 'sticker'), 'the sticker delivered to the simulated phone')
     expect(pageErrors).toEqual([])
   })
 })

@@ -49,7 +49,9 @@ export class OutgoingMedia {
    */
   async prepare(tenantId: string, mediaId: string, opts: { voiceNote: boolean; sticker?: boolean }): Promise<PreparedMedia> {
     const row = await mediaRepository.get(this.deps.db, tenantId, mediaId)
-    if (!row || row.messageId) throw mediaNotFound()
+    // An upload, or — sent as a sticker — a sticker from one of the shop's chats (the picker).
+    const chatSticker = Boolean(row?.messageId && opts.sticker && row.kind === 'sticker')
+    if (!row || (row.messageId && !chatSticker)) throw mediaNotFound()
     if (row.state !== 'ready' || !row.sha256) throw new AppError('media.not_ready', 'This file is not stored yet; try again in a moment.', 409)
     const base: PreparedMedia = {
       kind: row.kind, mime: row.mime, size: row.size, sha256: row.sha256, fileName: row.fileName, width: row.width, height: row.height,
@@ -67,6 +69,10 @@ export class OutgoingMedia {
   private async sticker(tenantId: string, row: MediaRow, mime: string): Promise<PreparedMedia> {
     const refuse = (message: string) => new AppError('media.not_sticker', message, 422)
     if (!canBeSticker(mime)) throw refuse('A sticker is made of a PNG, JPEG or WebP image.')
+    // A sticker WhatsApp delivered to the shop is one already (animated ones too): sent as it is.
+    if (row.messageId && row.kind === 'sticker' && mime === 'image/webp') {
+      return { kind: 'sticker', mime: 'image/webp', size: row.size, sha256: row.sha256, fileName: null, width: row.width, height: row.height, thumbnailSha256: null, durationMs: null, waveform: null }
+    }
     const opened = await this.deps.store.open(tenantId, row.sha256!)
     if (!opened) throw new AppError('media.not_ready', 'This file is not stored yet; try again in a moment.', 409)
     let made

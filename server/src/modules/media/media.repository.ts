@@ -1,5 +1,5 @@
 // SQL of the media module: every query names the tenant.
-import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { newId } from '../../shared/ids.js'
 import type { DbOrTx } from '../../db/client.js'
 import type { InboundMedia } from '../../adapters/whatsapp/whatsapp.port.js'
@@ -34,6 +34,18 @@ export const mediaRepository = {
     const [row] = await db.update(media).set({ thumbnailSha256, updatedAt: new Date() })
       .where(and(eq(media.tenantId, tenantId), eq(media.id, id), isNull(media.messageId))).returning()
     return row
+  },
+
+  /** Stickers of the tenant's chats, newest first, each content once (the reply box's picker). */
+  async recentStickers(db: DbOrTx, tenantId: string, limit: number): Promise<MediaRow[]> {
+    const recent = await db.select({ id: media.id, sha256: media.sha256 }).from(media)
+      .where(and(eq(media.tenantId, tenantId), eq(media.kind, 'sticker'), eq(media.state, 'ready'), isNotNull(media.messageId), isNotNull(media.sha256)))
+      .orderBy(desc(media.createdAt)).limit(limit * 10)
+    const seen = new Set<string>()
+    const ids = recent.filter((r) => !seen.has(r.sha256!) && seen.add(r.sha256!)).slice(0, limit).map((r) => r.id)
+    if (!ids.length) return []
+    const rows = await db.select().from(media).where(and(eq(media.tenantId, tenantId), inArray(media.id, ids)))
+    return ids.map((id) => rows.find((r) => r.id === id)!).filter(Boolean)
   },
 
   /** Where WhatsApp keeps our upload of an outgoing file (reused if the send is retried). */

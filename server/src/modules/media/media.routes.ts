@@ -4,6 +4,7 @@
 // CSP in case a browser renders it anyway. /api/v1/media/usage: the owner's storage figure.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import multipart from '@fastify/multipart'
+import { z } from 'zod'
 import { MediaTooLargeError, MediaTypeRefusedError } from '../../adapters/media/media.port.js'
 import type { MediaConfig } from '../../config/config.js'
 import { AppError, notFound } from '../../shared/errors.js'
@@ -87,6 +88,8 @@ export function mediaRoutes(media: MediaService, links: MediaLinks, config: Medi
         }
         return media.setVideoPreview(req.auth.tenantId, id, bytes)
       })
+      r.get('/stickers', { preHandler: [app.authenticate, requireRole('agent')], schema: { summary: "Stickers from the shop's chats, newest first (the reply box's sticker picker)", querystring: NoQuery, response: { 200: z.object({ items: z.array(Media) }), ...errors } } }, async (req) =>
+        ({ items: await media.recentStickers(req.auth.tenantId) }))
       r.get('/usage', { preHandler: [app.authenticate, requireRole('admin')], schema: { summary: 'Media storage used', querystring: NoQuery, response: { 200: MediaUsage, ...errors } } }, async (req) => media.usage(req.auth.tenantId))
     }, { prefix: '/media' })
   }

@@ -252,6 +252,11 @@ export class MediaService {
     return this.dto(await mediaRepository.insertUpload(this.deps.db, tenantId, { ...base, ...facts }))
   }
 
+  /** Stickers customers (and the shop) sent lately, each once: the reply box offers them again. */
+  async recentStickers(tenantId: string, limit = 12): Promise<MediaDto[]> {
+    return (await mediaRepository.recentStickers(this.deps.db, tenantId, limit)).map((r) => this.dto(r))
+  }
+
   /**
    * A poster for a video the shop is about to send (there is no ffmpeg to grab a frame on the
    * server: the dashboard draws one with <video> + canvas). Checked as a real small JPEG by its
