@@ -83,7 +83,7 @@ export function routeModules(s: Services): { root: RoutePlugin[]; api: RoutePlug
       auditRoutes(s.audit),
       insightsRoutes(s.insights),
       followUpRoutes(s.followUps),
-      customersRoutes(s.customers, s.labels),
+      customersRoutes(s.customers, s.labels, s.customerDeletion),
       awayRoutes(s.away),
       aiConfigRoutes(s.aiConfig, { testLimiter: s.limits.aiTest }),
       overviewRoutes(s.overview),

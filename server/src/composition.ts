@@ -48,6 +48,7 @@ import { InsightsService } from './modules/insights/insights.service.js'
 import { KnowledgeService } from './modules/knowledge/knowledge.service.js'
 import { FollowUpService } from './modules/followups/followups.service.js'
 import { CustomersService } from './modules/customers/customers.service.js'
+import { CustomerDeletion } from './modules/customers/customers.deletion.js'
 import { AwayService } from './modules/away/away.service.js'
 import { ContactDirectory } from './modules/inbox/inbox.directory.js'
 import { OverviewService } from './modules/overview/overview.service.js'
@@ -224,7 +225,9 @@ export async function createServices(infra: Infra) {
 
   const overview = new OverviewService({ inbox, tenants })
   const labels = new LabelsService({ db, bus: events, inbox })
-  const customers = new CustomersService({ inbox, directory: new ContactDirectory(db), insights, followUps, labels })
+  const directory = new ContactDirectory(db)
+  const customers = new CustomersService({ inbox, directory, insights, followUps, labels })
+  const customerDeletion = new CustomerDeletion({ db, directory, media, bus: events })
   const quickReplies = new QuickRepliesService(db)
 
   // The device: the gateway that holds the socket answers commands; until one in this process
@@ -247,7 +250,7 @@ export async function createServices(infra: Infra) {
     config, database, redis, logger, clock, connection, command,
     bus, events, jobs, whatsapp, demo,
     tenants, guard, auth, passwordResets, apiKeys, team, health, metrics, limiterRedis,
-    webhooks, webhookSender, aiConfig, inbox, inboxStatus, notes, presence, audit, history, deadLetters, waiting, insights, followUps, customers, away, overview, knowledge,
+    webhooks, webhookSender, aiConfig, inbox, inboxStatus, notes, presence, audit, history, deadLetters, waiting, insights, followUps, customers, customerDeletion, away, overview, knowledge,
     labels, quickReplies, apiMessages, qrStore, sessionControl, device, media, outgoingMedia, mediaLinks, numberChecks, batches,
     limits: {
       aiTest: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-test`, config.ai.testPerMinute, 60_000),

@@ -31,6 +31,11 @@ let actors: Record<'owner' | 'admin' | 'agent' | 'viewer', Actor>
 let forged: string[]
 /** Ids the paths point at, by the path segment before the parameter. */
 const pools: Record<string, string[]> = {}
+/**
+ * What DELETE paths point at instead: chats and customers made to be deleted, so a deletion early
+ * in the run does not leave every later request on the seeded chats a 404.
+ */
+const deletionPools: Record<string, string[]> = {}
 let agent: Agent
 
 beforeAll(async () => {
@@ -68,6 +73,10 @@ beforeAll(async () => {
   // Team paths name members made to be removed and demoted, never the actors sending requests.
   pools.team = victims
   pools['follow-ups'] = [crypto.randomUUID()]
+  await inbox.ingest(owner.tenantId, [1, 2, 3, 4].map((i) => customerMessage({ phone: `62812990000${i}`, text: `Pelanggan hapus ${i}` })), 'live')
+  const doomed = ((await get(owner.token, '/api/v1/conversations?limit=50')).items as Array<{ id: string; contact: { id: string; phone: string | null } }>).filter((c) => c.contact.phone?.startsWith('62812990000'))
+  deletionPools.conversations = [...doomed.slice(0, 2).map((c) => c.id), theirs[0]!.id]
+  deletionPools.customers = [...doomed.slice(2).map((c) => c.contact.id), theirs[0]!.contact.id]
 }, 120_000)
 
 afterAll(async () => {
@@ -79,7 +88,7 @@ function buildPath(route: Route, rng: Rng): string {
   let previous = ''
   const path = route.url.split('/').map((segment) => {
     if (!segment.startsWith(':')) { previous = segment; return segment }
-    const pool = pools[previous] ?? Object.values(pools).flat()
+    const pool = (route.method === 'DELETE' ? deletionPools[previous] : undefined) ?? pools[previous] ?? Object.values(pools).flat()
     return rng.chance(0.75) && pool.length ? rng.pick(pool) : hostileUrlPart(rng)
   }).join('/')
   const template = QUERY_TEMPLATES[`${route.method === 'HEAD' ? 'GET' : route.method} ${route.url}`]

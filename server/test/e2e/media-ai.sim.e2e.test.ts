@@ -5,12 +5,15 @@
 // provider without the endpoint) the voice note is tagged `voice_note` and left to a person, never
 // answered; a passing provider failure is retried with back-off; a transfer receipt gets the
 // `payment` tag and the owner's "Cek bukti transfer" cue from its caption, its context or its
-// description.
+// description. Speech-to-text and vision count against the tenant's monthly AI token cap: past it
+// a voice note is treated as one without a transcript (tagged, left to a person), never retried.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WaSim } from '../../sim/index.js'
 import { transferReceiptJpeg, voiceNoteOgg, sampleWaveform } from '../../sim/media/samples.js'
 import type { SimPhone } from '../../sim/handles.js'
 import { connectEvents } from '../events-client.js'
+import { sql } from 'drizzle-orm'
+import { monthOf } from '../../src/modules/ai-config/ai-config.repository.js'
 import { registerOwner, startGateway, waitFor, type GatewayHarness } from '../gateway-harness.js'
 import { OpenAiCompatibleServer, defaultResponder } from '../support/llm/openai-compatible-server.js'
 
@@ -104,6 +107,45 @@ describe('the AI on photos and voice notes', () => {
     expect(voiceOf(second.items)!.media).toMatchObject({ understanding: 'unavailable', transcript: null })
     expect(voiceOf(second.items)!.insight!.tags).toEqual(['voice_note'])
     expect(second.items.some((m) => m.direction === 'out')).toBe(false)
+  })
+
+  it('counts speech-to-text and vision against the monthly AI cap; past it a voice note is left to a person, never sent or retried', async () => {
+    const usage = async (owner: Owner) => (await gw.app.inject({ method: 'GET', url: '/api/v1/ai-config/usage', headers: owner.auth })).json() as { totalTokens: number; requests: number }
+    // Under the cap: the transcription is counted (a request, and tokens for the seconds of audio
+    // and the words, as the provider reports none) on top of the classification's own.
+    const { owner, phone } = await linked({ ...withApi({ visionEnabled: true }), autoReply: false, monthlyTokenCap: 1_000_000 })
+    const ogg = voiceNoteOgg(6)
+    llm.registerTranscript(ogg, 'kak paket saya sudah sampai belum')
+    const chatsBefore = llm.chatRequests.length
+    await sim.createCustomer({ name: 'Bu Tini' }).sendMedia(phone, { kind: 'ptt', bytes: ogg, seconds: 6, waveform: sampleWaveform() })
+    const heard = await thread(owner, (xs) => Boolean(voiceOf(xs)?.insight && voiceOf(xs)!.transcript), 'voice note transcribed')
+    const chats = llm.chatRequests.length - chatsBefore
+    const counted = await usage(owner)
+    expect(counted.requests).toBe(chats + 1)
+    expect(counted.totalTokens).toBeGreaterThanOrEqual(60) // 6 s of audio at 10 tokens a second, at least
+    // A photo described by the vision model is counted like any chat completion.
+    await sim.createCustomer({ name: 'Pak Wawan' }).sendMedia(phone, { kind: 'image', bytes: await transferReceiptJpeg({ amount: '33.000' }), width: 480, height: 640 })
+    await thread(owner, (xs) => xs.some((m) => m.media?.kind === 'image' && m.media.understanding === 'done' && m.insight), 'photo described')
+    expect((await usage(owner)).requests).toBeGreaterThan(counted.requests + 1)
+    expect(voiceOf(heard.items)!.transcript).toBe('kak paket saya sudah sampai belum')
+
+    // Past the cap: nothing is sent to the provider, the voice note is tagged and left to a person.
+    const capped = await linked({ ...withApi(), ...answersEverything, monthlyTokenCap: 1000 })
+    const tenantId = (await gw.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: capped.owner.auth })).json().tenant.id as string
+    const month = monthOf(new Date(), 'Asia/Jakarta')
+    await gw.database.db.execute(sql`insert into ai_usage (tenant_id, month, prompt_tokens, completion_tokens, requests) values (${tenantId}, ${month}, 1000, 0, 1)`)
+    const loud = voiceNoteOgg(3)
+    llm.registerTranscript(loud, 'ini tidak boleh ditranskrip')
+    const transcribedBefore = llm.transcribed.length
+    await sim.createCustomer({ name: 'Mas Doni' }).sendMedia(capped.phone, { kind: 'ptt', bytes: loud, seconds: 3, waveform: sampleWaveform() })
+    const { items, conversationId } = await thread(capped.owner, classifiedVoice, 'voice note past the cap')
+    expect(voiceOf(items)!.media).toMatchObject({ state: 'ready', understanding: 'unavailable', transcript: null })
+    expect(voiceOf(items)!.insight!.tags).toContain('voice_note')
+    expect(llm.transcribed.length).toBe(transcribedBefore)
+    const chat = (await gw.app.inject({ method: 'GET', url: `/api/v1/conversations/${conversationId}`, headers: capped.owner.auth })).json()
+    expect(chat.nextReply).toEqual({ outcome: 'human', reason: 'voice_note' })
+    expect(items.some((m) => m.direction === 'out')).toBe(false)
+    expect((await usage(capped.owner)).requests).toBe(1)
   })
 
   it('marks a transfer receipt for the owner from its caption, from the chat before it, and from the vision model\'s description', async () => {

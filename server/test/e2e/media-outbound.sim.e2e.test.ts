@@ -201,11 +201,93 @@ describe('outbound media through stock Baileys and the simulator', () => {
     expect(customer.downloadMedia(out).bytes.equals(webp)).toBe(true)
   })
 
+  it('makes a sticker of a PNG photo: a 512×512 WebP of at most 100 KB reaches the customer', async () => {
+    const { owner, customer, conversationId } = await linkedChat()
+    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3366cc' } }).composite([{ input: Buffer.from('<svg width="1200" height="800"><circle cx="600" cy="400" r="300" fill="#ffcc00"/></svg>') }]).png().toBuffer()
+    const up = await upload(owner, png, 'logo.png', 'image/png')
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { mediaId: up.id, sticker: true })
+    expect(res.status).toBe(202)
+    const sent = await res.json() as { id: string; media: { kind: string; mime: string; width: number; height: number; size: number } }
+    expect(sent.media).toMatchObject({ kind: 'sticker', mime: 'image/webp', width: 512, height: 512 })
+    const waId = await sentWaId(sent.id)
+    const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    expect(customer.inspect(out)).toMatchObject({ kind: 'sticker', mimetype: 'image/webp' })
+    const bytes = customer.downloadMedia(out).bytes
+    expect(bytes.length).toBeLessThanOrEqual(100 * 1024)
+    expect(await sharp(bytes).metadata()).toMatchObject({ format: 'webp', width: 512, height: 512 })
+  })
+
+  it('sends a video with the preview frame the dashboard grabbed, so the customer sees a poster', async () => {
+    const { owner, customer, conversationId } = await linkedChat()
+    const other = await linkedChat()
+    const video = await upload(owner, sampleMp4(), 'video.mp4', 'video/mp4')
+    const frame = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#22aa55' } }).jpeg({ quality: 80 }).toBuffer()
+    const preview = (bytes: Buffer, type: string, who: Auth = owner, id = video.id) => {
+      const f = new FormData()
+      f.append('file', new Blob([bytes], { type }), 'frame.jpg')
+      return fetch(`${gw.url}/api/v1/media/${id}/preview`, { method: 'POST', headers: { authorization: who.auth.authorization! }, body: f })
+    }
+    // What is not a small real JPEG for this tenant's video upload is refused, with stable codes.
+    const photo = await upload(owner, frame, 'foto.jpg', 'image/jpeg')
+    const refusals: Array<[string, Response, number, string]> = [
+      ['a PNG', await preview(await sharp(frame).png().toBuffer(), 'image/png'), 415, 'media.preview_not_jpeg'],
+      ['HTML called a JPEG', await preview(Buffer.from('<html><script>alert(1)</script></html>'), 'image/jpeg'), 415, 'media.preview_not_jpeg'],
+      ['a cut-off JPEG', await preview(frame.subarray(0, 200), 'image/jpeg'), 415, 'media.preview_not_jpeg'],
+      ['a huge file', await preview(Buffer.concat([frame, Buffer.alloc(300 * 1024)]), 'image/jpeg'), 413, 'media.preview_too_large'],
+      ['a photo upload', await preview(frame, 'image/jpeg', owner, photo.id), 422, 'media.preview_not_video'],
+      ['another tenant', await preview(frame, 'image/jpeg', other.owner), 404, 'media.not_found'],
+    ]
+    for (const [what, res, status, code] of refusals) expect([what, res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([what, status, code])
+
+    const set = await preview(frame, 'image/jpeg')
+    expect(set.status).toBe(200)
+    const withPoster = await set.json() as { thumbnailUrl: string | null }
+    const poster = await sharp(Buffer.from(await (await fetch(`${gw.url}${withPoster.thumbnailUrl}`)).arrayBuffer())).metadata()
+    expect([poster.format, poster.width, poster.height]).toEqual(['jpeg', 320, 180])
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { mediaId: video.id, text: 'Ini videonya' })
+    expect(res.status).toBe(202)
+    const sent = await res.json() as { id: string; media: { thumbnailUrl: string | null } }
+    expect(sent.media.thumbnailUrl).not.toBeNull()
+    const waId = await sentWaId(sent.id)
+    const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    const seen = customer.inspect(out)
+    expect(seen).toMatchObject({ kind: 'video', caption: 'Ini videonya' })
+    expect(seen.thumbnail).not.toBeNull()
+    expect(await sharp(Buffer.from(seen.thumbnail!)).metadata()).toMatchObject({ format: 'jpeg' })
+  })
+
+  it('offers the stickers customers sent lately and sends one back as it came', async () => {
+    const { owner, phone, customer, conversationId } = await linkedChat()
+    const sticker = await sharp({ create: { width: 512, height: 512, channels: 4, background: { r: 250, g: 80, b: 120, alpha: 0.8 } } }).webp().toBuffer()
+    await customer.sendMedia(phone, { kind: 'sticker', bytes: sticker })
+    await sim.createCustomer({ name: 'Pak Udin' }).sendMedia(phone, { kind: 'sticker', bytes: sticker }) // the same sticker: offered once
+    const items = await waitFor(async () => {
+      const res = await call(owner.auth as { authorization: string }, 'GET', '/media/stickers')
+      const list = ((await res.json()) as { items: Array<{ id: string; kind: string; url: string }> }).items
+      return list.length === 1 ? list : undefined
+    }, 20_000, 'the received sticker offered')
+    expect(items[0]).toMatchObject({ kind: 'sticker' })
+    const res = await call(owner.auth as { authorization: string }, 'POST', `/conversations/${conversationId}/messages`, { mediaId: items[0]!.id, sticker: true })
+    expect(res.status).toBe(202)
+    const sent = await res.json() as { id: string; type: string }
+    expect(sent.type).toBe('sticker')
+    const waId = await sentWaId(sent.id)
+    const out = await sim.waitForOutgoing({ to: customer, match: (m) => m.id === waId, timeout: 20_000 })
+    expect(customer.downloadMedia(out).bytes.equals(sticker)).toBe(true)
+    // Another tenant is offered none of them and cannot send one.
+    const other = await linkedChat()
+    const theirs = (await (await call(other.owner.auth as { authorization: string }, 'GET', '/media/stickers')).json() as { items: unknown[] }).items
+    expect(theirs).toEqual([])
+    const crossed = await call(other.owner.auth as { authorization: string }, 'POST', `/conversations/${other.conversationId}/messages`, { mediaId: items[0]!.id, sticker: true })
+    expect([crossed.status, ((await crossed.json()) as { error: { code: string } }).error.code]).toEqual([404, 'media.not_found'])
+  })
+
   it('refuses what cannot be sent with stable codes, never a 500', async () => {
     const { owner, conversationId } = await linkedChat()
     const other = await linkedChat()
     const mine = await upload(owner, samplePdf('x'), 'x.pdf', 'application/pdf')
     const photo = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer(), 'x.png', 'image/png')
+    const gif = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).gif().toBuffer(), 'x.gif', 'image/gif')
     const webp = await upload(owner, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).webp().toBuffer(), 'x.webp', 'image/webp')
     const theirs = await upload(other.owner, samplePdf('y'), 'y.pdf', 'application/pdf')
     const cases: Array<[string, unknown, number, string]> = [
@@ -216,7 +298,7 @@ describe('outbound media through stock Baileys and the simulator', () => {
       ['a voice note without a file', { voiceNote: true, text: 'x' }, 400, 'messages.voice_note_without_media'],
       ['a PDF as a voice note', { mediaId: mine.id, voiceNote: true }, 422, 'media.not_voice_note'],
       ['a photo as a voice note', { mediaId: photo.id, voiceNote: true }, 422, 'media.not_voice_note'],
-      ['a PNG as a sticker', { mediaId: photo.id, sticker: true }, 422, 'media.not_sticker'],
+      ['a GIF as a sticker', { mediaId: gif.id, sticker: true }, 422, 'media.not_sticker'],
       ['a PDF as a sticker', { mediaId: mine.id, sticker: true }, 422, 'media.not_sticker'],
       ['a sticker without a file', { sticker: true, text: 'x' }, 400, 'messages.sticker_without_media'],
       ['a sticker and a voice note', { mediaId: webp.id, sticker: true, voiceNote: true }, 400, 'messages.sticker_and_voice_note'],

@@ -7,7 +7,7 @@ import { useApi } from '../composables/useApi'
 import { useEventsStore } from './events'
 import { useAuthStore } from './auth'
 
-export interface SendExtras { mediaId?: string; voiceNote?: true; quotedMessageId?: string }
+export interface SendExtras { mediaId?: string; voiceNote?: true; sticker?: true; quotedMessageId?: string }
 
 export type StatusView = 'open' | 'waiting' | 'resolved' | 'snoozed' | 'all'
 export interface InboxFilters {
@@ -137,6 +137,13 @@ export const useInboxStore = defineStore('inbox', () => {
     } finally {
       loadingMore.value = false
     }
+  }
+
+  /** A deleted chat leaves the list, its thread and its summary (an open thread shows it is gone). */
+  function removeConversation(id: string): void {
+    conversations.value = conversations.value.filter((c) => c.id !== id)
+    delete threads[id]
+    delete summaries[id]
   }
 
   function upsertConversation(c: ConversationSummary): void {
@@ -302,6 +309,7 @@ export const useInboxStore = defineStore('inbox', () => {
   events.on('conversation.updated', (c) => {
     upsertConversation(c.id === activeId.value ? { ...c, unreadCount: 0 } : c)
   })
+  events.on('conversation.deleted', ({ conversationId }) => { removeConversation(conversationId) })
   events.onResync(() => {
     if (listLoaded.value) void loadList()
     if (activeId.value) void openThread(activeId.value)
@@ -321,6 +329,6 @@ export const useInboxStore = defineStore('inbox', () => {
 
   return {
     conversations, nextCursor, listLoading, listLoaded, loadingMore, listError, filters, threads, summaries, activeId,
-    loadList, loadMore, openThread, loadOlder, closeThread, markRead, send, setTakeover, changeConversation, correctTags, upsertConversation, thread, reset,
+    loadList, loadMore, openThread, loadOlder, closeThread, markRead, send, setTakeover, changeConversation, correctTags, upsertConversation, removeConversation, thread, reset,
   }
 })

@@ -262,6 +262,14 @@ export interface Customer {
   labelIds: string[]
 }
 
+export interface CustomerDeleted {
+  deleted: {
+    conversations: number
+    messages: number
+    files: number
+  }
+}
+
 export interface CustomerImportResult {
   /** windows-1252: the file was not UTF-8 and was converted (check accented letters). */
   encoding: "utf-8" | "windows-1252"
@@ -762,6 +770,7 @@ export interface ApiResponses {
   }
   'GET /conversations/{id}': ConversationSummary
   'PATCH /conversations/{id}': ConversationSummary
+  'DELETE /conversations/{id}': CustomerDeleted
   'POST /conversations/{id}/handback': ConversationSummary
   'PATCH /conversations/{id}/insights/{insightId}': Insight
   'PUT /conversations/{id}/labels': ConversationSummary
@@ -781,6 +790,7 @@ export interface ApiResponses {
   'POST /conversations/{id}/takeover': ConversationSummary
   'GET /customers': CustomerPage
   'PATCH /customers/{id}': Customer
+  'DELETE /customers/{id}': CustomerDeleted
   'GET /customers/export': unknown
   'POST /customers/import': CustomerImportResult
   'POST /device/connect': DeviceStatus
@@ -851,7 +861,11 @@ export interface ApiResponses {
   'DELETE /labels/{id}': void
   'POST /media': Media
   'GET /media/{id}/content': unknown
+  'POST /media/{id}/preview': Media
   'GET /media/{id}/thumbnail': unknown
+  'GET /media/stickers': {
+    items: Media[]
+  }
   'GET /media/usage': MediaUsage
   'POST /messages': ApiMessage
   'GET /messages/{id}': ApiMessage

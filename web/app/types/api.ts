@@ -78,6 +78,8 @@ export interface EventMap {
   'message.updated': { messageId: string; conversationId?: string; message?: Message; media?: Media }
   'insight.created': { conversationId: string; messageId: string; insight: Insight; conversation: ConversationSummary }
   'conversation.updated': ConversationSummary
+  /** A chat was deleted (with its customer when `customerDeleted`): it leaves every list and thread. */
+  'conversation.deleted': { conversationId: string; contactId: string; customerDeleted: boolean }
   'followup.scheduled': FollowUp
   'followup.sent': FollowUp
   'followup.cancelled': FollowUp

@@ -59,10 +59,10 @@ export function imageBox(width: number | null | undefined, height: number | null
   return { width: Math.round(w), height: Math.round(h) }
 }
 
-export type PreviewKey = 'photo' | 'video' | 'voice' | 'audio' | 'document' | 'sticker' | 'location' | 'contact'
+export type PreviewKey = 'photo' | 'video' | 'voice' | 'audio' | 'document' | 'sticker' | 'location' | 'contact' | 'deleted'
 export interface ListPreview { icon: string; key: PreviewKey | null; detail: string | null; text: string }
 
-const ICONS: Record<PreviewKey, string> = { photo: '📷', video: '🎥', voice: '🎤', audio: '🎵', document: '📄', sticker: '🖼️', location: '📍', contact: '👤' }
+const ICONS: Record<PreviewKey, string> = { photo: '📷', video: '🎥', voice: '🎤', audio: '🎵', document: '📄', sticker: '🖼️', location: '📍', contact: '👤', deleted: '🚫' }
 
 /**
  * What the conversation list shows for a last message: a media icon and a word (translated by the
@@ -71,6 +71,8 @@ const ICONS: Record<PreviewKey, string> = { photo: '📷', video: '🎥', voice:
  */
 export function listPreview(last: { body: string | null; type?: string; media?: { kind: string; durationMs: number | null; fileName: string | null } | null } | null): ListPreview {
   if (!last) return { icon: '', key: null, detail: null, text: '' }
+  // Deleted for everyone by its sender: the server keeps none of its words, the list says so.
+  if (last.type === 'deleted') return { icon: ICONS.deleted, key: 'deleted', detail: null, text: '' }
   const kind = last.media?.kind ?? null
   const key: PreviewKey | null = kind === 'image' ? 'photo' : kind === 'ptt' ? 'voice' : kind === 'audio' ? 'audio' : kind === 'video' ? 'video'
     : kind === 'document' ? 'document' : kind === 'sticker' ? 'sticker'

@@ -6,7 +6,7 @@ const RANK: Record<Role, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 }
 
 export type Action =
   | 'reply' | 'takeover' | 'markRead' | 'correctTags' | 'cancelFollowUp'
-  | 'device' | 'settings' | 'team' | 'integrations' | 'demoScan' | 'onboard'
+  | 'device' | 'settings' | 'team' | 'integrations' | 'demoScan' | 'onboard' | 'deleteCustomer'
 
 const MIN_ROLE: Record<Action, Role> = {
   reply: 'agent',
@@ -20,6 +20,7 @@ const MIN_ROLE: Record<Action, Role> = {
   integrations: 'admin',
   demoScan: 'admin',
   onboard: 'admin',
+  deleteCustomer: 'admin',
 }
 
 export function roleAtLeast(role: Role | null | undefined, min: Role): boolean {

@@ -1,13 +1,14 @@
 // The customers page and the away message end to end, at 390×844 in Bahasa Indonesia on the real
 // server (demo mode, the built dashboard, headless Chromium): the owner imports a CSV with one bad
 // line (the preview names it, nothing is saved until "Simpan"), finds a customer by search, renames
-// them, exports the list as CSV; then sets business hours so the shop is closed now, and a
+// them, exports the list as CSV, deletes a customer with their chat and photo; then sets business hours so the shop is closed now, and a
 // simulated customer who writes gets the away message once (delivered to the simulated phone),
 // and nothing more when they write again.
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { ApiUser, eventually, startHarness, watchPage, type Harness } from './harness'
+import { ApiUser, ARTIFACTS_DIR, eventually, startHarness, watchPage, type Harness } from './harness'
 
 let h: Harness
 let page: Page
@@ -120,6 +121,34 @@ describe('customers and the away message, on a phone', () => {
     expect(text.split('\r\n')[0]).toBe('nama,nomor,catatan,label,tag,kontak terakhir,chat terbuka')
     expect(text).toContain(`Pak Joko Santoso,'+6281255550002,"Kantor, lantai 2"`)
     expect(text).toContain('Rina Wulandari')
+  })
+
+  it('deletes a customer with their chat and payment photo after one confirmation that names what goes', async () => {
+    const photo = await api.call('POST', '/demo/customer-media', { kind: 'photo', caption: 'bukti transfer', amount: '120.000', customerName: 'sari', phone: '6281255550005' })
+    expect(photo.status).toBe(204)
+    type WithMedia = Msg & { media: { state: string } | null }
+    await eventually(async () => ((await messagesOf('6281255550005')) as WithMedia[]).some((m) => m.media?.state === 'ready'), 'the photo stored')
+    const usageBefore = await api.get<{ files: number }>('/media/usage')
+    expect(usageBefore.files).toBeGreaterThanOrEqual(1)
+
+    await page.goto('/customers')
+    await page.locator('[data-testid=customer-row][data-phone="+6281255550005"]').click()
+    await page.getByTestId('customer-edit').waitFor()
+    await page.getByTestId('customer-delete').click()
+    const dialog = page.getByRole('dialog')
+    await expect(dialog.getAttribute('aria-label')).resolves.toBe('Hapus sari?')
+    const warning = await dialog.textContent()
+    for (const word of ['chat', 'pesan', 'foto', 'pesan suara', 'catatan', 'tindak lanjut', 'Tidak bisa dibatalkan']) expect(warning).toContain(word)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'customer-delete-confirm-390.png') })
+    await dialog.getByTestId('confirm').click()
+    await page.waitForURL(atPath('/customers'))
+    await page.getByTestId('customers-deleted').waitFor()
+    await expect(page.getByTestId('customers-deleted').textContent()).resolves.toBe('Pelanggan dihapus')
+    await page.locator('[data-testid=customer-row][data-phone="+6281255550001"]').waitFor()
+    expect(await page.locator('[data-testid=customer-row][data-phone="+6281255550005"]').count()).toBe(0)
+    // The chat, its messages and the photo's file are gone; the storage figure dropped.
+    expect(await messagesOf('6281255550005')).toEqual([])
+    expect((await api.get<{ files: number }>('/media/usage')).files).toBe(usageBefore.files - 1)
   })
 
   it('sends the away message once to a customer who writes while closed, and nothing more', async () => {

@@ -8,7 +8,10 @@
 // and cancels.
 // Then "Kirim": the photo with its caption, quoting the customer, and a recorded voice note
 // (Chromium's WebM/Opus, remuxed by the server to WhatsApp's Ogg/Opus) are delivered to the
-// simulated customer's phone (its delivery receipt comes back through stock Baileys).
+// simulated customer's phone (its delivery receipt comes back through stock Baileys). A video
+// attached gets a frame grabbed by the browser as its poster, sent with it; the sticker picker
+// sends back a sticker the customer sent. The chat list says
+// "Pesan ini dihapus" for a last message deleted for everyone, never its words.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -35,7 +38,7 @@ const FAKE_MICROPHONE = `
 
 interface Msg {
   id: string; direction: 'in' | 'out'; status: string; body: string | null; deleted: boolean; edited: boolean; reactions: unknown[]
-  media: { kind: string; state: string; mime: string | null; url: string | null } | null; quoted: { body: string | null } | null
+  media: { kind: string; state: string; mime: string | null; url: string | null; thumbnailUrl: string | null } | null; quoted: { body: string | null } | null
 }
 
 async function conversationOf(name: string): Promise<string> {
@@ -113,6 +116,9 @@ describe('media in the inbox, on a phone', () => {
     await page.getByTestId('demo-write-toggle').click()
     const joko = page.locator('[data-testid=conversation-row]:has([data-testid=conversation-name]:text-is("Pak Joko"))')
     await joko.locator('[data-testid=conversation-last]:text-is("🎤 Pesan suara (0:07)")').waitFor()
+    // Bu Rina took her last message back: the list says so and never shows its words.
+    const rinaRow = page.locator('[data-testid=conversation-row]:has([data-testid=conversation-name]:text-is("Bu Rina"))')
+    await rinaRow.locator('[data-testid=conversation-last]:text-is("🚫 Pesan ini dihapus")').waitFor()
 
     await page.locator('[data-testid=conversation-row]:has([data-testid=conversation-name]:text-is("Bu Rina"))').click()
     await page.waitForURL(atPath(`/inbox/${chat}`))
@@ -251,6 +257,50 @@ describe('media in the inbox, on a phone', () => {
     await page.getByTestId('voice-recorder').waitFor({ state: 'detached' })
     const voice = await eventually(async () => (await messagesOf(chat)).find((m) => delivered(m) && m.media?.kind === 'ptt'), 'the voice note delivered to the simulated phone')
     expect(voice.media!.mime).toMatch(/^audio\/ogg/)
+
+    // A video: the browser grabs a frame as its poster (the server has no ffmpeg), the chip shows
+    // it, and the message goes out with it. The clip is recorded by this Chromium (WebM/VP8).
+    const clip = Buffer.from(await page.evaluate(async () => {
+      const canvas = Object.assign(document.createElement('canvas'), { width: 320, height: 240 })
+      const ctx = canvas.getContext('2d')!
+      const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm;codecs=vp8' })
+      const parts: Blob[] = []
+      recorder.ondataavailable = (e) => parts.push(e.data)
+      const stopped = new Promise((r) => { recorder.onstop = r })
+      recorder.start(100)
+      for (let i = 0; i < 30; i++) {
+        ctx.fillStyle = `hsl(${i * 12}, 80%, 50%)`
+        ctx.fillRect(0, 0, 320, 240)
+        await new Promise((r) => setTimeout(r, 40))
+      }
+      recorder.stop()
+      await stopped
+      const bytes = new Uint8Array(await new Blob(parts, { type: 'video/webm' }).arrayBuffer())
+      let bin = ''
+      for (const b of bytes) bin += String.fromCharCode(b)
+      return btoa(bin)
+    }), 'base64')
+    const posterSet = page.waitForResponse((r) => /\/api\/v1\/media\/[^/]+\/preview$/.test(new URL(r.url()).pathname), { timeout: 20_000 })
+    await page.getByTestId('reply-file').setInputFiles({ name: 'produk.webm', mimeType: 'video/webm', buffer: clip })
+    const posterRes = await posterSet
+    expect(posterRes.status()).toBe(200)
+    expect((await posterRes.json()).thumbnailUrl).toMatch(/\/thumbnail\?/)
+    await page.locator('[data-testid=attachment-chip][data-state=ready]').waitFor()
+    await decoded('[data-testid=attachment-preview]')
+    await page.getByTestId('reply-input').fill('Video produknya kak')
+    await page.getByTestId('reply-send').click()
+    const sentVideo = await eventually(async () => (await messagesOf(chat)).find((m) => delivered(m) && m.media?.kind === 'video'), 'the video delivered to the simulated phone')
+    expect(sentVideo.media!.thumbnailUrl).not.toBeNull()
+    await page.locator(`[data-testid=message]:has([data-testid=message-body]:text-is("Video produknya kak")) video[poster]`).waitFor()
+
+    // A sticker: the picker offers the one Bu Rina sent; one tap sends it back.
+    await page.getByTestId('reply-stickers').click()
+    const option = page.getByTestId('sticker-option').first()
+    await option.waitFor()
+    await page.waitForFunction(() => { const img = document.querySelector<HTMLImageElement>('[data-testid=sticker-option] img'); return !!img && img.complete && img.naturalWidth > 0 })
+    await option.click()
+    await page.getByTestId('sticker-picker').waitFor({ state: 'detached' })
+    await eventually(async () => (await messagesOf(chat)).find((m) => delivered(m) && m.media?.kind === 'sticker'), 'the sticker delivered to the simulated phone')
     expect(pageErrors).toEqual([])
   })
 })

@@ -40,6 +40,9 @@ describe('the conversation list preview', () => {
     expect(listPreview({ body: 'Gedung Sate', type: 'location', media: null })).toMatchObject({ icon: '📍', key: 'location', text: 'Gedung Sate' })
     expect(listPreview({ body: 'Pak Budi', type: 'contact', media: null })).toMatchObject({ icon: '👤', key: 'contact' })
   })
+  it('says a last message deleted for everyone was deleted', () => {
+    expect(listPreview({ body: null, type: 'deleted', media: null })).toEqual({ icon: '🚫', key: 'deleted', detail: null, text: '' })
+  })
   it('leaves text alone, including rows from before the type was kept', () => {
     expect(listPreview({ body: 'halo', type: 'text', media: null })).toEqual({ icon: '', key: null, detail: null, text: 'halo' })
     expect(listPreview({ body: 'halo' })).toEqual({ icon: '', key: null, detail: null, text: 'halo' })

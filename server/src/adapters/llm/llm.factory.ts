@@ -56,6 +56,6 @@ export function createMediaAi(settings: LlmSettings = {}): MediaAiPort | null {
   const baseUrl = settings.baseUrl?.trim()
   return new OpenAiMediaAi({
     apiKey, model: settings.model?.trim() || DEFAULT_MODEL, timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...(baseUrl ? { baseUrl } : {}), ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    ...(baseUrl ? { baseUrl } : {}), ...(settings.fetch ? { fetch: settings.fetch } : {}), ...(settings.onUsage ? { onUsage: settings.onUsage } : {}),
   })
 }

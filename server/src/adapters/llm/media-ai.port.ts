@@ -4,8 +4,11 @@
 // product hands such messages to a person instead of guessing.
 
 export interface MediaAiPort {
-  /** The words of a voice note or audio file (`/audio/transcriptions`). */
-  transcribe(audio: Buffer, fileName: string, mime: string): Promise<string>
+  /**
+   * The words of a voice note or audio file (`/audio/transcriptions`). `durationMs` (when known)
+   * prices the call when the provider reports no token usage (Whisper-style answers carry none).
+   */
+  transcribe(audio: Buffer, fileName: string, mime: string, durationMs?: number | null): Promise<string>
   /** One short sentence about what a photo shows (chat completions with an image part). */
   describe(image: Buffer, mime: string): Promise<string>
 }

@@ -10,7 +10,7 @@ import type { BusinessProfile, LlmPort } from '../../adapters/llm/llm.port.js'
 import type { SecretBox } from '../../shared/crypto.js'
 import type { TenantsService } from '../tenants/tenants.service.js'
 import { aiConfigRepository, monthOf, type AiConfigRow, type MonthUsage } from './ai-config.repository.js'
-import { CappedLlm } from '../../adapters/llm/capped-llm.js'
+import { CappedLlm, CappedMediaAi } from '../../adapters/llm/capped-llm.js'
 import { LruCache } from '../../shared/lru.js'
 import type { AiConfigPatch } from './ai-config.schemas.js'
 import type { ReplyPolicy } from './ai-config.next-reply.js'
@@ -157,9 +157,15 @@ export class AiConfigService {
    * The tenant's speech-to-text and vision, or null without a provider key (then voice notes go to
    * a person and photos are judged by their caption and the chat alone).
    */
-  mediaAiFor(row: AiConfigRow): MediaAiPort | null {
+  mediaAiFor(row: TenantAiConfig | AiConfigRow): MediaAiPort | null {
     const apiKey = row.apiKeySealed ? this.box.open(row.apiKeySealed, row.tenantId) : null
-    return createMediaAi({ apiKey, baseUrl: row.baseUrl, model: row.model, timeoutMs: this.timeoutMs, ...(this.opts.http ? { fetch: this.opts.http.fetch } : {}) })
+    const timeZone = 'timezone' in row ? row.timezone : 'Asia/Jakarta'
+    // The same month and cap as the classifier's: transcripts and descriptions cost the same tokens.
+    const onUsage = (u: { promptTokens: number; completionTokens: number }) =>
+      aiConfigRepository.addUsage(this.db, row.tenantId, monthOf(new Date(), timeZone), u.promptTokens, u.completionTokens)
+    const ai = createMediaAi({ apiKey, baseUrl: row.baseUrl, model: row.model, timeoutMs: this.timeoutMs, onUsage, ...(this.opts.http ? { fetch: this.opts.http.fetch } : {}) })
+    const cap = row.monthlyTokenCap
+    return ai && cap != null ? new CappedMediaAi(ai, async () => (await this.usage(row.tenantId, timeZone)).totalTokens >= cap) : ai
   }
 
   /** This month's token usage of the tenant's AI (the owner sees it next to the cap). */

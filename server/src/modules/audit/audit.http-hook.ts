@@ -23,6 +23,12 @@ const conversationChange: Rule = ({ params, body }) => {
   return out
 }
 
+const deletedCounts = ({ deleted }: Body): AuditDetails => {
+  const d = (deleted && typeof deleted === 'object' ? deleted : {}) as Body
+  const n = (v: unknown) => (typeof v === 'number' ? v : null)
+  return { conversations: n(d.conversations), messages: n(d.messages), files: n(d.files) }
+}
+
 /** The audited routes, by method and full URL pattern. */
 const RULES: Record<string, Rule> = {
   'POST /api/v1/conversations/:id/messages': conversation('message.sent'),
@@ -40,6 +46,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/team': ({ body, response }) => one('team.invited', 'user', str((response.member as Body | undefined)?.id), { role: str(body.role) }),
   'DELETE /api/v1/team/:id': ({ params }) => one('team.removed', 'user', params.id),
   'PATCH /api/v1/team/:id': ({ params, body }) => one('team.role_changed', 'user', params.id, { role: str(body.role) }),
+  // How much went, as counts: the customer's name, number and messages are gone and stay out of the log.
+  'DELETE /api/v1/customers/:id': ({ params, response }) => one('customer.deleted', 'contact', params.id, deletedCounts(response)),
+  'DELETE /api/v1/conversations/:id': ({ params, response }) => one('conversation.deleted', 'conversation', params.id, deletedCounts(response)),
   'POST /api/v1/follow-ups/:id/cancel': ({ params }) => one('followup.cancelled', 'follow_up', params.id),
   'POST /api/v1/webhooks': ({ response }) => one('webhook.created', 'webhook', str(response.id)),
   'PATCH /api/v1/webhooks/:id': ({ params }) => one('webhook.updated', 'webhook', params.id),

@@ -1,24 +1,27 @@
 // The customers: GET /api/v1/customers (search, filters, pages), GET /customers/export (CSV),
 // POST /customers/import (CSV, preview unless dryRun is false), PATCH /customers/:id (name,
-// notes), and GET /contacts/:id (a customer's card). Reading: every role, API keys with
-// contacts:read. Writing: agents and up (the import: admins and up), API keys with contacts:write.
+// notes), DELETE /customers/:id (the customer with their chat) and DELETE /conversations/:id (the
+// chat only), and GET /contacts/:id (a customer's card). Reading: every role, API keys with
+// contacts:read. Writing: agents and up (the import and deletions: admins and up), API keys with
+// contacts:write.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
 import { parseInput } from '../../shared/validation.js'
 import type { CustomersService } from './customers.service.js'
+import type { CustomerDeletion } from './customers.deletion.js'
 import { ContactDetail } from '../inbox/inbox.schemas.js'
 import { errors, NoQuery } from '../../shared/http-schemas.js'
 import type { LabelsService } from '../labels/labels.service.js'
-import { Customer, CustomerFilter, CustomerId, CustomerImportBody, CustomerImportResult, CustomerListQuery, CustomerPage, CustomerPatch, CustomersCsv } from './customers.schemas.js'
+import { Customer, CustomerDeleted, CustomerFilter, CustomerId, CustomerImportBody, CustomerImportResult, CustomerListQuery, CustomerPage, CustomerPatch, CustomersCsv } from './customers.schemas.js'
 
 const Id = z.strictObject({ id: z.uuid({ message: 'Not a valid id.' }) })
 
 /** A base64 file of about 3 MB and the JSON around it. */
 const IMPORT_BODY_LIMIT = 4_200_000
 
-export function customersRoutes(customers: Pick<CustomersService, 'card' | 'list' | 'update' | 'importCsv' | 'exportCsv'>, labels: Pick<LabelsService, 'list'>) {
+export function customersRoutes(customers: Pick<CustomersService, 'card' | 'list' | 'update' | 'importCsv' | 'exportCsv'>, labels: Pick<LabelsService, 'list'>, deletion: Pick<CustomerDeletion, 'deleteCustomer' | 'deleteConversation'>) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(async (r) => {
       r.addHook('preHandler', app.authenticate)
@@ -43,6 +46,11 @@ export function customersRoutes(customers: Pick<CustomersService, 'card' | 'list
       })
       r.patch('/customers/:id', { ...write, preHandler: requireRole('agent'), schema: { summary: "Change the shop's name or notes for a customer", params: CustomerId, body: CustomerPatch, response: { 200: Customer, ...errors } } }, async (req) =>
         customers.update(req.auth.tenantId, parseInput(CustomerId, req.params, 'params').id, parseInput(CustomerPatch, req.body)))
+      // Owners and admins only: it cannot be undone (the web asks once, naming what goes).
+      r.delete('/customers/:id', { ...write, preHandler: requireRole('admin'), schema: { summary: 'Delete a customer with their chat, messages, media files, notes and follow-ups', params: CustomerId, querystring: NoQuery, response: { 200: CustomerDeleted, ...errors } } }, async (req) =>
+        ({ deleted: await deletion.deleteCustomer(req.auth.tenantId, parseInput(CustomerId, req.params, 'params').id) }))
+      r.delete('/conversations/:id', { ...write, preHandler: requireRole('admin'), schema: { summary: "Delete a chat with its messages, media files, notes and follow-ups (the customer stays)", params: Id, querystring: NoQuery, response: { 200: CustomerDeleted, ...errors } } }, async (req) =>
+        ({ deleted: await deletion.deleteConversation(req.auth.tenantId, parseInput(Id, req.params, 'params').id) }))
     })
   }
 }

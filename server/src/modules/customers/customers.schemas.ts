@@ -68,3 +68,8 @@ export const CustomerImportResult = named('CustomerImportResult', z.object({
 export type CustomerImportResult = z.infer<typeof CustomerImportResult>
 
 export const CustomersCsv = asText(z.string().meta({ description: 'CSV, UTF-8 with a byte-order mark.' }), 'text/csv')
+
+/** What a deletion took: chats, messages, and media files removed from the store (a file another chat still uses is kept, not counted). */
+export const CustomerDeleted = named('CustomerDeleted', z.object({
+  deleted: z.object({ conversations: z.number().int(), messages: z.number().int(), files: z.number().int() }),
+}))

@@ -5,7 +5,7 @@
 import { and, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
-import { contacts, conversationLabels, conversations } from './inbox.tables.js'
+import { contacts, conversationLabels, conversations, messages } from './inbox.tables.js'
 import type { ContactRow } from './inbox.dto.js'
 
 export interface DirectoryFilter {
@@ -87,6 +87,45 @@ export const inboxDirectoryRepository = {
       updatedAt: new Date(),
     }).where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id))).returning()
     return row
+  },
+
+  /**
+   * The chats a deletion takes (a contact's, or one conversation), locked FOR UPDATE: a message
+   * being stored into them waits for the deletion, then fails its foreign key and is retried from
+   * the dead letters as a new chat — never written into a chat that is going. Undefined when the
+   * tenant has no such contact or conversation.
+   */
+  async lockForDeletion(db: DbOrTx, tenantId: string, target: { contactId: string } | { conversationId: string }): Promise<{ contactId: string; conversationIds: string[] } | undefined> {
+    if ('contactId' in target) {
+      const [contact] = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, target.contactId))).for('update')
+      if (!contact) return undefined
+      const chats = await db.select({ id: conversations.id }).from(conversations)
+        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.contactId, contact.id))).for('update')
+      return { contactId: contact.id, conversationIds: chats.map((c) => c.id) }
+    }
+    const [chat] = await db.select({ id: conversations.id, contactId: conversations.contactId }).from(conversations)
+      .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, target.conversationId))).for('update')
+    return chat ? { contactId: chat.contactId, conversationIds: [chat.id] } : undefined
+  },
+
+  /** Every message id of these chats (what a deletion takes with them). */
+  async messageIdsOf(db: DbOrTx, tenantId: string, conversationIds: string[]): Promise<string[]> {
+    if (!conversationIds.length) return []
+    const rows = await db.select({ id: messages.id }).from(messages).where(and(eq(messages.tenantId, tenantId), inArray(messages.conversationId, conversationIds)))
+    return rows.map((r) => r.id)
+  },
+
+  /** Deletes a contact; its conversations and everything under them go by the foreign keys' cascade. */
+  async deleteContact(db: DbOrTx, tenantId: string, contactId: string): Promise<boolean> {
+    const rows = await db.delete(contacts).where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, contactId))).returning({ id: contacts.id })
+    return rows.length > 0
+  },
+
+  /** Deletes conversations (the contact stays); messages, notes, insights, follow-ups go by cascade. */
+  async deleteConversations(db: DbOrTx, tenantId: string, conversationIds: string[]): Promise<number> {
+    if (!conversationIds.length) return 0
+    const rows = await db.delete(conversations).where(and(eq(conversations.tenantId, tenantId), inArray(conversations.id, conversationIds))).returning({ id: conversations.id })
+    return rows.length
   },
 
   /** A contact the shop knows only from an import: addressed by its phone-number JID. */

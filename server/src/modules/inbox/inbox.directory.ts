@@ -2,7 +2,7 @@
 // with the chat's latest state. Reads and the shop's own edits (name, notes, imported contacts);
 // WhatsApp's writes to contacts stay in InboxService.ingest. A name the shop gave is kept when
 // the customer's WhatsApp push name differs (contacts.name_locked).
-import type { Db } from '../../db/client.js'
+import type { Db, DbOrTx } from '../../db/client.js'
 import { notFound } from '../../shared/errors.js'
 import { inboxDirectoryRepository, type DirectoryFilter, type DirectoryRow } from './inbox.directory.repository.js'
 import type { ContactRow } from './inbox.dto.js'
@@ -32,6 +32,21 @@ export class ContactDirectory {
   /** The contacts with these numbers (digits, e.g. "6281234567890"), with their chat and its labels. */
   byPhones(tenantId: string, phones: string[]): Promise<Array<{ contact: ContactRow; conversationId: string | null; labelIds: string[] }>> {
     return inboxDirectoryRepository.byPhones(this.db, tenantId, phones)
+  }
+
+  /** See inboxDirectoryRepository.lockForDeletion; `tx` is the deleting transaction. */
+  lockForDeletion(tenantId: string, target: { contactId: string } | { conversationId: string }, tx: DbOrTx): Promise<{ contactId: string; conversationIds: string[] } | undefined> {
+    return inboxDirectoryRepository.lockForDeletion(tx, tenantId, target)
+  }
+
+  messageIdsOf(tenantId: string, conversationIds: string[], tx: DbOrTx): Promise<string[]> {
+    return inboxDirectoryRepository.messageIdsOf(tx, tenantId, conversationIds)
+  }
+
+  /** The contact (with its chats, by cascade) or only the chats, inside the deleting transaction. */
+  async remove(tenantId: string, target: { contactId: string } | { conversationIds: string[] }, tx: DbOrTx): Promise<void> {
+    if ('contactId' in target) await inboxDirectoryRepository.deleteContact(tx, tenantId, target.contactId)
+    else await inboxDirectoryRepository.deleteConversations(tx, tenantId, target.conversationIds)
   }
 
   /** A contact new to the shop, from an import. */

@@ -7,7 +7,7 @@ import type { InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/what
 import { isDependencyUnavailable } from '../../shared/dependency-errors.js'
 import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 import type { IngestKind, IngestOutcome } from './inbox.dead-letters.js'
-import { toConversationSummary, toMessageDto, type MessageRow } from './inbox.dto.js'
+import { toConversationSummary, toMessageDto, type ConversationSummary, type MessageRow } from './inbox.dto.js'
 import { runAfterCommit, type AfterCommit } from './inbox.events.js'
 import { inboxRepository } from './inbox.repository.js'
 import type { InboxDeps, MediaLookup, MediaRecorder } from './inbox.service.js'
@@ -19,6 +19,8 @@ export interface IngestContext {
   deps: InboxDeps
   recordMedia: MediaRecorder | undefined
   mediaOf: MediaLookup
+  /** The list's row of a chat, announced when a change altered its preview. */
+  summary(tenantId: string, conversationId: string): Promise<ConversationSummary>
 }
 
 /** For each receipt, the states a message may move from (a receipt never moves it back). */
@@ -136,6 +138,10 @@ async function applyChange(ctx: IngestContext, tenantId: string, m: InboundMessa
   if (!row) return 'duplicate'
   const media = (await ctx.mediaOf(tenantId, [row.id])).get(row.id)
   await ctx.deps.bus.publish(tenantId, 'message.updated', { messageId: row.id, conversationId: row.conversationId, message: toMessageDto(row, null, media) })
+  // An edited or deleted newest message changes what the chat list shows (never the old words).
+  if (kind !== 'reaction' && await messageChangesRepository.refreshPreview(ctx.deps.db, tenantId, row)) {
+    await ctx.deps.bus.publish(tenantId, 'conversation.updated', await ctx.summary(tenantId, row.conversationId))
+  }
   return 'stored'
 }
 

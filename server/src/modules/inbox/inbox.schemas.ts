@@ -94,7 +94,7 @@ export const ContactDetail = named('ContactDetail', z.object({
 export const OutgoingContentFields = {
   mediaId: z.uuid({ message: 'Not a valid media id.' }).optional().meta({ description: 'An upload (POST /media) to send: a photo, video, document or audio. `text` becomes its caption and may be empty.' }),
   voiceNote: z.boolean().optional().meta({ description: 'Send the audio upload as a voice note (ptt). A browser recording (WebM/Opus) is turned into Ogg/Opus; no text allowed.' }),
-  sticker: z.boolean().optional().meta({ description: 'Send the upload as a sticker. It must be a WebP image (else 422 media.not_sticker); no text allowed.' }),
+  sticker: z.boolean().optional().meta({ description: 'Send the upload as a sticker: a PNG, JPEG or still WebP image, made into the 512×512 WebP of at most 100 KB WhatsApp takes (anything else, or an animated image: 422 media.not_sticker); no text allowed.' }),
   quotedMessageId: z.uuid({ message: 'Not a valid message id.' }).optional().meta({ description: 'Our id of a message in the same chat that this one answers (shown quoted above it).' }),
   location: z.strictObject({
     latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180),

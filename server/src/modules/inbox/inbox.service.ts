@@ -122,7 +122,7 @@ export class InboxService {
   }
 
   private ingestContext(): IngestContext {
-    return { deps: this.deps, recordMedia: this.recordMedia, mediaOf: this.mediaOf }
+    return { deps: this.deps, recordMedia: this.recordMedia, mediaOf: this.mediaOf, summary: (tenantId, conversationId) => this.summary(tenantId, conversationId) }
   }
 
   /**

@@ -37,6 +37,22 @@ export const messageChangesRepository = {
     return row
   },
 
+  /**
+   * The list's preview follows a change to the chat's newest message: an edit's new words, or none
+   * of a deleted one's (type `deleted`: the dashboard says "Pesan ini dihapus"). False when the
+   * message is not the newest (the preview shows a later one).
+   */
+  async refreshPreview(db: DbOrTx, tenantId: string, row: MessageRow): Promise<boolean> {
+    const deleted = row.deletedAt !== null
+    const rows = await db.update(conversations).set({
+      lastMessageBody: deleted ? null : row.body,
+      ...(deleted ? { lastMessageType: 'deleted', lastMessageMedia: null } : {}),
+      updatedAt: new Date(),
+    }).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, row.conversationId), sql`${conversations.lastMessageAt} <= ${row.createdAt.toISOString()}::timestamptz`))
+      .returning({ id: conversations.id })
+    return rows.length > 0
+  },
+
   /** The sender took it back: its words are not kept, the row stays so the thread shows a gap. */
   async revoke(db: DbOrTx, tenantId: string, id: string, at: Date): Promise<MessageRow | undefined> {
     const [row] = await db.update(messages).set({ body: null, quoted: null, details: null, deletedAt: at, updatedAt: new Date() })

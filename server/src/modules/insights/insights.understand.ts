@@ -56,12 +56,14 @@ export function understandJobs(deps: UnderstandDeps) {
       }
       try {
         const mime = (row.mime ?? 'application/octet-stream').split(';')[0]!.trim()
-        const words = want === 'transcribe' ? await ai.transcribe(bytes, FILE_NAME[mime] ?? 'audio.ogg', mime) : await ai.describe(bytes, mime)
+        const words = want === 'transcribe' ? await ai.transcribe(bytes, FILE_NAME[mime] ?? 'audio.ogg', mime, row.durationMs) : await ai.describe(bytes, mime)
         await deps.media.setUnderstanding(p.tenantId, p.mediaId, want === 'transcribe'
           ? { understanding: words ? 'done' : 'failed', transcript: words || null }
           : { understanding: words ? 'done' : 'failed', description: words || null })
       } catch (err) {
-        if (err instanceof MediaAiUnavailableError) {
+        // Past the owner's monthly cap the file is read as if there were no provider: a voice note
+        // without words is tagged and left to a person (never retried until the month turns).
+        if (err instanceof MediaAiUnavailableError || (isLlmError(err) && err.code === 'llm.cap_reached')) {
           await deps.media.setUnderstanding(p.tenantId, p.mediaId, { understanding: 'unavailable' })
         } else {
           // The code only: a provider's message may echo what the customer said.

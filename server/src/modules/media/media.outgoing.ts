@@ -11,6 +11,7 @@ import type { MediaUploadRef, OutgoingMediaFile, OutgoingMessage } from '../../a
 import { AppError, notFound } from '../../shared/errors.js'
 import { mediaRepository, type MediaRow } from './media.repository.js'
 import { NotOpusError, toVoiceNote, VOICE_NOTE_MIME } from './media.voice-note.js'
+import { canBeSticker, NotStickerError, STICKER_PX, toSticker } from './media.sticker.js'
 
 /** What an outgoing message's media row is made of (decided before the message's transaction). */
 export type PreparedMedia = Pick<MediaRow, 'kind' | 'mime' | 'size' | 'sha256' | 'fileName' | 'width' | 'height' | 'thumbnailSha256' | 'durationMs' | 'waveform'>
@@ -25,12 +26,15 @@ const VOICE_NOTE_MAX_BYTES = 16 * 1024 * 1024
 
 const mediaNotFound = () => notFound('media.not_found', 'No such upload. Upload the file first (POST /api/v1/media).')
 
-async function readAll(stream: Readable, max: number): Promise<Buffer> {
+/** A photo larger than this is not read whole to make a sticker of. */
+const STICKER_SOURCE_MAX_BYTES = 16 * 1024 * 1024
+
+async function readAll(stream: Readable, max: number, tooLarge: () => Error = () => new AppError('media.not_voice_note', 'This recording is too long for a voice note.', 422)): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const c of stream) {
     size += (c as Buffer).length
-    if (size > max) { stream.destroy(); throw new AppError('media.not_voice_note', 'This recording is too long for a voice note.', 422) }
+    if (size > max) { stream.destroy(); throw tooLarge() }
     chunks.push(c as Buffer)
   }
   return Buffer.concat(chunks)
@@ -45,7 +49,9 @@ export class OutgoingMedia {
    */
   async prepare(tenantId: string, mediaId: string, opts: { voiceNote: boolean; sticker?: boolean }): Promise<PreparedMedia> {
     const row = await mediaRepository.get(this.deps.db, tenantId, mediaId)
-    if (!row || row.messageId) throw mediaNotFound()
+    // An upload, or — sent as a sticker — a sticker from one of the shop's chats (the picker).
+    const chatSticker = Boolean(row?.messageId && opts.sticker && row.kind === 'sticker')
+    if (!row || (row.messageId && !chatSticker)) throw mediaNotFound()
     if (row.state !== 'ready' || !row.sha256) throw new AppError('media.not_ready', 'This file is not stored yet; try again in a moment.', 409)
     const base: PreparedMedia = {
       kind: row.kind, mime: row.mime, size: row.size, sha256: row.sha256, fileName: row.fileName, width: row.width, height: row.height,
@@ -53,14 +59,34 @@ export class OutgoingMedia {
     }
     const mime = (row.mime ?? '').split(';')[0]!.trim()
     if (opts.voiceNote) return this.voiceNote(tenantId, row, mime)
-    // WhatsApp stickers are WebP; anything else would arrive as a broken sticker.
-    if (opts.sticker) {
-      if (mime !== 'image/webp') throw new AppError('media.not_sticker', 'A sticker must be a WebP image.', 422)
-      return { ...base, kind: 'sticker', mime: 'image/webp', fileName: null }
-    }
+    // WhatsApp stickers are 512×512 WebP of ≤100 KB: a photo is made into one (media.sticker.ts).
+    if (opts.sticker) return this.sticker(tenantId, row, mime)
     // Photos WhatsApp cannot show inline (HEIC, AVIF, GIF) still reach the customer, as files.
     if (row.kind === 'image' && !PHOTO.has(mime) && mime !== 'image/webp') return { ...base, kind: 'document', fileName: row.fileName ?? `foto.${mime.split('/')[1] ?? 'img'}` }
     return base
+  }
+
+  private async sticker(tenantId: string, row: MediaRow, mime: string): Promise<PreparedMedia> {
+    const refuse = (message: string) => new AppError('media.not_sticker', message, 422)
+    if (!canBeSticker(mime)) throw refuse('A sticker is made of a PNG, JPEG or WebP image.')
+    // A sticker WhatsApp delivered to the shop is one already (animated ones too): sent as it is.
+    if (row.messageId && row.kind === 'sticker' && mime === 'image/webp') {
+      return { kind: 'sticker', mime: 'image/webp', size: row.size, sha256: row.sha256, fileName: null, width: row.width, height: row.height, thumbnailSha256: null, durationMs: null, waveform: null }
+    }
+    const opened = await this.deps.store.open(tenantId, row.sha256!)
+    if (!opened) throw new AppError('media.not_ready', 'This file is not stored yet; try again in a moment.', 409)
+    let made
+    try { made = await toSticker(await readAll(opened.stream, STICKER_SOURCE_MAX_BYTES, () => refuse('This image is too large to make a sticker of.')), mime) } catch (err) {
+      if (!(err instanceof NotStickerError)) throw err
+      throw refuse(err.reason === 'animated' ? 'An animated image cannot be made a sticker here; send a still image.'
+        : err.reason === 'too_large' ? 'This image cannot be made a sticker under WhatsApp\'s 100 KB; try a simpler image.'
+          : 'This image cannot be read to make a sticker.')
+    }
+    const stored = made.converted ? await this.deps.store.put(tenantId, Readable.from([made.bytes]), { maxBytes: made.bytes.length }) : { sha256: row.sha256!, size: row.size ?? made.bytes.length }
+    return {
+      kind: 'sticker', mime: 'image/webp', size: stored.size, sha256: stored.sha256, fileName: null, width: STICKER_PX, height: STICKER_PX,
+      thumbnailSha256: null, durationMs: null, waveform: null,
+    }
   }
 
   private async voiceNote(tenantId: string, row: MediaRow, mime: string): Promise<PreparedMedia> {

@@ -1,5 +1,5 @@
 // SQL of the media module: every query names the tenant.
-import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { newId } from '../../shared/ids.js'
 import type { DbOrTx } from '../../db/client.js'
 import type { InboundMedia } from '../../adapters/whatsapp/whatsapp.port.js'
@@ -27,6 +27,25 @@ export const mediaRepository = {
   async insertOutbound(db: DbOrTx, tenantId: string, messageId: string, m: Pick<MediaRow, 'kind' | 'mime' | 'size' | 'sha256' | 'fileName' | 'width' | 'height' | 'thumbnailSha256' | 'durationMs' | 'waveform'>): Promise<MediaRow> {
     const [row] = await db.insert(media).values({ id: newId(), tenantId, messageId, ...m, state: 'ready', readyAt: new Date() }).returning()
     return row!
+  },
+
+  /** The preview of an upload not sent yet (a video's poster the dashboard grabbed). */
+  async setUploadThumbnail(db: DbOrTx, tenantId: string, id: string, thumbnailSha256: string): Promise<MediaRow | undefined> {
+    const [row] = await db.update(media).set({ thumbnailSha256, updatedAt: new Date() })
+      .where(and(eq(media.tenantId, tenantId), eq(media.id, id), isNull(media.messageId))).returning()
+    return row
+  },
+
+  /** Stickers of the tenant's chats, newest first, each content once (the reply box's picker). */
+  async recentStickers(db: DbOrTx, tenantId: string, limit: number): Promise<MediaRow[]> {
+    const recent = await db.select({ id: media.id, sha256: media.sha256 }).from(media)
+      .where(and(eq(media.tenantId, tenantId), eq(media.kind, 'sticker'), eq(media.state, 'ready'), isNotNull(media.messageId), isNotNull(media.sha256)))
+      .orderBy(desc(media.createdAt)).limit(limit * 10)
+    const seen = new Set<string>()
+    const ids = recent.filter((r) => !seen.has(r.sha256!) && seen.add(r.sha256!)).slice(0, limit).map((r) => r.id)
+    if (!ids.length) return []
+    const rows = await db.select().from(media).where(and(eq(media.tenantId, tenantId), inArray(media.id, ids)))
+    return ids.map((id) => rows.find((r) => r.id === id)!).filter(Boolean)
   },
 
   /** Where WhatsApp keeps our upload of an outgoing file (reused if the send is retried). */
@@ -123,6 +142,20 @@ export const mediaRepository = {
       .where(and(eq(media.tenantId, tenantId), eq(media.state, 'ready'), lt(media.createdAt, cutoff))).orderBy(asc(media.createdAt)).limit(limit)
     return db.update(media).set({ state: 'deleted', error: null, inlineThumbnail: null, updatedAt: new Date() })
       .where(and(eq(media.tenantId, tenantId), inArray(media.id, due))).returning()
+  },
+
+  /**
+   * Deletes the media rows of these messages (their message is being deleted) and returns the
+   * content keys they used, file and thumbnail, for the store clean-up after the commit.
+   */
+  async deleteForMessages(db: DbOrTx, tenantId: string, messageIds: string[]): Promise<string[]> {
+    const keys: string[] = []
+    for (let i = 0; i < messageIds.length; i += 1000) {
+      const rows = await db.delete(media).where(and(eq(media.tenantId, tenantId), inArray(media.messageId, messageIds.slice(i, i + 1000))))
+        .returning({ sha256: media.sha256, thumb: media.thumbnailSha256 })
+      for (const r of rows) for (const k of [r.sha256, r.thumb]) if (k) keys.push(k)
+    }
+    return keys
   },
 
   /** Which of these content keys a row of the tenant still needs (as its file or its thumbnail). */

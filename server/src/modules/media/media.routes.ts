@@ -4,6 +4,7 @@
 // CSP in case a browser renders it anyway. /api/v1/media/usage: the owner's storage figure.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import multipart from '@fastify/multipart'
+import { z } from 'zod'
 import { MediaTooLargeError, MediaTypeRefusedError } from '../../adapters/media/media.port.js'
 import type { MediaConfig } from '../../config/config.js'
 import { AppError, notFound } from '../../shared/errors.js'
@@ -12,7 +13,7 @@ import { parseInput } from '../../shared/validation.js'
 import type { MediaLinks, MediaVariant } from './media-links.js'
 import { Media, MediaBytes, MediaIdParams, MediaUpload, MediaUsage, SignedLinkQuery } from './media.schemas.js'
 import { errors, NoQuery } from '../../shared/http-schemas.js'
-import type { MediaService } from './media.service.js'
+import { PREVIEW_MAX_BYTES, type MediaService } from './media.service.js'
 
 const INLINE = /^(image\/(jpeg|png|webp|gif|avif)|audio\/[\w.+-]+|video\/[\w.+-]+)$/
 
@@ -72,6 +73,23 @@ export function mediaRoutes(media: MediaService, links: MediaLinks, config: Medi
           throw badUpload(err)
         }
       })
+      // A poster for a video upload (a frame the dashboard grabbed): multipart, field `file`, a JPEG.
+      r.post('/:id/preview', { preHandler: [app.authenticate, requireRole('agent')], schema: { summary: 'Set the preview image (a JPEG frame) of a video upload before sending it', params: MediaIdParams, querystring: NoQuery, body: MediaUpload, response: { 200: Media, ...errors } } }, async (req) => {
+        const { id } = parseInput(MediaIdParams, req.params, 'params')
+        if (!req.isMultipart()) throw new AppError('media.not_multipart', 'Send the preview as multipart/form-data.', 415)
+        let bytes: Buffer
+        try {
+          const file = await req.file({ limits: { fileSize: PREVIEW_MAX_BYTES } })
+          if (!file) throw new AppError('media.file_required', 'Attach one file.', 400)
+          bytes = await file.toBuffer()
+        } catch (err) {
+          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('media.preview_too_large', `The preview is larger than ${PREVIEW_MAX_BYTES / 1024} KB.`, 413)
+          throw badUpload(err)
+        }
+        return media.setVideoPreview(req.auth.tenantId, id, bytes)
+      })
+      r.get('/stickers', { preHandler: [app.authenticate, requireRole('agent')], schema: { summary: "Stickers from the shop's chats, newest first (the reply box's sticker picker)", querystring: NoQuery, response: { 200: z.object({ items: z.array(Media) }), ...errors } } }, async (req) =>
+        ({ items: await media.recentStickers(req.auth.tenantId) }))
       r.get('/usage', { preHandler: [app.authenticate, requireRole('admin')], schema: { summary: 'Media storage used', querystring: NoQuery, response: { 200: MediaUsage, ...errors } } }, async (req) => media.usage(req.auth.tenantId))
     }, { prefix: '/media' })
   }

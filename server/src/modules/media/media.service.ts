@@ -15,10 +15,15 @@ import { mediaRepository, type MediaRow } from './media.repository.js'
 
 export type { MediaRow }
 import { toMediaDto, type MediaDto } from './media.dto.js'
+import { AppError, notFound } from '../../shared/errors.js'
 import type { MediaLinks } from './media-links.js'
 
 /** Longest side of a stored thumbnail (px). */
 const THUMB_PX = 320
+/** A video preview is one frame: a 4K frame at most. */
+const PREVIEW_MAX_PIXELS = 3840 * 2160
+/** Bytes a preview image may have (a frame as a browser's canvas encodes it is far smaller). */
+export const PREVIEW_MAX_BYTES = 256 * 1024
 
 /** What a stored file of each kind may be, judged by its bytes. Never HTML, SVG or script. */
 export function acceptsFor(kind: MediaRow['kind']): (t: SniffedType | undefined) => boolean {
@@ -251,6 +256,65 @@ export class MediaService {
     return this.dto(await mediaRepository.insertUpload(this.deps.db, tenantId, { ...base, ...facts }))
   }
 
+  /** Stickers customers (and the shop) sent lately, each once: the reply box offers them again. */
+  async recentStickers(tenantId: string, limit = 12): Promise<MediaDto[]> {
+    return (await mediaRepository.recentStickers(this.deps.db, tenantId, limit)).map((r) => this.dto(r))
+  }
+
+  /**
+   * A poster for a video the shop is about to send (there is no ffmpeg to grab a frame on the
+   * server: the dashboard draws one with <video> + canvas). Checked as a real small JPEG by its
+   * bytes, re-encoded (no metadata survives) and kept as the upload's thumbnail, which the send
+   * carries as WhatsApp's `jpegThumbnail` and the dashboard shows as the poster.
+   */
+  async setVideoPreview(tenantId: string, mediaId: string, jpeg: Buffer): Promise<MediaDto> {
+    const row = await mediaRepository.get(this.deps.db, tenantId, mediaId)
+    if (!row || row.messageId) throw notFound('media.not_found', 'No such upload.')
+    if (row.kind !== 'video') throw new AppError('media.preview_not_video', 'Only a video upload takes a preview image.', 422)
+    const notJpeg = () => new AppError('media.preview_not_jpeg', 'The preview must be a JPEG image.', 415)
+    if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8 || jpeg[2] !== 0xff) throw notJpeg()
+    let thumb: Buffer
+    try {
+      const image = sharp(jpeg, { limitInputPixels: PREVIEW_MAX_PIXELS })
+      if ((await image.metadata()).format !== 'jpeg') throw notJpeg()
+      thumb = await image.rotate().resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer()
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw notJpeg() // cut off, corrupt, or larger than a preview frame
+    }
+    const stored = await this.deps.store.put(tenantId, Readable.from([thumb]), { maxBytes: 2 * 1024 * 1024 })
+    const updated = await mediaRepository.setUploadThumbnail(this.deps.db, tenantId, mediaId, stored.sha256)
+    if (!updated) throw notFound('media.not_found', 'No such upload.')
+    return this.dto(updated)
+  }
+
+  /**
+   * Deletes the media rows of messages being deleted, inside the caller's transaction (`tx`), and
+   * returns the content keys they used: pass them to removeUnreferenced once the deletion committed.
+   */
+  forgetMessages(tx: DbOrTx, tenantId: string, messageIds: string[]): Promise<string[]> {
+    return mediaRepository.deleteForMessages(tx, tenantId, messageIds)
+  }
+
+  /**
+   * Removes from the store each of these files that no row of the tenant still uses (a photo
+   * another customer also sent, or an upload the shop may send again, stays). A store error is
+   * counted, not thrown: the rows are gone already and the orphan sweep removes the file later.
+   */
+  async removeUnreferenced(tenantId: string, shas: string[]): Promise<{ removed: number; errors: number }> {
+    const out = { removed: 0, errors: 0 }
+    const unique = [...new Set(shas)]
+    for (let i = 0; i < unique.length; i += 500) {
+      const batch = unique.slice(i, i + 500)
+      const keep = await mediaRepository.stillReferenced(this.deps.db, tenantId, batch)
+      for (const sha of batch) {
+        if (keep.has(sha)) continue
+        try { await this.deps.store.delete(tenantId, sha); out.removed += 1 } catch { out.errors += 1; this.storeErrors += 1 }
+      }
+    }
+    return out
+  }
+
   /**
    * The worker's periodic clean-up. (1) Retention: files of a tenant older than its retention
    * become `deleted` (the message and its media row stay, so the thread says the file is gone),
@@ -264,13 +328,9 @@ export class MediaService {
     const now = opts.now ?? new Date()
     const result: SweepResult = { expired: 0, deletedFiles: 0, orphans: 0, errors: 0 }
     const remove = async (tenantId: string, shas: string[]) => {
-      const keep = await mediaRepository.stillReferenced(db, tenantId, shas)
-      let removed = 0
-      for (const sha of new Set(shas)) {
-        if (keep.has(sha)) continue
-        try { await store.delete(tenantId, sha); removed += 1 } catch { result.errors += 1; this.storeErrors += 1 }
-      }
-      return removed
+      const done = await this.removeUnreferenced(tenantId, shas)
+      result.errors += done.errors
+      return done.removed
     }
     for (const tenantId of await mediaRepository.tenantsWithFiles(db)) {
       const cutoff = new Date(now.getTime() - (await this.retentionDays(tenantId)) * 86_400_000)

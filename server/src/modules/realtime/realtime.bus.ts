@@ -5,7 +5,7 @@ import { signal } from '../../infra/redis-signal.js'
 
 export type EventType =
   | 'session.qr' | 'session.state'
-  | 'message.created' | 'message.status' | 'message.updated' | 'insight.created' | 'conversation.updated'
+  | 'message.created' | 'message.status' | 'message.updated' | 'insight.created' | 'conversation.updated' | 'conversation.deleted'
   | 'followup.scheduled' | 'followup.sent' | 'followup.cancelled'
   | 'labels.changed'
   | 'suggestion.created' | 'conversation.waiting' | 'ai_config.updated'
