@@ -179,7 +179,7 @@ export async function createServices(infra: Infra) {
   const inboxEvents = new InboxEvents()
   const deadLetters = new InboundDeadLetters({ db, logger: logger.child({ module: 'inbox' }) })
   const inbox = new InboxService({
-    db, bus: events, jobs, deadLetters, events: inboxEvents,
+    db, clock, bus: events, jobs, deadLetters, events: inboxEvents,
     // The outbox also sweeps every few seconds: a wake-up lost to a Redis outage only delays it.
     notifyOutbox: async (tenantId) => { await signal(publisher, () => publisher.publish(outboxChannel(prefix), tenantId)) },
     replyPolicy: (tenantId) => aiConfig.replyPolicy(tenantId),

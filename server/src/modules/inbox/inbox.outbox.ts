@@ -8,6 +8,7 @@ import type { Db, DbOrTx } from '../../db/client.js'
 import type { OutgoingMessage, OutgoingText } from '../../adapters/whatsapp/whatsapp.port.js'
 import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import { SerialQueue } from '../../shared/serial-queue.js'
+import { systemClock, type Clock } from '../../shared/clock.js'
 import { inboxRepository } from './inbox.repository.js'
 import type { MessageRow } from './inbox.dto.js'
 import { REPLY_WINDOW_MS, type SendPacer } from './inbox.pacing.js'
@@ -58,6 +59,8 @@ export interface OutboxDrainerDeps {
   maxAttempts?: number
   /** Paces messages that are not replies within 24 h (none: everything goes at once). */
   pacer?: Pick<SendPacer, 'isReply' | 'take'>
+  /** Judges the 24-hour reply window (default: the system clock). */
+  clock?: Clock
 }
 
 export const outboxChannel = (prefix: string) => `${prefix}:outbox`
@@ -119,7 +122,8 @@ export class OutboxDrainer {
     const maxAttempts = this.deps.maxAttempts ?? MAX_ATTEMPTS
     const pacer = this.deps.pacer
     for (;;) {
-      const batch = await inboxRepository.pendingOutboxLanes(this.deps.db, tenantId, new Date(Date.now() - REPLY_WINDOW_MS), 20)
+      const now = (this.deps.clock ?? systemClock).now().getTime()
+      const batch = await inboxRepository.pendingOutboxLanes(this.deps.db, tenantId, new Date(now - REPLY_WINDOW_MS), 20)
       // A chat whose message the pacer held keeps its later messages behind it.
       const held = new Set<string>()
       let progressed = false

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
 import { badRequest, notFound } from '../../shared/errors.js'
+import { systemClock, type Clock } from '../../shared/clock.js'
 import { decodeCursor, encodeCursor } from './inbox.cursor.js'
 import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
@@ -29,6 +30,8 @@ export const newWaMessageId = () => `3EB0${randomBytes(8).toString('hex').toUppe
 
 export interface InboxDeps {
   db: Db
+  /** Judges the 24-hour reply window (default: the system clock). */
+  clock?: Clock
   bus: OutboxPublisher
   jobs: Pick<JobQueues, 'add'>
   /** Wakes the gateway that owns the tenant's session to drain its outbox. */
@@ -205,7 +208,8 @@ export class InboxService {
 
   /** Where a pending outgoing message stands behind the pacing (see the repository). */
   outboxPosition(tenantId: string, m: MessageRow): Promise<{ reply: boolean; paused: boolean; ahead: number }> {
-    return inboxRepository.outboxPosition(this.deps.db, tenantId, m, new Date(Date.now() - REPLY_WINDOW_MS))
+    const now = (this.deps.clock ?? systemClock).now().getTime()
+    return inboxRepository.outboxPosition(this.deps.db, tenantId, m, new Date(now - REPLY_WINDOW_MS))
   }
 
   /**
