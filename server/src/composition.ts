@@ -17,7 +17,7 @@ import type { MailPort } from './adapters/mail/mail.port.js'
 import { SmtpMailer } from './adapters/mail/smtp/smtp-mailer.js'
 import type { WhatsAppPort } from './adapters/whatsapp/whatsapp.port.js'
 import { BaileysWhatsApp } from './adapters/whatsapp/baileys/baileys-whatsapp.js'
-import { RedisEventBus, type EventPublisher } from './modules/realtime/realtime.bus.js'
+import { RedisEventBus, type OutboxPublisher } from './modules/realtime/realtime.bus.js'
 import { Presence } from './modules/realtime/realtime.presence.js'
 import { InboxStatusService } from './modules/inbox/inbox.status.js'
 import { NotesService } from './modules/notes/notes.service.js'
@@ -31,7 +31,7 @@ import { HealthService } from './modules/health/health.service.js'
 import { MetricsService } from './modules/metrics/metrics.service.js'
 import { WebhooksService } from './modules/webhooks/webhooks.service.js'
 import { WebhookSender } from './modules/webhooks/webhooks.sender.js'
-import { WebhookFanout } from './modules/webhooks/webhooks.fanout.js'
+import { WebhookFanout, type WebhookOutbox } from './modules/webhooks/webhooks.fanout.js'
 import { RedisEndpointSlots } from './modules/webhooks/webhooks.slots.js'
 import { NumberCheckService } from './modules/contacts/contacts.service.js'
 import { Reachability } from './modules/contacts/contacts.reachability.js'
@@ -77,6 +77,11 @@ export interface Infra {
   whatsapp?: WhatsAppPort
   /** Tests swap the tenant's AI for one pointed at a local OpenAI-shaped server. */
   llmOverride?: (row: AiConfigRow, apiKey: string | null) => LlmPort
+  /**
+   * Tests: what a crash right after each commit leaves. Webhook events are recorded with their
+   * change but this process never dispatches them, so only the sweep can deliver them.
+   */
+  crashBeforeWebhookDispatch?: boolean
 }
 
 /** Reply previews per tenant per minute: plenty for trying a few questions, cheap on model credits. */
@@ -146,7 +151,10 @@ export async function createServices(infra: Infra) {
   const webhooks = new WebhooksService({
     db, clock, box, http: webhookHttp, jobs, retry: { maxAttempts: config.webhooks.maxAttempts, baseMs: config.webhooks.retryBaseMs },
   })
-  const events: EventPublisher = new WebhookFanout(bus, (tenantId, type, data) => webhooks.dispatch(tenantId, type, data), logger.child({ module: 'webhooks' }))
+  const webhookOutbox: WebhookOutbox = infra.crashBeforeWebhookDispatch
+    ? { record: (tx, tenantId, type, data) => webhooks.record(tx, tenantId, type, data), dispatch: async () => {}, dispatchRecorded: async () => {} }
+    : webhooks
+  const events: OutboxPublisher = new WebhookFanout(bus, webhookOutbox, logger.child({ module: 'webhooks' }))
   const webhookSender = new WebhookSender({
     db, clock, box, http: webhookHttp, timeoutMs: config.webhooks.timeoutMs, bus: events, disableAfterMs: config.webhooks.disableAfterMs,
     slots: new RedisEndpointSlots(publisher, prefix, config.webhooks.endpointConcurrency, config.webhooks.timeoutMs + 5000, (ids) => jobs.promote('webhooks', ids)),
@@ -172,11 +180,11 @@ export async function createServices(infra: Infra) {
   const inboxEvents = new InboxEvents()
   const deadLetters = new InboundDeadLetters({ db, logger: logger.child({ module: 'inbox' }) })
   const inbox = new InboxService({
-    db, bus: events, jobs, deadLetters, events: inboxEvents,
+    db, clock, bus: events, jobs, deadLetters, events: inboxEvents,
     // The outbox also sweeps every few seconds: a wake-up lost to a Redis outage only delays it.
     notifyOutbox: async (tenantId) => { await signal(publisher, () => publisher.publish(outboxChannel(prefix), tenantId)) },
     replyPolicy: (tenantId) => aiConfig.replyPolicy(tenantId),
-    webhookOutbox: webhooks,
+    webhookOutbox,
   })
   const history = new InboxHistory(db)
   // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
@@ -216,10 +224,8 @@ export async function createServices(infra: Infra) {
   // assignment only leaves the chat unassigned for a person to pick up.
   inboxEvents.on('customer.waiting', (e) => inboxStatus.autoAssign(e.tenantId, e.conversationId)
     .catch((err: unknown) => { logger.warn({ err, tenantId: e.tenantId }, 'round-robin assignment failed') }))
-  inboxEvents.on('chat.moots_follow_ups', async (e) => {
-    const cancelled = await followUps.cancelForConversation(e.tx, e.tenantId, e.conversationId, e.reason, e.plannedBefore)
-    return () => followUps.publishCancelled(e.tenantId, cancelled)
-  })
+  // In the inbox's transaction: the cancellations and their `followup.cancelled` commit with the message.
+  inboxEvents.on('chat.moots_follow_ups', (e) => followUps.cancelForConversation(e.tx, e.tenantId, e.conversationId, e.reason, e.plannedBefore))
   inboxEvents.on('shop.answered', (e) => followUps.onShopWord(e.tenantId, e.conversationId))
   insights.onClassified((tenantId, conversationId) => followUps.onShopWord(tenantId, conversationId))
 

@@ -3,7 +3,7 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config/config.js'
 import { migrateDatabase, openDatabase } from './db/client.js'
-import { postgresJsFixApplied } from './db/postgres-js-fix.js'
+import { postgresJsFixesMissing } from './db/postgres-js-fix.js'
 import { openRedis, RedisUnavailableError } from './infra/redis.js'
 import { createLogger, type Logger } from './shared/logger.js'
 import { createServices } from './composition.js'
@@ -26,8 +26,9 @@ async function main(): Promise<void> {
   const logger: Logger = createLogger(config.log.level)
   const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: config.db.poolSize, prepare: config.db.prepare })
   await migrateDatabase(database)
-  if (database.driver === 'postgres' && !postgresJsFixApplied()) {
-    logger.warn('this postgres.js version is not the one src/db/postgres-js-fix.ts patches: a PostgreSQL restart may crash the process; check whether the new version still needs the fix')
+  const missingFixes = database.driver === 'postgres' ? postgresJsFixesMissing() : []
+  if (missingFixes.length) {
+    logger.warn({ missingFixes }, 'this postgres.js version is not the one src/db/postgres-js-fix.ts patches: a PostgreSQL restart may crash the process or autocommit half a transaction; check whether the new version still needs the fixes')
   }
   let redis
   try {

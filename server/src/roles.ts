@@ -54,8 +54,10 @@ export async function startOutbox(services: Services, send: (tenantId: string, m
   // The pacing state is in Redis (survives restarts, shared by gateways); its own connection, which
   // fails fast while Redis is away: paced sends wait for the next pass, replies are never paced.
   const pacing = services.redis.connect({ maxRetriesPerRequest: 1 })
-  const pacer = new SendPacer(pacing, config.redis.prefix, config.pacing)
-  const drainer = new OutboxDrainer({ db: services.database.db, bus: services.events, logger: logger.child({ module: 'outbox' }), send, ownedConnected, pacer })
+  // One clock for the 24-hour reply window and the pacing (tests move it; the product's is the system's).
+  const { clock } = services
+  const pacer = new SendPacer(pacing, config.redis.prefix, config.pacing, () => clock.now().getTime())
+  const drainer = new OutboxDrainer({ db: services.database.db, bus: services.events, logger: logger.child({ module: 'outbox' }), send, ownedConnected, pacer, clock })
   const sub = services.redis.connect()
   await drainer.start(sub, config.redis.prefix)
   return { drainer, stop: async () => { drainer.stop(); sub.disconnect(); pacing.disconnect() } }

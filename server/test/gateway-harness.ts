@@ -25,12 +25,14 @@ export interface GatewayHarness {
   close(): Promise<void>
 }
 
-export async function startGateway(opts: { config?: Config; env?: Record<string, string>; overrides?: RoleOverrides; listen?: boolean; onRoute?: AppOptions['onRoute'] } = {}): Promise<GatewayHarness> {
+export async function startGateway(opts: { config?: Config; env?: Record<string, string>; overrides?: RoleOverrides; listen?: boolean; onRoute?: AppOptions['onRoute']; crashBeforeWebhookDispatch?: boolean } = {}): Promise<GatewayHarness> {
   const config = opts.config ?? await isolatedTestConfig(opts.env)
   const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 6 })
   const redis = await openRedis({ url: config.redis.url, dataDir: config.dataDir, logger: silentLogger })
   const { whatsapp, ...roleOptions } = opts.overrides ?? {}
-  const services = await createServices({ config, database, redis, logger: silentLogger, ...(whatsapp ? { whatsapp } : {}) })
+  const services = await createServices({
+    config, database, redis, logger: silentLogger, ...(whatsapp ? { whatsapp } : {}), ...(opts.crashBeforeWebhookDispatch ? { crashBeforeWebhookDispatch: true } : {}),
+  })
   const roles = await startRoles(services, roleOptions)
   const app = await buildApp(services, { checkResponses: true, ...(opts.onRoute ? { onRoute: opts.onRoute } : {}) })
   let url = ''

@@ -51,12 +51,15 @@ export interface PipelineHarness {
   close(): Promise<void>
 }
 
-export async function startPipeline(opts: { env?: Record<string, string>; llmOverride?: Infra['llmOverride'] } = {}): Promise<PipelineHarness> {
+export async function startPipeline(opts: { env?: Record<string, string>; llmOverride?: Infra['llmOverride']; crashBeforeWebhookDispatch?: boolean } = {}): Promise<PipelineHarness> {
   const config = await isolatedTestConfig(opts.env)
   const database = await openDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 8 })
   const redis = await openRedis({ url: config.redis.url, dataDir: config.dataDir, logger: silentLogger })
   const clock = new TestClock()
-  const pipeline = await createServices({ config, database, redis, logger: silentLogger, clock, ...(opts.llmOverride ? { llmOverride: opts.llmOverride } : {}) })
+  const pipeline = await createServices({
+    config, database, redis, logger: silentLogger, clock,
+    ...(opts.llmOverride ? { llmOverride: opts.llmOverride } : {}), ...(opts.crashBeforeWebhookDispatch ? { crashBeforeWebhookDispatch: true } : {}),
+  })
   const { bus } = pipeline
   const app = await buildApp(pipeline, { checkResponses: true })
   await app.ready()

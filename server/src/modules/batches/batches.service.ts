@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/clock.js'
 import { newId } from '../../shared/ids.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import type { MessageRow } from '../inbox/inbox.dto.js'
+import type { PublishAfterCommit } from '../realtime/realtime.bus.js'
 import { e164Digits } from '../messages/messages.service.js'
 import type { PacingConfig } from '../inbox/inbox.pacing.js'
 import type { Reachability } from '../contacts/contacts.reachability.js'
@@ -20,7 +21,7 @@ export const NOT_ON_WHATSAPP = 'not on WhatsApp'
 export class BatchesService {
   constructor(private readonly deps: {
     db: Db; clock: Clock; pacing: PacingConfig
-    inbox: Pick<InboxService, 'conversationForPhone' | 'enqueueOutgoing' | 'afterOutgoing' | 'replyPolicy' | 'batchProgress' | 'failPendingOfBatch' | 'failOutgoing' | 'announceStatus'>
+    inbox: Pick<InboxService, 'conversationForPhone' | 'enqueueOutgoing' | 'afterOutgoing' | 'replyPolicy' | 'batchProgress' | 'failPendingOfBatch' | 'failOutgoing' | 'stageStatus'>
     /** The number check; absent means none. */
     reach?: Pick<Reachability, 'lookup'>
   }) {}
@@ -38,7 +39,7 @@ export class BatchesService {
     const reach = this.deps.reach ? await this.deps.reach.lookup(tenantId, digits, 'unknown') : new Map<string, string>()
     const id = newId()
     const rows: MessageRow[] = []
-    const failed: MessageRow[] = []
+    const announce: PublishAfterCommit[] = []
     const batch = await this.deps.db.transaction(async (tx) => {
       const row = await batchesRepository.insert(tx, { id, tenantId, template: body.template, total: body.recipients.length })
       for (const [i, r] of body.recipients.entries()) {
@@ -47,14 +48,14 @@ export class BatchesService {
         const message = await this.deps.inbox.enqueueOutgoing(tenantId, conversationId, text, 'api', { db: tx, policy, batchId: id })
         if (message && reach.get(digits[i]!) === 'no') {
           const gone = await this.deps.inbox.failOutgoing(tx, tenantId, message.id, NOT_ON_WHATSAPP)
-          if (gone) failed.push(gone)
+          // A recipient that will never be sent to is a failed send like any other: integrators see it.
+          if (gone) announce.push(await this.deps.inbox.stageStatus(tx, tenantId, gone))
         } else if (message) rows.push(message)
       }
       return row
     })
     for (const m of rows) await this.deps.inbox.afterOutgoing(tenantId, m)
-    // A recipient that will never be sent to is a failed send like any other: integrators see it.
-    for (const m of failed) await this.deps.inbox.announceStatus(tenantId, m)
+    for (const publish of announce) await publish()
     return this.toDto(batch)
   }
 
@@ -75,11 +76,14 @@ export class BatchesService {
     if (!row) throw batchNotFound()
     if (row.status === 'cancelled') throw batchFinished()
     const status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled'
-    const { updated, failed } = await this.deps.db.transaction(async (tx) => {
+    const { updated, announce } = await this.deps.db.transaction(async (tx) => {
       const r = await batchesRepository.setStatus(tx, tenantId, id, status)
-      return { updated: r!, failed: status === 'cancelled' ? await this.deps.inbox.failPendingOfBatch(tx, tenantId, id) : [] }
+      const failed = status === 'cancelled' ? await this.deps.inbox.failPendingOfBatch(tx, tenantId, id) : []
+      const announce: PublishAfterCommit[] = []
+      for (const m of failed) announce.push(await this.deps.inbox.stageStatus(tx, tenantId, m))
+      return { updated: r!, announce }
     })
-    for (const m of failed) await this.deps.inbox.announceStatus(tenantId, m)
+    for (const publish of announce) await publish()
     return this.toDto(updated)
   }
 

@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from '../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound } from '../../shared/errors.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
-import type { EventPublisher } from '../realtime/realtime.bus.js'
+import type { EventType, OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import { toContactDto, type ContactDto, type ContactRow } from '../inbox/inbox.dto.js'
 import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
 import type { AiConfigService } from '../ai-config/ai-config.service.js'
@@ -37,7 +37,7 @@ export const toFollowUpDto = (f: FollowUpRow, contact?: ContactRow | null): Foll
 
 export interface FollowUpDeps {
   db: Db
-  bus: EventPublisher
+  bus: OutboxPublisher
   jobs: Pick<JobQueues, 'add'>
   clock: Clock
   aiConfig: Pick<AiConfigService, 'get' | 'profileOf' | 'llmFor'>
@@ -77,25 +77,34 @@ export class FollowUpService {
   private async plan(tenantId: string, conversationId: string, triggerMessageId: string, attempt: number, reason: string): Promise<FollowUpRow | undefined> {
     const config = await this.deps.aiConfig.get(tenantId)
     const due = nextAllowedTime(new Date(this.deps.clock.now().getTime() + config.followUp.afterHours * HOUR), config.quietHours, config.timezone)
-    const { row, inserted } = await followUpsRepository.planOnce(this.deps.db, tenantId, { conversationId, triggerMessageId, attempt, dueAt: due, reason })
-    if (!inserted) {
-      const existing = row
-      if (existing?.status !== 'scheduled') return existing
+    // The plan (or its move) and its `followup.scheduled` commit together; the job is armed after.
+    const planned = await this.deps.db.transaction(async (tx): Promise<{ row: FollowUpRow; after?: PublishAfterCommit } | { row: FollowUpRow | undefined; unarmed: true }> => {
+      const { row, inserted } = await followUpsRepository.planOnce(tx, tenantId, { conversationId, triggerMessageId, attempt, dueAt: due, reason })
+      if (inserted) return { row: row!, after: await this.stage(tx, tenantId, 'followup.scheduled', row!) }
+      if (row?.status !== 'scheduled') return { row, unarmed: true }
       // The shop spoke again: the customer's silence starts over from its newest word.
-      if (due.getTime() > existing.dueAt.getTime()) {
-        const moved = await followUpsRepository.moveDue(this.deps.db, existing.id, due)
-        if (moved) {
-          await this.arm(moved)
-          await this.deps.bus.publish(tenantId, 'followup.scheduled', toFollowUpDto(moved, await this.contactOf(tenantId, conversationId)))
-          return moved
-        }
-      }
-      await this.arm(existing)
-      return existing
-    }
-    await this.arm(row!)
-    await this.deps.bus.publish(tenantId, 'followup.scheduled', toFollowUpDto(row!, await this.contactOf(tenantId, conversationId)))
-    return row
+      const moved = due.getTime() > row.dueAt.getTime() ? await followUpsRepository.moveDue(tx, row.id, due) : undefined
+      return moved ? { row: moved, after: await this.stage(tx, tenantId, 'followup.scheduled', moved) } : { row }
+    })
+    if ('unarmed' in planned) return planned.row
+    await this.arm(planned.row)
+    await planned.after?.()
+    return planned.row
+  }
+
+  /** A follow-up's event, staged in the transaction that changed it (see OutboxPublisher). */
+  private async stage(tx: DbOrTx, tenantId: string, type: EventType & `followup.${string}`, row: FollowUpRow): Promise<PublishAfterCommit> {
+    return this.deps.bus.stage(tx, tenantId, type, toFollowUpDto(row, await this.contactOf(tenantId, row.conversationId, tx)))
+  }
+
+  /** Ends a scheduled follow-up (cancelled or failed) with its `followup.cancelled`, in one transaction. */
+  private async end(tenantId: string, id: string, status: 'cancelled' | 'failed', reason: string): Promise<FollowUpRow | undefined> {
+    const ended = await this.deps.db.transaction(async (tx) => {
+      const row = await followUpsRepository.endScheduled(tx, tenantId, id, status, reason)
+      return row ? { row, after: await this.stage(tx, tenantId, 'followup.cancelled', row) } : undefined
+    })
+    await ended?.after()
+    return ended?.row
   }
 
   /**
@@ -124,29 +133,23 @@ export class FollowUpService {
   }
 
   /**
-   * Cancels every scheduled follow-up of a conversation inside the caller's transaction. Returns
-   * them so the caller publishes `followup.cancelled` once the transaction committed.
+   * Cancels every scheduled follow-up of a conversation inside the caller's transaction, with
+   * their `followup.cancelled` events. Returns what the caller runs once the transaction committed.
    */
-  async cancelForConversation(db: DbOrTx, tenantId: string, conversationId: string, reason: string, plannedBefore?: Date): Promise<FollowUpDto[]> {
+  async cancelForConversation(db: DbOrTx, tenantId: string, conversationId: string, reason: string, plannedBefore?: Date): Promise<PublishAfterCommit> {
     const rows = await followUpsRepository.cancelOfConversation(db, tenantId, conversationId, reason, plannedBefore)
-    if (!rows.length) return []
-    const contact = await this.contactOf(tenantId, conversationId, db)
-    return rows.map((r) => toFollowUpDto(r, contact))
-  }
-
-  async publishCancelled(tenantId: string, cancelled: FollowUpDto[]): Promise<void> {
-    for (const dto of cancelled) await this.deps.bus.publish(tenantId, 'followup.cancelled', dto)
+    const after: PublishAfterCommit[] = []
+    for (const row of rows) after.push(await this.stage(db, tenantId, 'followup.cancelled', row))
+    return async () => { for (const publish of after) await publish() }
   }
 
   async cancel(tenantId: string, id: string): Promise<FollowUpDto> {
-    const row = await followUpsRepository.endScheduled(this.deps.db, tenantId, id, 'cancelled', 'cancelled_by_user')
+    const row = await this.end(tenantId, id, 'cancelled', 'cancelled_by_user')
     if (!row) {
       const exists = await followUpsRepository.get(this.deps.db, tenantId, id)
       throw exists ? conflict('followups.not_scheduled', 'This follow-up is no longer scheduled.') : notFound('followups.not_found', 'No such follow-up.')
     }
-    const dto = toFollowUpDto(row, await this.contactOf(tenantId, row.conversationId))
-    await this.deps.bus.publish(tenantId, 'followup.cancelled', dto)
-    return dto
+    return toFollowUpDto(row, await this.contactOf(tenantId, row.conversationId))
   }
 
   /** The job: re-check, write the text, queue it and mark the follow-up sent — all or nothing. */
@@ -159,8 +162,7 @@ export class FollowUpService {
     if (stop) {
       // Only this nudge: a newer one planned after the customer's later word is still right
       // (the crash test saw a stale nudge's check cancel the valid one beside it).
-      const cancelled = await followUpsRepository.endScheduled(db, tenantId, row.id, 'cancelled', stop)
-      if (cancelled) await this.publishCancelled(tenantId, [toFollowUpDto(cancelled, await this.contactOf(tenantId, row.conversationId))])
+      await this.end(tenantId, row.id, 'cancelled', stop)
       return
     }
 
@@ -184,11 +186,11 @@ export class FollowUpService {
       if (!claimed) return undefined
       const msg = await inbox.enqueueOutgoing(tenantId, row.conversationId, text, 'followup', { db: tx, followUpId: row.id })
       const done = await followUpsRepository.setMessage(tx, row.id, msg?.id ?? null)
-      return { done, msg }
+      return { msg, announce: await this.stage(tx, tenantId, 'followup.sent', done) }
     })
     if (!sent) return
     if (sent.msg) await inbox.afterOutgoing(tenantId, sent.msg)
-    await this.deps.bus.publish(tenantId, 'followup.sent', toFollowUpDto(sent.done, await this.contactOf(tenantId, row.conversationId)))
+    await sent.announce()
     // Still no answer by the next due time? Nudge again, up to the tenant's maximum.
     if (row.attempt < config.followUp.maxCount) await this.plan(tenantId, row.conversationId, row.triggerMessageId, row.attempt + 1, row.reason)
   }
@@ -209,8 +211,7 @@ export class FollowUpService {
 
   /** A job that failed for good leaves the row visibly failed instead of silently scheduled. */
   async markFailed(tenantId: string, id: string, err: Error): Promise<void> {
-    const row = await followUpsRepository.endScheduled(this.deps.db, tenantId, id, 'failed', err.message.slice(0, 300))
-    if (row) await this.deps.bus.publish(tenantId, 'followup.cancelled', toFollowUpDto(row, await this.contactOf(tenantId, row.conversationId)))
+    await this.end(tenantId, id, 'failed', err.message.slice(0, 300))
   }
 
   /** Re-arms due follow-ups whose delayed job Redis may have lost (the database is the truth). */

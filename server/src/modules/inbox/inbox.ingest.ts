@@ -13,6 +13,7 @@ import { inboxRepository } from './inbox.repository.js'
 import type { InboxDeps, MediaLookup, MediaRecorder } from './inbox.service.js'
 import { storableInbound } from './inbox.storable.js'
 import { messageChangesRepository } from './message-changes.repository.js'
+import { stageStatus } from './inbox.status-events.js'
 
 /** What the write path needs from the service (the media hooks are set after construction). */
 export interface IngestContext {
@@ -148,9 +149,10 @@ async function applyChange(ctx: IngestContext, tenantId: string, m: InboundMessa
 /** Moves our sent messages forward (sent → delivered → read), never backwards. */
 export async function applyReceiptUpdates(deps: Pick<InboxDeps, 'db' | 'bus'>, tenantId: string, updates: ReceiptUpdate[]): Promise<void> {
   for (const u of updates) {
-    const row = await inboxRepository.advanceStatus(deps.db, tenantId, u.waId, u.status, RECEIPT_FROM[u.status])
-    if (!row) continue
-    await inboxRepository.updateConversationStatus(deps.db, tenantId, row)
-    await deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: u.status })
+    const after = await deps.db.transaction(async (tx) => {
+      const row = await inboxRepository.advanceStatus(tx, tenantId, u.waId, u.status, RECEIPT_FROM[u.status])
+      return row ? stageStatus(tx, deps.bus, tenantId, row, { conversationId: row.conversationId, messageId: row.id, status: u.status }) : undefined
+    })
+    await after?.()
   }
 }

@@ -4,13 +4,15 @@
 // it once. An api-only process wakes the owning gateway through Redis (`notify`).
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import type { Db } from '../../db/client.js'
+import type { Db, DbOrTx } from '../../db/client.js'
 import type { OutgoingMessage, OutgoingText } from '../../adapters/whatsapp/whatsapp.port.js'
-import type { EventPublisher } from '../realtime/realtime.bus.js'
+import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import { SerialQueue } from '../../shared/serial-queue.js'
+import { systemClock, type Clock } from '../../shared/clock.js'
 import { inboxRepository } from './inbox.repository.js'
 import type { MessageRow } from './inbox.dto.js'
 import { REPLY_WINDOW_MS, type SendPacer } from './inbox.pacing.js'
+import { stageStatus } from './inbox.status-events.js'
 
 const MAX_ATTEMPTS = 5
 
@@ -47,7 +49,7 @@ export function toOutgoingMessage(msg: OutboxItem, media?: OutgoingMessage['medi
 
 export interface OutboxDrainerDeps {
   db: Db
-  bus: EventPublisher
+  bus: OutboxPublisher
   logger: Logger
   /** Sends through the tenant's live socket; throws when this gateway cannot send for it now. */
   send(tenantId: string, msg: OutboxItem): Promise<void>
@@ -57,6 +59,8 @@ export interface OutboxDrainerDeps {
   maxAttempts?: number
   /** Paces messages that are not replies within 24 h (none: everything goes at once). */
   pacer?: Pick<SendPacer, 'isReply' | 'take'>
+  /** Judges the 24-hour reply window (default: the system clock). */
+  clock?: Clock
 }
 
 export const outboxChannel = (prefix: string) => `${prefix}:outbox`
@@ -118,7 +122,8 @@ export class OutboxDrainer {
     const maxAttempts = this.deps.maxAttempts ?? MAX_ATTEMPTS
     const pacer = this.deps.pacer
     for (;;) {
-      const batch = await inboxRepository.pendingOutboxLanes(this.deps.db, tenantId, new Date(Date.now() - REPLY_WINDOW_MS), 20)
+      const now = (this.deps.clock ?? systemClock).now().getTime()
+      const batch = await inboxRepository.pendingOutboxLanes(this.deps.db, tenantId, new Date(now - REPLY_WINDOW_MS), 20)
       // A chat whose message the pacer held keeps its later messages behind it.
       const held = new Set<string>()
       let progressed = false
@@ -138,20 +143,23 @@ export class OutboxDrainer {
         } catch (err) {
           const attempts = m.attempts + 1
           const failed = attempts >= maxAttempts
-          const row = await inboxRepository.recordSendFailure(this.deps.db, tenantId, m.id, attempts, (err as Error).message.slice(0, 500), failed)
-          if (failed && row) await this.published(tenantId, row)
+          const error = (err as Error).message.slice(0, 500)
+          await this.changeStatus(tenantId, (tx) => inboxRepository.recordSendFailure(tx, tenantId, m.id, attempts, error, failed), failed)
           if (!failed) return // keep the chat's order: try again (this one first) on the next kick
           continue
         }
-        const done = await inboxRepository.markSent(this.deps.db, tenantId, m.id)
-        if (done) await this.published(tenantId, done)
+        await this.changeStatus(tenantId, (tx) => inboxRepository.markSent(tx, tenantId, m.id))
       }
       if (!progressed) return
     }
   }
 
-  private async published(tenantId: string, row: MessageRow): Promise<void> {
-    await inboxRepository.updateConversationStatus(this.deps.db, tenantId, row)
-    await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, ...(row.error ? { error: row.error } : {}) })
+  /** A status change and, when `announce`, its `message.status` event, in one transaction. */
+  private async changeStatus(tenantId: string, change: (tx: DbOrTx) => Promise<MessageRow | undefined>, announce = true): Promise<void> {
+    const after = await this.deps.db.transaction(async (tx): Promise<PublishAfterCommit | undefined> => {
+      const row = await change(tx)
+      return row && announce ? stageStatus(tx, this.deps.bus, tenantId, row) : undefined
+    })
+    await after?.()
   }
 }

@@ -83,6 +83,39 @@ describe('SendPacer', () => {
 })
 
 describe('paced outbox', () => {
+  // The gateway's and the API's idea of "the customer wrote in the last 24 h" follows the clock
+  // the services are built with, like every other time rule (follow-ups, quiet hours).
+  it('judges the 24 h reply window by the injectable clock: by its reading the customer wrote 25 h ago, so the answer is paced', async () => {
+    const owner = await registerOwner(h.app)
+    const phone = '6281322223333'
+    await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ text: 'Kak, ready?', phone })], 'live')
+    const created = await h.app.inject({ method: 'POST', url: '/api/v1/batches', headers: owner.auth, payload: {
+      template: 'Promo', recipients: ['+6281322220001', '+6281322220002', '+6281322220003'].map((to) => ({ to })),
+    } })
+    expect(created.statusCode).toBe(201)
+    const chat = await h.pipeline.inbox.conversationForPhone(h.database.db, owner.tenantId, phone)
+    const answer = (await h.pipeline.inbox.enqueueOutgoing(owner.tenantId, chat, 'Ready, kak', 'api'))!
+    h.clock.offsetMs = 25 * 3_600_000
+    try {
+      // The API's expected time: behind the three paced messages, not "now" as a reply would be.
+      const before = h.clock.now().getTime()
+      const shown = (await h.app.inject({ method: 'GET', url: `/api/v1/messages/${answer.id}`, headers: owner.auth })).json()
+      const gapMs = 60_000 / h.config.pacing.perMinute
+      expect(Date.parse(shown.expectedAt) - before).toBeGreaterThanOrEqual(3 * gapMs)
+      // The gateway's drainer: no reply lane for it, so it leaves after the batch, in creation order.
+      const sent: string[] = []
+      const drainer = new OutboxDrainer({
+        db: h.database.db, bus: h.bus, logger: pino({ level: 'silent' }), clock: h.clock,
+        send: async (tenantId, msg) => { if (tenantId === owner.tenantId) sent.push(msg.toJid) },
+      })
+      await drainer.kick(owner.tenantId)
+      expect(sent).toHaveLength(4)
+      expect(sent.at(-1)).toBe(`${phone}@s.whatsapp.net`)
+    } finally {
+      h.clock.offsetMs = 0
+    }
+  })
+
   it('sends 500 first messages no faster than the rate, and a 24 h reply overtakes them', { timeout: 180_000 }, async () => {
     const owner = await registerOwner(h.app)
     const RATE_PER_MINUTE = 1200 // one per 50 ms at the sustained rate

@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
 import { badRequest, notFound } from '../../shared/errors.js'
+import { systemClock, type Clock } from '../../shared/clock.js'
 import { decodeCursor, encodeCursor } from './inbox.cursor.js'
-import type { EventPublisher } from '../realtime/realtime.bus.js'
+import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import { inboxRepository } from './inbox.repository.js'
 import { inboxReadRepository, type ConversationFilter } from './inbox.read.repository.js'
@@ -16,6 +17,7 @@ import { REPLY_WINDOW_MS } from './inbox.pacing.js'
 import { outboxItem, type OutboxItem } from './inbox.outbox.js'
 import { toContactDto, toConversationSummary, toMessageDto, type ContactDto, type ContactRow, type ConversationRow, type ConversationSummary, type InsightDto, type MessageRow } from './inbox.dto.js'
 import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
+import { stageStatus } from './inbox.status-events.js'
 import { runAfterCommit, type InboxEvents } from './inbox.events.js'
 import type { MediaDto } from '../media/media.dto.js'
 import type { WebhooksService } from '../webhooks/webhooks.service.js'
@@ -28,7 +30,9 @@ export const newWaMessageId = () => `3EB0${randomBytes(8).toString('hex').toUppe
 
 export interface InboxDeps {
   db: Db
-  bus: EventPublisher
+  /** Judges the 24-hour reply window (default: the system clock). */
+  clock?: Clock
+  bus: OutboxPublisher
   jobs: Pick<JobQueues, 'add'>
   /** Wakes the gateway that owns the tenant's session to drain its outbox. */
   notifyOutbox(tenantId: string): Promise<void>
@@ -130,8 +134,11 @@ export class InboxService {
    * the inbox), and `error` says the AI could not handle it, so a person knows to look.
    */
   async markProcessingFailed(tenantId: string, messageId: string, err: Error): Promise<void> {
-    const row = await inboxRepository.setMessageError(this.deps.db, tenantId, messageId, `processing failed: ${err.message}`.slice(0, 500))
-    if (row) await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, error: row.error })
+    const after = await this.deps.db.transaction(async (tx) => {
+      const row = await inboxRepository.setMessageError(tx, tenantId, messageId, `processing failed: ${err.message}`.slice(0, 500))
+      return row ? this.deps.bus.stage(tx, tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, error: row.error }) : undefined
+    })
+    await after?.()
   }
 
   /** A message we sent, as the outbox sent it, for WhatsApp's retry requests (Baileys' getMessage). */
@@ -193,7 +200,7 @@ export class InboxService {
   /** A bulk send's messages counted per outbox status. */
   batchProgress(tenantId: string, batchId: string): Promise<Record<string, number>> { return inboxRepository.batchProgress(this.deps.db, tenantId, batchId) }
 
-  /** A cancelled bulk send: its messages that had not left fail (returned, for `announceStatus` after the commit). */
+  /** A cancelled bulk send: its messages that had not left fail (returned, for `stageStatus` in the same transaction). */
   failPendingOfBatch(db: DbOrTx, tenantId: string, batchId: string): Promise<MessageRow[]> { return inboxRepository.failPendingOfBatch(db, tenantId, batchId) }
 
   /** Of `digits`, the numbers that ever wrote to the shop (so they are on WhatsApp). */
@@ -201,12 +208,13 @@ export class InboxService {
 
   /** Where a pending outgoing message stands behind the pacing (see the repository). */
   outboxPosition(tenantId: string, m: MessageRow): Promise<{ reply: boolean; paused: boolean; ahead: number }> {
-    return inboxRepository.outboxPosition(this.deps.db, tenantId, m, new Date(Date.now() - REPLY_WINDOW_MS))
+    const now = (this.deps.clock ?? systemClock).now().getTime()
+    return inboxRepository.outboxPosition(this.deps.db, tenantId, m, new Date(now - REPLY_WINDOW_MS))
   }
 
   /**
    * An outgoing message that must not leave (its number has no WhatsApp): failed with `reason`.
-   * Returns the failed row; the caller announces it with `announceStatus` once committed.
+   * Returns the failed row; the caller stages its event with `stageStatus` in the same transaction.
    */
   async failOutgoing(db: DbOrTx, tenantId: string, messageId: string, reason: string): Promise<MessageRow | undefined> {
     return inboxRepository.recordSendFailure(db, tenantId, messageId, 0, reason, true)
@@ -215,11 +223,11 @@ export class InboxService {
   /**
    * Tells dashboards and integrators (`message.status` → webhooks) that an outgoing message changed
    * state outside the outbox (a batch recipient with no WhatsApp, a cancelled batch): the same event
-   * a failed send gets, with the reason as `error`.
+   * a failed send gets, with the reason as `error`. Inside the caller's transaction `db` that made
+   * the change; the caller runs the result once it committed.
    */
-  async announceStatus(tenantId: string, row: MessageRow): Promise<void> {
-    await inboxRepository.updateConversationStatus(this.deps.db, tenantId, row)
-    await this.deps.bus.publish(tenantId, 'message.status', { conversationId: row.conversationId, messageId: row.id, status: row.status, ...(row.error ? { error: row.error } : {}) })
+  stageStatus(db: DbOrTx, tenantId: string, row: MessageRow): Promise<PublishAfterCommit> {
+    return stageStatus(db, this.deps.bus, tenantId, row)
   }
 
   replyPolicy(tenantId: string): Promise<ReplyPolicy> { return this.deps.replyPolicy(tenantId) }
@@ -309,9 +317,9 @@ export class InboxService {
     await inboxRepository.setChips(db, tenantId, conversationId, chips)
   }
 
-  /** The conversation and its contact, or undefined (no 404: the worker's jobs ask this). */
-  conversation(tenantId: string, conversationId: string): Promise<{ conversation: ConversationRow; contact: ContactRow } | undefined> {
-    return inboxRepository.getConversation(this.deps.db, tenantId, conversationId)
+  /** The conversation and its contact, or undefined (no 404: the worker's jobs ask this); `db` joins the caller's transaction. */
+  conversation(tenantId: string, conversationId: string, db: DbOrTx = this.deps.db): Promise<{ conversation: ConversationRow; contact: ContactRow } | undefined> {
+    return inboxRepository.getConversation(db, tenantId, conversationId)
   }
 
   /** Up to `limit` messages of the conversation written before `before` (what the AI reads as context). */

@@ -7,7 +7,8 @@
 import type { Logger } from 'pino'
 import type { Db } from '../../db/client.js'
 import type { ChatTurn, Classification, LlmPort, Reply } from '../../adapters/llm/llm.port.js'
-import type { EventPublisher } from '../realtime/realtime.bus.js'
+import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
+import type { DbOrTx } from '../../db/client.js'
 import { policyOf, type AiConfigService } from '../ai-config/ai-config.service.js'
 import { decideNextReply } from '../ai-config/ai-config.next-reply.js'
 import type { InboxService } from '../inbox/inbox.service.js'
@@ -26,14 +27,20 @@ const PROOF_CONTEXT_MS = 2 * 3600_000
 /** Words sent right after a photo still describe it. */
 const PROOF_AFTER_MS = 60_000
 
+/** Stages `insight.created` inside the transaction that saves the insight. */
+export type InsightAnnouncer = (tx: DbOrTx, dto: InsightDto) => Promise<PublishAfterCommit | undefined>
+
 export interface InboundJobDeps {
   db: Db
-  bus: EventPublisher
+  bus: OutboxPublisher
   aiConfig: Pick<AiConfigService, 'get' | 'profileOf' | 'llmFor'>
   inbox: Pick<InboxService, 'message' | 'history' | 'conversation' | 'enqueueOutgoing'>
   chats: Pick<InboxHistory, 'laterTurn' | 'hasReplyBy'>
-  /** Saves the insight once and lets the chat's chips follow it (InsightsService.saveInsight). */
-  save(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null, cues?: string[]): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto }>
+  /**
+   * Saves the insight once and lets the chat's chips follow it (InsightsService.saveInsight);
+   * `announce` stages `insight.created` in that transaction when the insight is new.
+   */
+  save(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null, cues: string[], announce: InsightAnnouncer): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto; publish?: PublishAfterCommit | undefined }>
   /** The file of a message (photos, voice notes…); absent: media messages are judged by their caption. */
   media?: Pick<MediaService, 'forMessage'>
   /** Asks the tenant's AI to transcribe or describe a stored file (the `media.understand` job). */
@@ -83,17 +90,16 @@ export function inboundJob(deps: InboundJobDeps) {
         : text ? await llm.classifyOrFallback({ text, history, profile }) : { classification: transferProofOnly(), fallbackReason: null }
       const { fallbackReason } = judged
       const c = proof ? withPaymentTag(judged.classification) : judged.classification
-      const saved = await deps.save(tenantId, message, c, fallbackReason, proof ? [TRANSFER_PROOF_CUE] : [])
+      // `insight.created` commits with the insight and the chips it set (the chat as it is then).
+      const saved = await deps.save(tenantId, message, c, fallbackReason, proof ? [TRANSFER_PROOF_CUE] : [], async (tx, dto) => {
+        const found = await deps.inbox.conversation(tenantId, message.conversationId, tx)
+        return found ? deps.bus.stage(tx, tenantId, 'insight.created', {
+          conversationId: message.conversationId, messageId, insight: dto,
+          conversation: toConversationSummary(found.conversation, found.contact, policy),
+        }) : undefined
+      })
       insight = saved.row
-      if (saved.inserted) {
-        const found = await deps.inbox.conversation(tenantId, message.conversationId)
-        if (found) {
-          await deps.bus.publish(tenantId, 'insight.created', {
-            conversationId: message.conversationId, messageId, insight: saved.dto,
-            conversation: toConversationSummary(found.conversation, found.contact, policy),
-          })
-        }
-      }
+      await saved.publish?.()
     }
     const c = insightsRepository.toClassification(insight)
 

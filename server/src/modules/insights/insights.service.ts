@@ -6,13 +6,13 @@ import type { Logger } from 'pino'
 import type { Db } from '../../db/client.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import { notFound } from '../../shared/errors.js'
-import type { EventPublisher } from '../realtime/realtime.bus.js'
+import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import type { AiConfigService } from '../ai-config/ai-config.service.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import type { InsightDto, MessageRow } from '../inbox/inbox.dto.js'
 import type { InboxHistory } from '../inbox/inbox.history.js'
 import type { Classification } from '../../adapters/llm/llm.port.js'
-import { inboundJob } from './insights.jobs.js'
+import { inboundJob, type InsightAnnouncer } from './insights.jobs.js'
 import { insightsRepository, toSuggestionDto, type SuggestionDto } from './insights.repository.js'
 import { toInsightDto, type InsightRow } from './insights.dto.js'
 import type { MediaService } from '../media/media.service.js'
@@ -21,7 +21,7 @@ import { understandJobs } from './insights.understand.js'
 
 export interface InsightsDeps {
   db: Db
-  bus: EventPublisher
+  bus: OutboxPublisher
   jobs: Pick<JobQueues, 'add'>
   aiConfig: Pick<AiConfigService, 'get' | 'profileOf' | 'llmFor' | 'mediaAiFor'>
   /** Files of messages (voice notes are transcribed, photos described; absent: captions only). */
@@ -57,7 +57,7 @@ export class InsightsService {
     this.processInbound = inboundJob({
       ...deps,
       ...(understand ? { startUnderstanding: (tenantId: string, mediaId: string) => understand.start(tenantId, mediaId) } : {}),
-      save: (tenantId, message, c, fallbackReason, cues) => this.saveInsight(tenantId, message, c, fallbackReason, cues),
+      save: (tenantId, message, c, fallbackReason, cues, announce) => this.saveInsight(tenantId, message, c, fallbackReason, cues, announce),
       afterward: async (tenantId, conversationId) => { for (const listener of this.classified) await listener(tenantId, conversationId) },
     })
   }
@@ -67,7 +67,7 @@ export class InsightsService {
    * conversation's latest classification — in one transaction, so a crash leaves neither. Backlog
    * jobs may finish out of order: only the newest classified customer message sets the chips.
    */
-  async saveInsight(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null, cues: string[] = []): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto }> {
+  async saveInsight(tenantId: string, message: MessageRow, c: Classification, fallbackReason: string | null, cues: string[] = [], announce?: InsightAnnouncer): Promise<{ row: InsightRow; inserted: boolean; dto: InsightDto; publish?: PublishAfterCommit | undefined }> {
     return this.deps.db.transaction(async (tx) => {
       const inserted = await insightsRepository.insertOnce(tx, tenantId, message, c, fallbackReason, cues)
       if (!inserted) {
@@ -78,7 +78,8 @@ export class InsightsService {
       if (!(await insightsRepository.classifiedAmong(tx, newer)).size) {
         await this.deps.inbox.setChips(tenantId, message.conversationId, { mode: c.mode, intent: c.intent, tags: c.tags }, tx)
       }
-      return { row: inserted, inserted: true, dto: toInsightDto(inserted) }
+      const dto = toInsightDto(inserted)
+      return { row: inserted, inserted: true, dto, publish: await announce?.(tx, dto) }
     })
   }
 

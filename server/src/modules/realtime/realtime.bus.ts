@@ -1,6 +1,7 @@
 // Realtime events fan out through Redis pub/sub, so a browser connected to any API node sees
 // events produced by any gateway or worker. One channel per tenant keeps tenants apart by design.
 import type { Redis } from 'ioredis'
+import type { DbOrTx } from '../../db/client.js'
 import { signal } from '../../infra/redis-signal.js'
 
 export type EventType =
@@ -24,9 +25,22 @@ export interface EventPublisher {
   publish<T>(tenantId: string, type: EventType, data: T): Promise<void>
 }
 
+/** What to run once the transaction that staged an event committed. */
+export type PublishAfterCommit = () => Promise<void>
+
+/**
+ * A publisher for events that report a change in the database: `stage` writes whatever must not
+ * be lost (the integrators' webhook event, see webhooks.fanout.ts) inside the caller's transaction
+ * `tx`, so it commits with the change or not at all, and returns the publish to run after the
+ * commit. A crash in between loses only the live update; the webhook sweep still delivers.
+ */
+export interface OutboxPublisher extends EventPublisher {
+  stage<T>(tx: DbOrTx, tenantId: string, type: EventType, data: T): Promise<PublishAfterCommit>
+}
+
 export type EventListener = (event: WartaEvent) => void
 
-export class RedisEventBus implements EventPublisher {
+export class RedisEventBus implements OutboxPublisher {
   private readonly listeners = new Map<string, Set<EventListener>>()
   private subscribed = new Set<string>()
 
@@ -48,6 +62,11 @@ export class RedisEventBus implements EventPublisher {
     const event: WartaEvent<T> = { type, tenantId, at: new Date().toISOString(), data }
     // A live update only; while Redis is away nobody could receive it, so nobody waits for it.
     await signal(this.pub, () => this.pub.publish(this.channel(tenantId), JSON.stringify(event)))
+  }
+
+  /** The bus alone keeps nothing durable: the live update simply waits for the commit. */
+  async stage<T>(_tx: DbOrTx, tenantId: string, type: EventType, data: T): Promise<PublishAfterCommit> {
+    return () => this.publish(tenantId, type, data)
   }
 
   /** Listens to one tenant's events; returns the unsubscribe function. */

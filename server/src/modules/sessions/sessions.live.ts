@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js'
 import type {
   CloseInfo, InboundMessage, MediaUploadRef, NumberCheck, OutgoingMediaFile, OutgoingMessage, ReceiptUpdate, SessionState, WhatsAppConnection, WhatsAppPort,
 } from '../../adapters/whatsapp/whatsapp.port.js'
-import type { EventPublisher } from '../realtime/realtime.bus.js'
+import type { OutboxPublisher } from '../realtime/realtime.bus.js'
 import { decideOnClose } from './sessions.close-policy.js'
 import { AppError, conflict } from '../../shared/errors.js'
 import { QrStore, renderQr, type PairingCodeInfo } from './sessions.qr-store.js'
@@ -24,7 +24,7 @@ export interface SessionHooks {
 export interface LiveSessionDeps {
   db: Db
   port: WhatsAppPort
-  bus: EventPublisher
+  bus: OutboxPublisher
   qrStore: QrStore
   hooks: SessionHooks
   logger: Logger
@@ -338,11 +338,15 @@ export class LiveSession {
   private async persist(state: SessionState, extra: SessionPatch = {}): Promise<void> {
     this.state = state
     if (state !== 'connecting') this.settle?.()
-    const row = await sessionsRepository.setState(this.deps.db, this.tenantId, state, extra)
-    await this.deps.bus.publish(this.tenantId, 'session.state', {
-      state, phone: row.phone, pushName: row.pushName, lastError: row.lastError, lastCloseCode: row.lastCloseCode,
-      pairingMode: state === 'qr' ? (this.liveCode ? 'code' : 'qr') : null,
-      pairingCode: state === 'qr' ? this.liveCode ?? null : null,
+    const pairingMode = state === 'qr' ? (this.liveCode ? 'code' : 'qr') : null
+    const pairingCode = state === 'qr' ? this.liveCode ?? null : null
+    // The state and its `session.state` event commit together (integrators never miss a change).
+    const publish = await this.deps.db.transaction(async (tx) => {
+      const row = await sessionsRepository.setState(tx, this.tenantId, state, extra)
+      return this.deps.bus.stage(tx, this.tenantId, 'session.state', {
+        state, phone: row.phone, pushName: row.pushName, lastError: row.lastError, lastCloseCode: row.lastCloseCode, pairingMode, pairingCode,
+      })
     })
+    await publish()
   }
 }

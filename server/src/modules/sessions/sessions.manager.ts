@@ -6,7 +6,7 @@ import type { Logger } from 'pino'
 import type { Db } from '../../db/client.js'
 import type { MediaUploadRef, NumberCheck, OutgoingMediaFile, OutgoingMessage, OutgoingText, WhatsAppPort } from '../../adapters/whatsapp/whatsapp.port.js'
 import { conflict, AppError } from '../../shared/errors.js'
-import type { EventPublisher } from '../realtime/realtime.bus.js'
+import type { OutboxPublisher } from '../realtime/realtime.bus.js'
 import { LiveSession, type SessionHooks } from './sessions.live.js'
 import type { QrStore } from './sessions.qr-store.js'
 import type { Lease, SessionLeases } from './sessions.lease.js'
@@ -19,7 +19,7 @@ export interface SessionManagerDeps {
   db: Db
   port: WhatsAppPort
   leases: SessionLeases
-  bus: EventPublisher
+  bus: OutboxPublisher
   qrStore: QrStore
   hooks: SessionHooks
   logger: Logger

@@ -26,14 +26,25 @@ describe('webhookEventsFor', () => {
 })
 
 describe('WebhookFanout', () => {
+  const failing = { dispatch: async () => { throw new Error('database down') }, record: async () => 'e1', dispatchRecorded: async () => { throw new Error('database down') } }
+
   it('publishes the realtime event even when recording deliveries fails', async () => {
     const published: string[] = []
-    const fanout = new WebhookFanout(
-      { publish: async (_t, type) => { published.push(type) } },
-      async () => { throw new Error('database down') },
-      pino({ level: 'silent' }),
-    )
+    const fanout = new WebhookFanout({ publish: async (_t, type) => { published.push(type) } }, failing, pino({ level: 'silent' }))
     await fanout.publish('t1', 'message.status', { status: 'sent' })
+    expect(published).toEqual(['message.status'])
+  })
+
+  it('stages a change\'s events in its transaction and publishes only after the commit, even when the dispatch fails', async () => {
+    const published: string[] = []
+    const recorded: string[] = []
+    const fanout = new WebhookFanout({ publish: async (_t, type) => { published.push(type) } }, {
+      ...failing, record: async (_tx, _t, type) => { recorded.push(type); return `id-${type}` },
+    }, pino({ level: 'silent' }))
+    const after = await fanout.stage({} as never, 't1', 'message.status', { status: 'sent' })
+    expect(recorded).toEqual(['message.status', 'message.sent'])
+    expect(published).toEqual([])
+    await after()
     expect(published).toEqual(['message.status'])
   })
 })

@@ -1,9 +1,12 @@
 // `session.state` reaches a subscribed endpoint over real HTTP, signed, from a gateway's live session
 // (the in-memory WhatsApp fake, the roles as main.ts starts them): the device going to `qr` and then
-// `connected` once the phone scans.
+// `connected` once the phone scans. And each state change commits with its event: with the
+// process dying right after every commit (nothing dispatched), the sweep delivers each once.
 import { createHmac } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { webhookEvents } from './webhooks.tables.js'
 import { FakeWhatsApp } from '../../adapters/whatsapp/fake/fake-whatsapp.js'
 import { registerOwner, startGateway, waitFor, type GatewayHarness } from '../../../test/gateway-harness.js'
 
@@ -56,5 +59,40 @@ describe('session.state webhook', () => {
     expect(connected.data).not.toHaveProperty('qr')
     expect(events().some((e) => e.data.state === 'qr' && e.data.pairingMode === 'qr')).toBe(true)
     expect(events().every((e) => e.type === 'session.state')).toBe(true)
+  })
+
+  it('commits each state change with its event: after a crash right after the commit, the sweep delivers each once, with its id', async () => {
+    const crashFake = new FakeWhatsApp()
+    const crashed = await startGateway({ overrides: { whatsapp: crashFake }, env: { WEBHOOK_RETRY_BASE_MS: '20' }, crashBeforeWebhookDispatch: true })
+    try {
+      const owner = await registerOwner(crashed.app)
+      const created = await crashed.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: owner.auth, payload: { url: `${base}/device-crash`, events: ['session.state'] } })
+      expect(created.statusCode).toBe(201)
+      const secret = created.json().secret as string
+      const connect = await crashed.app.inject({ method: 'POST', url: '/api/v1/device/connect', headers: owner.auth })
+      crashFake.scan(connect.json().qr.code, '6281234567002')
+      const recorded = () => crashed.database.db.select().from(webhookEvents).where(eq(webhookEvents.tenantId, owner.tenantId))
+      const rows = await waitFor(async () => {
+        const r = await recorded()
+        return r.some((e) => (JSON.parse(e.body) as { data: { state: string } }).data.state === 'connected') ? r : undefined
+      }, 20_000, 'session.state connected recorded')
+      expect(rows.every((r) => r.type === 'session.state' && r.dispatchedAt === null)).toBe(true)
+      expect(received.filter((r) => r.path === '/device-crash')).toHaveLength(0)
+      await new Promise((ok) => setTimeout(ok, 5))
+      await Promise.all([crashed.services.webhooks.sweep(0, 0), crashed.services.webhooks.sweep(0, 0)])
+      const got = await waitFor(() => {
+        const d = received.filter((r) => r.path === '/device-crash')
+        return d.length >= rows.length ? d : undefined
+      }, 20_000, 'swept session.state delivered')
+      for (const row of rows) {
+        const copies = got.filter((r) => r.headers['x-warta-event-id'] === row.id)
+        expect(copies).toHaveLength(1)
+        expect(copies[0]!.body).toBe(row.body)
+        const timestamp = String(copies[0]!.headers['x-warta-timestamp'])
+        expect(copies[0]!.headers['x-warta-signature']).toBe(`v1=${createHmac('sha256', secret).update(`${timestamp}.${row.body}`).digest('hex')}`)
+      }
+    } finally {
+      await crashed.close()
+    }
   })
 })
