@@ -180,9 +180,13 @@ export async function createServices(infra: Infra) {
   const history = new InboxHistory(db)
   // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
   const presence = new Presence(command, prefix, events)
-  const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth, presence })
+  const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth, presence, events: inboxEvents })
   const notes = new NotesService({ db, bus: events, inbox, members: auth })
   const audit = new AuditService({ db, clock, members: auth })
+  // A chat's team changes are audited in their own transaction: an entry that cannot be written
+  // undoes the change (never done but unaudited).
+  inboxEvents.on('chat.changed', (e) => audit.record(e.tenantId, e.by,
+    e.changes.map((c) => ({ action: c.action, targetType: 'conversation', targetId: e.conversationId, details: c.details ?? {} })), e.tx))
   const waiting = new WaitingAlerts({ db, bus: events, jobs, clock, aiConfig, summary: (tenantId, conversationId) => inbox.summary(tenantId, conversationId) })
   const knowledge = new KnowledgeService({ db, jobs, bus: events, aiConfig, limits: config.knowledge })
   // Media: files behind messages, fetched by the worker, served through signed links.

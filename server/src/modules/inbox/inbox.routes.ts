@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../../shared/actor.js'
 import { parseInput } from '../../shared/validation.js'
 import type { InboxService } from './inbox.service.js'
 import type { InboundDeadLetters } from './inbox.dead-letters.js'
@@ -63,8 +64,8 @@ export function inboxRoutes(deps: { inbox: InboxService; deadLetters: Pick<Inbou
         return reply.status(202).send(await inbox.messageDto(req.auth.tenantId, row))
       })
 
-      r.post('/conversations/:id/takeover', { ...agent, schema: { summary: 'A person takes the chat over from the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, true) })
-      r.post('/conversations/:id/handback', { ...agent, schema: { summary: 'Give the chat back to the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, false) })
+      r.post('/conversations/:id/takeover', { ...agent, schema: { summary: 'A person takes the chat over from the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, true, actorOf(req.auth)) })
+      r.post('/conversations/:id/handback', { ...agent, schema: { summary: 'Give the chat back to the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, false, actorOf(req.auth)) })
       r.post('/conversations/:id/read', { ...agent, schema: { summary: 'Mark the chat read', params: Id, body: NoBody, response: { 204: NoContent, ...errors } } }, async (req, reply) => {
         parseInput(NoBody, req.body)
         await inbox.markRead(req.auth.tenantId, parseInput(Id, req.params, 'params').id)

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
 import { badRequest, notFound } from '../../shared/errors.js'
+import type { Actor } from '../../shared/actor.js'
 import { decodeCursor, encodeCursor } from './inbox.cursor.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
@@ -243,12 +244,14 @@ export class InboxService {
   }
 
   /** Take over (a person answers from now on; pending nudges are cancelled) or hand back to the AI. */
-  async setTakeover(tenantId: string, conversationId: string, takeover: boolean): Promise<ConversationSummary> {
+  async setTakeover(tenantId: string, conversationId: string, takeover: boolean, by: Actor): Promise<ConversationSummary> {
     await this.mustExist(tenantId, conversationId)
     const after = await this.deps.db.transaction(async (tx) => {
       // Handing back also lifts an AI hand-over: the owner says the AI may answer again.
       await inboxRepository.updateConversation(tx, tenantId, conversationId, { humanTakeover: takeover, aiEnabled: !takeover, ...(takeover ? {} : { handedOverAt: null }) })
-      return takeover ? this.deps.events.emit('chat.moots_follow_ups', { tx, tenantId, conversationId, reason: 'human_takeover' }) : []
+      const moot = takeover ? await this.deps.events.emit('chat.moots_follow_ups', { tx, tenantId, conversationId, reason: 'human_takeover' }) : []
+      const audited = await this.deps.events.emit('chat.changed', { tx, tenantId, conversationId, by, changes: [{ action: takeover ? 'conversation.taken_over' : 'conversation.handed_back' }] })
+      return [...moot, ...audited]
     })
     await runAfterCommit(after)
     const summary = await this.summary(tenantId, conversationId)
