@@ -5,7 +5,8 @@
 // hours; a later word of the shop moves it on. It is stored in Postgres, armed as a delayed job,
 // re-checked when it falls due (the customer may have answered, a person may have taken over),
 // then sent through the outbox; after a nudge that got no answer the next one is planned, up to
-// the tenant's maximum. The database is the truth: cancelling is a row update, so it wins even if
+// the tenant's maximum. A resolved or snoozed chat is never nudged (resolving cancels the planned
+// nudges, inbox.status.ts); a customer message reopens it and plans as usual. The database is the truth: cancelling is a row update, so it wins even if
 // the job still fires, and a sweep re-arms rows Redis lost.
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
@@ -48,6 +49,13 @@ export interface FollowUpDeps {
 
 const HOUR = 3_600_000
 
+/** Why the chat's status rules a nudge out (resolved: the matter is closed; snoozed: the team set it aside), or null. */
+function statusForbidsNudge(chat: { status: string; snoozedUntil: Date | null }, now: Date): string | null {
+  if (chat.status === 'resolved') return 'conversation_resolved'
+  if (chat.snoozedUntil && chat.snoozedUntil.getTime() > now.getTime()) return 'conversation_snoozed'
+  return null
+}
+
 export class FollowUpService {
   constructor(private readonly deps: FollowUpDeps) {}
 
@@ -63,6 +71,7 @@ export class FollowUpService {
     if (!rule.enabled || rule.maxCount < 1) return undefined
     const chat = (await this.deps.inbox.conversation(tenantId, conversationId))?.conversation
     if (!chat || chat.waitingSince || chat.humanTakeover || !chat.aiEnabled) return undefined
+    if (statusForbidsNudge(chat, this.deps.clock.now())) return undefined
     const turn = await this.customerTurn(tenantId, conversationId)
     const newest = turn[0]
     // Not classified yet: the inbound job calls again once it is.
@@ -198,6 +207,8 @@ export class FollowUpService {
     const conv = (await this.deps.inbox.conversation(row.tenantId, row.conversationId))?.conversation
     if (!conv) return 'conversation_gone'
     if (conv.humanTakeover || !conv.aiEnabled) return 'human_takeover'
+    const byStatus = statusForbidsNudge(conv, this.deps.clock.now())
+    if (byStatus) return byStatus
     const config = await this.deps.aiConfig.get(row.tenantId)
     if (!config.followUp.enabled) return 'follow_ups_disabled'
     const since = (await this.deps.history.messageTime(row.tenantId, row.triggerMessageId)) ?? row.createdAt
