@@ -22,8 +22,11 @@ const ListQuery = z.strictObject({
   /** Only chats where a customer waits for the shop's answer. */
   waiting: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(100).optional(),
-  /** The team's view: `snoozed` lists chats still asleep; the others leave those out. Default: all. */
-  status: z.enum(['open', 'waiting', 'resolved', 'snoozed']).optional(),
+  /**
+   * The team's view: `snoozed` lists chats still asleep; the others leave those out. `active` is
+   * open or waiting for the customer (the dashboard's default view). Default: all.
+   */
+  status: z.enum(['active', 'open', 'waiting', 'resolved', 'snoozed']).optional(),
   /** `me` (the caller's chats), `none` (unassigned) or a teammate's id. */
   assignee: z.union([z.enum(['me', 'none']), z.uuid()]).optional(),
 })
