@@ -213,7 +213,15 @@ export async function createServices(infra: Infra) {
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
   // Outside business hours the away message is queued as the message is stored (away.service.ts
   // says why it goes before, and beside, the AI's answer).
-  const away = new AwayService({ db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig })
+  // Its settings are cached per process like the AI settings: a save announces itself over Redis.
+  const awayChannel = `${prefix}:away-changed`
+  const away = new AwayService({
+    db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig,
+    announce: async (tenantId) => { await signal(publisher, () => publisher.publish(awayChannel, tenantId)) },
+  })
+  const awaySub = connection()
+  awaySub.on('message', (_channel: string, tenantId: string) => away.invalidate(tenantId))
+  void awaySub.subscribe(awayChannel).catch((err: unknown) => logger.error({ err }, 'could not subscribe to away settings changes'))
   inboxEvents.on('customer.waiting', (e) => away.onCustomerWrote(e.tenantId, e.conversationId))
   // Round-robin, when the tenant turned it on. The message is stored already: a failed
   // assignment only leaves the chat unassigned for a person to pick up.

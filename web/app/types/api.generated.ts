@@ -151,6 +151,8 @@ export interface AwaySettings {
     open: string
     close: string
   }>
+  /** Closed dates (YYYY-MM-DD, shop timezone), soonest first. */
+  holidays: string[]
   timezone: string
   status: {
     /** Open now by these hours. */
