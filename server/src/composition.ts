@@ -181,8 +181,8 @@ export async function createServices(infra: Infra) {
   // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
   const presence = new Presence(command, prefix, events)
   const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth, presence, events: inboxEvents })
-  const notes = new NotesService({ db, bus: events, inbox, members: auth })
   const audit = new AuditService({ db, clock, members: auth })
+  const notes = new NotesService({ db, bus: events, inbox, members: auth, audit })
   // A chat's team changes are audited in their own transaction: an entry that cannot be written
   // undoes the change (never done but unaudited).
   inboxEvents.on('chat.changed', (e) => audit.record(e.tenantId, e.by,

@@ -15,14 +15,12 @@ type Rule = (seen: Seen) => AuditEntry[]
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const one = (action: string, targetType?: string, targetId?: string | null, details: AuditDetails = {}): AuditEntry[] =>
   [{ action, ...(targetType && targetId ? { targetType, targetId } : {}), details }]
-const conversation = (action: string): Rule => ({ params }) => one(action, 'conversation', params.id)
 
 /** The audited routes, by method and full URL pattern. */
 const RULES: Record<string, Rule> = {
-  'POST /api/v1/conversations/:id/messages': conversation('message.sent'),
   // Take-over, hand-back and PATCH /conversations/:id (assignee, status, snooze) are audited
-  // inside their own transaction (the inbox's `chat.changed` event), not here.
-  'POST /api/v1/conversations/:id/notes': ({ params, response }) => one('note.created', 'conversation', params.id, { noteId: str(response.id), mentions: Array.isArray(response.mentions) ? response.mentions.length : 0 }),
+  // inside their own transaction (the inbox's `chat.changed` event), as are replies in a chat
+  // (POST /conversations/:id/messages) and notes — not here.
   'POST /api/v1/messages': ({ response }) => one('message.sent', 'message', str(response.id), { via: 'api' }),
   // Which settings changed, by name (the profile, AI settings and follow-up rules all live here).
   'PUT /api/v1/ai-config': ({ body }) => one('settings.updated', 'settings', 'ai-config', { fields: Object.keys(body).sort().join(',') }),

@@ -51,6 +51,15 @@ describe('audit entries inside the change', () => {
     expect((await call(broken, 'GET', `/conversations/${id}`)).json()).toMatchObject({ assigneeId: null, status: 'open', snoozedUntil: null, humanTakeover: false })
   })
 
+  it('neither sends a reply nor keeps a note whose audit entry cannot be written', async () => {
+    const id = await chat(broken)
+    expect((await call(broken, 'POST', `/conversations/${id}/messages`, { text: 'Siap kak' })).statusCode).toBe(500)
+    expect((await call(broken, 'POST', `/conversations/${id}/notes`, { body: 'cek stok dulu', mentions: [] })).statusCode).toBe(500)
+    const thread = (await call(broken, 'GET', `/conversations/${id}/messages`)).json().items as Array<{ body: string }>
+    expect(thread.map((m) => m.body)).toEqual(['Halo kak'])
+    expect((await call(broken, 'GET', `/conversations/${id}/notes`)).json().items).toEqual([])
+  })
+
   it('audits round-robin assignments and snooze wake-ups as the system', async () => {
     await call(owner, 'PUT', '/inbox/team-settings', { roundRobin: true })
     const here = await h.pipeline.presence.join(owner.tenantId, agent.userId)

@@ -63,7 +63,7 @@ export function inboxRoutes(deps: { inbox: InboxService; deadLetters: Pick<Inbou
       r.post('/conversations/:id/messages', { ...agent, schema: { summary: 'Reply in a chat: text, a photo/video/document/voice note (mediaId), a location, quoting a message (queued in the outbox)', params: Id, body: ReplyBody, response: { 202: Message, ...errors } } }, async (req, reply) => {
         const { id } = parseInput(Id, req.params, 'params')
         const { text, ...content } = parseInput(ReplyBody, req.body)
-        const row = await inbox.reply(req.auth.tenantId, id, text, req.auth.role === 'agent' ? 'agent' : 'owner', content)
+        const row = await inbox.reply(req.auth.tenantId, id, text, req.auth.role === 'agent' ? 'agent' : 'owner', content, actorOf(req.auth))
         return reply.status(202).send(await inbox.messageDto(req.auth.tenantId, row))
       })
 

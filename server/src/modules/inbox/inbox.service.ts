@@ -51,6 +51,8 @@ export type SentBy = MessageRow['sentBy']
 const isPerson = (sentBy: SentBy) => sentBy === 'owner' || sentBy === 'agent' || sentBy === 'api'
 
 export interface OutgoingOptions {
+  /** A person's or key's reply: audited as `message.sent` in the message's own transaction. */
+  by?: Actor
   /** AI replies: the customer message answered (one AI reply per message). */
   replyToMessageId?: string
   /** Follow-ups: the follow-up that produced it (one message per follow-up). */
@@ -178,6 +180,7 @@ export class InboxService {
     // Same transaction: a pending message with a file always has its media row.
     if (c.media) await this.outgoingMedia!.attach(db, tenantId, row.id, c.media)
     const updated = await inboxRepository.touchConversation(db, tenantId, conversationId, row, { handoff: opts.handoff ?? false })
+    if (opts.by) await this.deps.events.emit('chat.changed', { tx: db, tenantId, conversationId, by: opts.by, changes: [{ action: 'message.sent' }] })
     return { row, conversation: toConversationSummary(updated, found.contact, policy) }
   }
 
@@ -237,9 +240,9 @@ export class InboxService {
   }
 
   /** A dashboard reply by a person: it also means a human is handling the chat. */
-  async reply(tenantId: string, conversationId: string, text: string, sentBy: 'owner' | 'agent', content: OutgoingContent = {}): Promise<MessageRow> {
+  async reply(tenantId: string, conversationId: string, text: string, sentBy: 'owner' | 'agent', content: OutgoingContent = {}, by?: Actor): Promise<MessageRow> {
     const prepared = await this.prepareContent(tenantId, text, content)
-    const row = await this.enqueueOutgoing(tenantId, conversationId, text, sentBy, { content: prepared })
+    const row = await this.enqueueOutgoing(tenantId, conversationId, text, sentBy, { content: prepared, ...(by ? { by } : {}) })
     return row!
   }
 
