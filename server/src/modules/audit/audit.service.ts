@@ -35,7 +35,7 @@ export class AuditService {
   async record(tenantId: string, actor: AuditActor, entries: AuditEntry[], db: DbOrTx = this.deps.db): Promise<void> {
     if (!entries.length) return
     // The name as it is now: the entry keeps it after the teammate is renamed or removed.
-    const name = actor.type === 'user' ? (await this.deps.members.member(tenantId, actor.userId))?.name ?? null : null
+    const name = actor.type === 'user' ? (await this.deps.members.member(tenantId, actor.userId, db))?.name ?? null : null
     const createdAt = this.deps.clock.now()
     const actorId = actor.type === 'user' ? actor.userId : actor.type === 'api_key' ? actor.keyId : null
     await auditRepository.insert(db, entries.map((e) => ({
