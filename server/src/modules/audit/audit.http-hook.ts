@@ -1,9 +1,10 @@
 // Writes the audit log for the API's changing requests, from one table of routes: the entry is
 // made once the handler succeeded and before the response leaves (onSend), so whoever saw the
 // response can already read it. That is after the change committed: a failing entry then answers
-// 500 for a change that was made. The chat's team changes moved into their transactions
-// (audit.service.ts); the routes left here are to follow the same way. What goes into `details` is picked field by field — setting
-// names, a new role, a status — never message text, a password, a key or a token.
+// 500 for a change that was made. A chat's team changes, replies and notes moved into their own
+// transactions (audit.service.ts); the routes left here are to follow the same way. What goes
+// into `details` is picked field by field — setting names, a new role, a status — never message
+// text, a password, a key or a token.
 import type { FastifyInstance } from 'fastify'
 import { actorOf } from '../../shared/actor.js'
 import type { AuditDetails, AuditEntry, AuditService } from './audit.service.js'
@@ -46,7 +47,6 @@ function parseResponse(payload: unknown): Body {
   if (typeof payload !== 'string' || !payload.startsWith('{')) return {}
   try { return asObject(JSON.parse(payload)) } catch { return {} }
 }
-
 
 /** Adds the audit trail to `app` (every route registered on it, whatever the plugin). */
 export function registerAuditTrail(app: FastifyInstance, audit: Pick<AuditService, 'record'>): void {
