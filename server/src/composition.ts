@@ -208,7 +208,7 @@ export async function createServices(infra: Infra) {
   })
   const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, media, logger: logger.child({ module: 'worker' }) })
   media.onSettled((row) => insights.onMediaSettled(row))
-  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights })
+  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights, audit })
   inbox.showInsightsWith((tenantId, messageIds) => insights.forMessages(tenantId, messageIds))
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
   // Outside business hours the away message is queued as the message is stored (away.service.ts

@@ -1,10 +1,10 @@
 // Writes the audit log for the API's changing requests, from one table of routes: the entry is
 // made once the handler succeeded and before the response leaves (onSend), so whoever saw the
 // response can already read it. That is after the change committed: a failing entry then answers
-// 500 for a change that was made. A chat's team changes, replies and notes moved into their own
-// transactions (audit.service.ts); the routes left here are to follow the same way. What goes
-// into `details` is picked field by field — setting names, a new role, a status — never message
-// text, a password, a key or a token.
+// 500 for a change that was made. A chat's team changes, replies, notes and follow-up cancels
+// moved into their own transactions (audit.service.ts); the routes left here are to follow the
+// same way. What goes into `details` is picked field by field — setting names, a new role, a
+// status — never message text, a password, a key or a token.
 import type { FastifyInstance } from 'fastify'
 import { actorOf } from '../../shared/actor.js'
 import type { AuditDetails, AuditEntry, AuditService } from './audit.service.js'
@@ -21,7 +21,7 @@ const one = (action: string, targetType?: string, targetId?: string | null, deta
 const RULES: Record<string, Rule> = {
   // Take-over, hand-back and PATCH /conversations/:id (assignee, status, snooze) are audited
   // inside their own transaction (the inbox's `chat.changed` event), as are replies in a chat
-  // (POST /conversations/:id/messages) and notes — not here.
+  // (POST /conversations/:id/messages), notes and a follow-up's cancelling — not here.
   'POST /api/v1/messages': ({ response }) => one('message.sent', 'message', str(response.id), { via: 'api' }),
   // Which settings changed, by name (the profile, AI settings and follow-up rules all live here).
   'PUT /api/v1/ai-config': ({ body }) => one('settings.updated', 'settings', 'ai-config', { fields: Object.keys(body).sort().join(',') }),
@@ -32,7 +32,6 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/team': ({ body, response }) => one('team.invited', 'user', str((response.member as Body | undefined)?.id), { role: str(body.role) }),
   'DELETE /api/v1/team/:id': ({ params }) => one('team.removed', 'user', params.id),
   'PATCH /api/v1/team/:id': ({ params, body }) => one('team.role_changed', 'user', params.id, { role: str(body.role) }),
-  'POST /api/v1/follow-ups/:id/cancel': ({ params }) => one('followup.cancelled', 'follow_up', params.id),
   'POST /api/v1/webhooks': ({ response }) => one('webhook.created', 'webhook', str(response.id)),
   'PATCH /api/v1/webhooks/:id': ({ params }) => one('webhook.updated', 'webhook', params.id),
   'DELETE /api/v1/webhooks/:id': ({ params }) => one('webhook.deleted', 'webhook', params.id),

@@ -1,9 +1,10 @@
 // The audit log: who did what in a tenant and when — replies sent, take-overs, assignment and
 // status changes, settings, API keys, teammates. A chat's team changes (assignee, status, snooze,
-// take-over; round-robin and snooze wake-ups by the system) are written inside the change's own
-// transaction through the inbox's `chat.changed` event (composition.ts). The other changing
-// requests are still written by audit.http-hook.ts right after they succeeded (before the response
-// leaves). Entries carry ids and setting names, never message text or secrets.
+// take-over; round-robin and snooze wake-ups by the system) and replies are written inside the
+// change's own transaction through the inbox's `chat.changed` event (composition.ts); notes and a
+// follow-up's cancelling call `record` with their transaction. The other changing requests are
+// still written by audit.http-hook.ts right after they succeeded (before the response leaves).
+// Entries carry ids and setting names, never message text or secrets.
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'

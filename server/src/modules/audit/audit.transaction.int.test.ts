@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
+import { newId } from '../../shared/ids.js'
+import { messages } from '../inbox/inbox.tables.js'
+import { followUps } from '../followups/followups.tables.js'
 import { customerMessage, registerOwner, startPipeline, type PipelineHarness } from '../../../test/pipeline-harness.js'
 
 // A chat's team changes and their audit entry are one transaction: when the entry cannot be
@@ -58,6 +61,16 @@ describe('audit entries inside the change', () => {
     const thread = (await call(broken, 'GET', `/conversations/${id}/messages`)).json().items as Array<{ body: string }>
     expect(thread.map((m) => m.body)).toEqual(['Halo kak'])
     expect((await call(broken, 'GET', `/conversations/${id}/notes`)).json().items).toEqual([])
+  })
+
+  it('keeps a follow-up scheduled when its cancelling cannot be audited', async () => {
+    const id = await chat(broken)
+    const [trigger] = await h.database.db.select().from(messages).where(eq(messages.conversationId, id))
+    const followUpId = newId()
+    await h.database.db.insert(followUps).values({ id: followUpId, tenantId: broken.tenantId, conversationId: id, triggerMessageId: trigger!.id, attempt: 1, dueAt: new Date(Date.now() + 3600_000), reason: 'hot_lead', status: 'scheduled' })
+    expect((await call(broken, 'POST', `/follow-ups/${followUpId}/cancel`)).statusCode).toBe(500)
+    const [row] = await h.database.db.select().from(followUps).where(eq(followUps.id, followUpId))
+    expect(row).toMatchObject({ status: 'scheduled', cancelReason: null })
   })
 
   it('audits round-robin assignments and snooze wake-ups as the system', async () => {

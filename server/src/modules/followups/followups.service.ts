@@ -10,6 +10,7 @@
 // the job still fires, and a sweep re-arms rows Redis lost.
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
+import type { Actor } from '../../shared/actor.js'
 import { conflict, notFound } from '../../shared/errors.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
@@ -19,6 +20,7 @@ import type { AiConfigService } from '../ai-config/ai-config.service.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import type { InboxHistory } from '../inbox/inbox.history.js'
 import type { InsightsService } from '../insights/insights.service.js'
+import type { AuditService } from '../audit/audit.service.js'
 import { followUpsRepository, type FollowUpRow } from './followups.repository.js'
 import { nudgeProduct } from './followups.nudge-product.js'
 import { nextAllowedTime } from './followups.quiet-hours.js'
@@ -45,6 +47,8 @@ export interface FollowUpDeps {
   inbox: Pick<InboxService, 'enqueueOutgoing' | 'afterOutgoing' | 'conversation' | 'recentMessages'>
   history: Pick<InboxHistory, 'customerMessages' | 'shopWordBefore' | 'shopSpokeAfter' | 'customerWroteAfter' | 'messageTime' | 'shopTexts' | 'contactsOf'>
   insights: Pick<InsightsService, 'forMessages' | 'productInterests'>
+  /** A person's cancelling and its audit entry are one transaction. */
+  audit: Pick<AuditService, 'record'>
 }
 
 const HOUR = 3_600_000
@@ -147,8 +151,12 @@ export class FollowUpService {
     for (const dto of cancelled) await this.deps.bus.publish(tenantId, 'followup.cancelled', dto)
   }
 
-  async cancel(tenantId: string, id: string): Promise<FollowUpDto> {
-    const row = await followUpsRepository.endScheduled(this.deps.db, tenantId, id, 'cancelled', 'cancelled_by_user')
+  async cancel(tenantId: string, id: string, by: Actor): Promise<FollowUpDto> {
+    const row = await this.deps.db.transaction(async (tx) => {
+      const ended = await followUpsRepository.endScheduled(tx, tenantId, id, 'cancelled', 'cancelled_by_user')
+      if (ended) await this.deps.audit.record(tenantId, by, [{ action: 'followup.cancelled', targetType: 'follow_up', targetId: id }], tx)
+      return ended
+    })
     if (!row) {
       const exists = await followUpsRepository.get(this.deps.db, tenantId, id)
       throw exists ? conflict('followups.not_scheduled', 'This follow-up is no longer scheduled.') : notFound('followups.not_found', 'No such follow-up.')
