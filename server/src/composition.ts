@@ -189,9 +189,13 @@ export async function createServices(infra: Infra) {
   const history = new InboxHistory(db)
   // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
   const presence = new Presence(command, prefix, events)
-  const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth, presence })
-  const notes = new NotesService({ db, bus: events, inbox, members: auth })
+  const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth, presence, events: inboxEvents })
   const audit = new AuditService({ db, clock, members: auth })
+  const notes = new NotesService({ db, bus: events, inbox, members: auth, audit })
+  // A chat's team changes are audited in their own transaction: an entry that cannot be written
+  // undoes the change (never done but unaudited).
+  inboxEvents.on('chat.changed', (e) => audit.record(e.tenantId, e.by,
+    e.changes.map((c) => ({ action: c.action, targetType: 'conversation', targetId: e.conversationId, details: c.details ?? {} })), e.tx))
   const waiting = new WaitingAlerts({ db, bus: events, jobs, clock, aiConfig, summary: (tenantId, conversationId) => inbox.summary(tenantId, conversationId) })
   const knowledge = new KnowledgeService({ db, jobs, bus: events, aiConfig, limits: config.knowledge })
   // Media: files behind messages, fetched by the worker, served through signed links.
@@ -213,12 +217,20 @@ export async function createServices(infra: Infra) {
   })
   const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, media, logger: logger.child({ module: 'worker' }) })
   media.onSettled((row) => insights.onMediaSettled(row))
-  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights })
+  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights, audit })
   inbox.showInsightsWith((tenantId, messageIds) => insights.forMessages(tenantId, messageIds))
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
   // Outside business hours the away message is queued as the message is stored (away.service.ts
   // says why it goes before, and beside, the AI's answer).
-  const away = new AwayService({ db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig })
+  // Its settings are cached per process like the AI settings: a save announces itself over Redis.
+  const awayChannel = `${prefix}:away-changed`
+  const away = new AwayService({
+    db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig,
+    announce: async (tenantId) => { await signal(publisher, () => publisher.publish(awayChannel, tenantId)) },
+  })
+  const awaySub = connection()
+  awaySub.on('message', (_channel: string, tenantId: string) => away.invalidate(tenantId))
+  void awaySub.subscribe(awayChannel).catch((err: unknown) => logger.error({ err }, 'could not subscribe to away settings changes'))
   inboxEvents.on('customer.waiting', (e) => away.onCustomerWrote(e.tenantId, e.conversationId))
   // Round-robin, when the tenant turned it on. The message is stored already: a failed
   // assignment only leaves the chat unassigned for a person to pick up.

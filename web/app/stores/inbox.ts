@@ -9,7 +9,8 @@ import { useAuthStore } from './auth'
 
 export interface SendExtras { mediaId?: string; voiceNote?: true; sticker?: true; quotedMessageId?: string }
 
-export type StatusView = 'open' | 'waiting' | 'resolved' | 'snoozed' | 'all'
+/** `active`: open or waiting for the customer — everything not resolved or snoozed (the default). */
+export type StatusView = 'active' | 'open' | 'waiting' | 'resolved' | 'snoozed' | 'all'
 export interface InboxFilters {
   tag: string; label: string; mode: string; unread: boolean; q: string; waiting?: boolean
   /** The team's view (InboxStatusTabs): open chats by default. */
@@ -40,6 +41,7 @@ export function inStatusView(c: Pick<ConversationSummary, 'status' | 'snoozedUnt
   const asleep = !!c.snoozedUntil && Date.parse(c.snoozedUntil) > now
   if (view === 'all') return true
   if (view === 'snoozed') return asleep
+  if (view === 'active') return !asleep && c.status !== 'resolved'
   return !asleep && c.status === view
 }
 
@@ -95,7 +97,7 @@ export const useInboxStore = defineStore('inbox', () => {
   const listLoaded = ref(false)
   const loadingMore = ref(false)
   const listError = ref<unknown>(null)
-  const filters = reactive<InboxFilters>({ tag: '', label: '', mode: '', unread: false, q: '', waiting: false, status: 'open', assignee: '' })
+  const filters = reactive<InboxFilters>({ tag: '', label: '', mode: '', unread: false, q: '', waiting: false, status: 'active', assignee: '' })
   const threads = reactive<Record<string, Thread>>({})
   /** Summaries of opened conversations, also when the list is filtered and does not hold them. */
   const summaries = reactive<Record<string, ConversationSummary>>({})

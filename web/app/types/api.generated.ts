@@ -151,6 +151,8 @@ export interface AwaySettings {
     open: string
     close: string
   }>
+  /** Closed dates (YYYY-MM-DD, shop timezone), soonest first. */
+  holidays: string[]
   timezone: string
   status: {
     /** Open now by these hours. */
@@ -229,7 +231,7 @@ export interface ConversationSummary {
   nextReply: NextReply
   /** The customer has waited for the shop's answer since then; null when the shop's word was last. */
   waitingSince: string | null
-  /** open, waiting for the customer, or resolved; a customer message reopens it. */
+  /** open, waiting for the customer, or resolved. The shop answering an open chat (a person, the AI, a follow-up; not the away message) makes it waiting; a customer message reopens it. */
   status: "open" | "waiting" | "resolved"
   /** Snoozed (hidden from open chats) until then; a customer message wakes it earlier. */
   snoozedUntil: string | null

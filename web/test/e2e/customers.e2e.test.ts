@@ -3,7 +3,7 @@
 // line (the preview names it, nothing is saved until "Simpan"), finds a customer by search, renames
 // them, exports the list as CSV, deletes a customer with their chat and photo; then sets business hours so the shop is closed now, and a
 // simulated customer who writes gets the away message once (delivered to the simulated phone),
-// and nothing more when they write again.
+// and nothing more when they write again; finally evening hours past midnight and holidays.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -187,6 +187,38 @@ describe('customers and the away message, on a phone', () => {
     await page.goto('/inbox')
     await page.locator('[data-testid=conversation-row]:has-text("dewi")').click()
     await page.locator(`[data-testid=message]:has-text("${AWAY}")`).waitFor()
+    expect(pageErrors).toEqual([])
+  })
+
+  it('takes evening hours past midnight (open now), then holidays yesterday and today (closed now)', async () => {
+    // A window from two hours ahead to one hour ahead: it runs past midnight and holds now,
+    // whatever the time of day (the shop's timezone is Jakarta's).
+    const hhmm = (hoursAhead: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + hoursAhead * 3600_000))
+    const jakartaDate = (daysAgo: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date(Date.now() - daysAgo * 86_400_000))
+    await page.goto('/settings/away')
+    await page.getByTestId('away-form').waitFor()
+    for (let d = 0; d < 7; d++) {
+      await page.getByTestId(`away-closed-${d}`).setChecked(false)
+      await page.getByTestId(`away-open-${d}`).fill(hhmm(2))
+      await page.getByTestId(`away-close-${d}`).fill(hhmm(1))
+    }
+    await page.getByTestId('away-overnight-0').waitFor()
+    expect(await page.getByTestId('away-overnight-0').textContent()).toContain('sampai besok pagi')
+    await page.getByTestId('away-save').click()
+    await page.getByTestId('away-saved').waitFor()
+    await eventually(async () => (await page.getByTestId('away-status').textContent())?.includes('Sekarang buka.'), 'open now, by the overnight window')
+
+    // Yesterday's evening window would run on into today: both days are holidays.
+    for (const date of [jakartaDate(0), jakartaDate(1)]) {
+      await page.getByTestId('away-holiday-input').fill(date)
+      await page.getByTestId('away-holiday-add').click()
+      await page.locator(`[data-testid=away-holiday][data-date="${date}"]`).waitFor()
+    }
+    await page.getByTestId('away-save').click()
+    await page.getByTestId('away-saved').waitFor()
+    await eventually(async () => (await page.getByTestId('away-status').textContent())?.includes('Sekarang tutup.'), 'closed on the holidays')
+    expect(await page.getByTestId('away-status').textContent()).toContain('Buka lagi:')
+    expect((await api.get<{ holidays: string[] }>('/away')).holidays).toEqual([jakartaDate(1), jakartaDate(0)])
     expect(pageErrors).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 // Two staff on their phones (390×844, Bahasa Indonesia) sharing one inbox on the real server in
 // a quiet demo: the owner gives a chat to the agent (who sees it online, is told, and finds it
 // under "Milik saya"), the agent leaves an internal note mentioning the owner (who is told and
-// sees it in yellow; it is never a message), the owner resolves the chat and the customer's next
+// sees it in yellow, between the messages written before and after it; it is never a message), the owner resolves the chat and the customer's next
 // message reopens it, a snooze hides it until its time, and the activity log lists all of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -109,6 +109,15 @@ describe('two staff share the inbox', () => {
     // Never a message of the chat, so never in the outbox: nothing left for the customer.
     const thread = await api.get<{ items: Array<{ body: string | null; direction: string }> }>(`/conversations/${conversationId}/messages`)
     expect(thread.items.map((m) => m.body)).toEqual(['Kak, cuci kering 5 kg berapa?'])
+
+    // The note sits at its time in the thread: after the message before it, before the one after it.
+    expect((await api.call('POST', '/demo/customer-message', { text: 'Kak, antar ke Bogor bisa?', customerName: 'Rina' })).status).toBe(204)
+    const line = agentPage.locator('[data-testid=messages] :is([data-testid=message], [data-testid=note])')
+    await eventually(async () => (await line.count()) === 3, 'the new message shown')
+    const texts = await line.allTextContents()
+    expect(texts[0]).toContain('Kak, cuci kering 5 kg berapa?')
+    expect(texts[1]).toContain(NOTE)
+    expect(texts[2]).toContain('Kak, antar ke Bogor bisa?')
   })
 
   it('resolving hides the chat from "Terbuka"; the customer writing again reopens it', async () => {

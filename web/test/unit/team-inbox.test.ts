@@ -32,6 +32,13 @@ describe('the team views of the list', () => {
     expect(inStatusView({ ...base, status: 'resolved' }, 'open', now)).toBe(false)
   })
 
+  it('shows open and waiting-for-the-customer chats under "Aktif" (the default), not resolved or snoozed ones', () => {
+    expect(inStatusView(base, 'active', now)).toBe(true)
+    expect(inStatusView({ ...base, status: 'waiting' }, 'active', now)).toBe(true)
+    expect(inStatusView({ ...base, status: 'resolved' }, 'active', now)).toBe(false)
+    expect(inStatusView({ ...base, snoozedUntil: '2026-12-03T11:00:00Z' }, 'active', now)).toBe(false)
+  })
+
   it('filters "Milik saya" and "Belum ditugaskan" by the signed-in teammate', () => {
     const f: InboxFilters = { tag: '', label: '', mode: '', unread: false, q: '', status: 'all', assignee: 'me' }
     const c = { ...base, assigneeId: 'u1' } as unknown as ConversationSummary

@@ -1,9 +1,13 @@
 // Writes the audit log for the API's changing requests, from one table of routes: the entry is
 // made once the handler succeeded and before the response leaves (onSend), so whoever saw the
-// response can already read it. What goes into `details` is picked field by field — setting
-// names, a new role, a status — never message text, a password, a key or a token.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AuditActor, AuditDetails, AuditEntry, AuditService } from './audit.service.js'
+// response can already read it. That is after the change committed: a failing entry then answers
+// 500 for a change that was made. A chat's team changes, replies, notes and follow-up cancels
+// moved into their own transactions (audit.service.ts); the routes left here are to follow the
+// same way. What goes into `details` is picked field by field — setting names, a new role, a
+// status — never message text, a password, a key or a token.
+import type { FastifyInstance } from 'fastify'
+import { actorOf } from '../../shared/actor.js'
+import type { AuditDetails, AuditEntry, AuditService } from './audit.service.js'
 
 type Body = Record<string, unknown>
 interface Seen { params: Record<string, string>; body: Body; response: Body }
@@ -12,16 +16,6 @@ type Rule = (seen: Seen) => AuditEntry[]
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const one = (action: string, targetType?: string, targetId?: string | null, details: AuditDetails = {}): AuditEntry[] =>
   [{ action, ...(targetType && targetId ? { targetType, targetId } : {}), details }]
-const conversation = (action: string): Rule => ({ params }) => one(action, 'conversation', params.id)
-
-/** The changes of a chat's team handling: one entry per thing changed. */
-const conversationChange: Rule = ({ params, body }) => {
-  const out: AuditEntry[] = []
-  if ('assigneeId' in body) out.push(...one(body.assigneeId ? 'conversation.assigned' : 'conversation.unassigned', 'conversation', params.id, { assigneeId: str(body.assigneeId) }))
-  if ('status' in body) out.push(...one('conversation.status_changed', 'conversation', params.id, { status: str(body.status) }))
-  if ('snoozedUntil' in body) out.push(...one(body.snoozedUntil ? 'conversation.snoozed' : 'conversation.unsnoozed', 'conversation', params.id, { until: str(body.snoozedUntil) }))
-  return out
-}
 
 const deletedCounts = ({ deleted }: Body): AuditDetails => {
   const d = (deleted && typeof deleted === 'object' ? deleted : {}) as Body
@@ -31,11 +25,9 @@ const deletedCounts = ({ deleted }: Body): AuditDetails => {
 
 /** The audited routes, by method and full URL pattern. */
 const RULES: Record<string, Rule> = {
-  'POST /api/v1/conversations/:id/messages': conversation('message.sent'),
-  'POST /api/v1/conversations/:id/takeover': conversation('conversation.taken_over'),
-  'POST /api/v1/conversations/:id/handback': conversation('conversation.handed_back'),
-  'PATCH /api/v1/conversations/:id': conversationChange,
-  'POST /api/v1/conversations/:id/notes': ({ params, response }) => one('note.created', 'conversation', params.id, { noteId: str(response.id), mentions: Array.isArray(response.mentions) ? response.mentions.length : 0 }),
+  // Take-over, hand-back and PATCH /conversations/:id (assignee, status, snooze) are audited
+  // inside their own transaction (the inbox's `chat.changed` event), as are replies in a chat
+  // (POST /conversations/:id/messages), notes and a follow-up's cancelling — not here.
   'POST /api/v1/messages': ({ response }) => one('message.sent', 'message', str(response.id), { via: 'api' }),
   // Which settings changed, by name (the profile, AI settings and follow-up rules all live here).
   'PUT /api/v1/ai-config': ({ body }) => one('settings.updated', 'settings', 'ai-config', { fields: Object.keys(body).sort().join(',') }),
@@ -49,7 +41,6 @@ const RULES: Record<string, Rule> = {
   // How much went, as counts: the customer's name, number and messages are gone and stay out of the log.
   'DELETE /api/v1/customers/:id': ({ params, response }) => one('customer.deleted', 'contact', params.id, deletedCounts(response)),
   'DELETE /api/v1/conversations/:id': ({ params, response }) => one('conversation.deleted', 'conversation', params.id, deletedCounts(response)),
-  'POST /api/v1/follow-ups/:id/cancel': ({ params }) => one('followup.cancelled', 'follow_up', params.id),
   'POST /api/v1/webhooks': ({ response }) => one('webhook.created', 'webhook', str(response.id)),
   'PATCH /api/v1/webhooks/:id': ({ params }) => one('webhook.updated', 'webhook', params.id),
   'DELETE /api/v1/webhooks/:id': ({ params }) => one('webhook.deleted', 'webhook', params.id),
@@ -65,9 +56,6 @@ function parseResponse(payload: unknown): Body {
   try { return asObject(JSON.parse(payload)) } catch { return {} }
 }
 
-const actorOf = (req: FastifyRequest): AuditActor =>
-  req.auth.apiKey ? { type: 'api_key', keyId: req.auth.apiKey.id } : { type: 'user', userId: req.auth.userId }
-
 /** Adds the audit trail to `app` (every route registered on it, whatever the plugin). */
 export function registerAuditTrail(app: FastifyInstance, audit: Pick<AuditService, 'record'>): void {
   app.addHook('onSend', async (req, reply, payload) => {
@@ -75,7 +63,7 @@ export function registerAuditTrail(app: FastifyInstance, audit: Pick<AuditServic
     const rule = RULES[`${req.method} ${(req.routeOptions.url ?? '').replace(/\/$/, '')}`]
     if (!rule) return payload
     const entries = rule({ params: asObject(req.params) as Record<string, string>, body: asObject(req.body), response: parseResponse(payload) })
-    await audit.record(req.auth.tenantId, actorOf(req), entries)
+    await audit.record(req.auth.tenantId, actorOf(req.auth), entries)
     return payload
   })
 }

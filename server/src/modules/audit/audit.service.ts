@@ -1,8 +1,12 @@
 // The audit log: who did what in a tenant and when — replies sent, take-overs, assignment and
-// status changes, settings, API keys, teammates. Written by audit.http-hook.ts right after the
-// change's request succeeded (before its response leaves, so a client that sees the response can
-// already read the entry). Entries carry ids and setting names, never message text or secrets.
-import type { Db } from '../../db/client.js'
+// status changes, settings, API keys, teammates. A chat's team changes (assignee, status, snooze,
+// take-over; round-robin and snooze wake-ups by the system) and replies are written inside the
+// change's own transaction through the inbox's `chat.changed` event (composition.ts); notes and a
+// follow-up's cancelling call `record` with their transaction. The other changing requests are
+// still written by audit.http-hook.ts right after they succeeded (before the response leaves).
+// Entries carry ids and setting names, never message text or secrets.
+import type { Db, DbOrTx } from '../../db/client.js'
+import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
@@ -10,8 +14,8 @@ import { auditRepository, type AuditFilter, type AuditRow } from './audit.reposi
 
 export type AuditDetails = Record<string, string | number | boolean | null>
 export interface AuditEntry { action: string; targetType?: string | undefined; targetId?: string | undefined; details?: AuditDetails }
-/** A person (their user id) or an API key (its id) acting for the tenant. */
-export type AuditActor = { type: 'user'; userId: string } | { type: 'api_key'; keyId: string }
+/** A person (their user id), an API key (its id) acting for the tenant, or the system. */
+export type AuditActor = Actor
 
 export interface AuditEventDto {
   id: string; at: string; actor: { type: 'user' | 'api_key' | 'system'; id: string | null; name: string | null }
@@ -28,13 +32,15 @@ export interface AuditDeps { db: Db; clock: Clock; members: Pick<AuthService, 'm
 export class AuditService {
   constructor(private readonly deps: AuditDeps) {}
 
-  async record(tenantId: string, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
+  /** Writes the entries — with `db`, inside the caller's transaction, so they stand or fall with the change. */
+  async record(tenantId: string, actor: AuditActor, entries: AuditEntry[], db: DbOrTx = this.deps.db): Promise<void> {
     if (!entries.length) return
     // The name as it is now: the entry keeps it after the teammate is renamed or removed.
-    const name = actor.type === 'user' ? (await this.deps.members.member(tenantId, actor.userId))?.name ?? null : null
+    const name = actor.type === 'user' ? (await this.deps.members.member(tenantId, actor.userId, db))?.name ?? null : null
     const createdAt = this.deps.clock.now()
-    await auditRepository.insert(this.deps.db, entries.map((e) => ({
-      tenantId, actorType: actor.type, actorId: actor.type === 'user' ? actor.userId : actor.keyId, actorName: name,
+    const actorId = actor.type === 'user' ? actor.userId : actor.type === 'api_key' ? actor.keyId : null
+    await auditRepository.insert(db, entries.map((e) => ({
+      tenantId, actorType: actor.type, actorId, actorName: name,
       action: e.action, targetType: e.targetType ?? null, targetId: e.targetId ?? null, details: e.details ?? {}, createdAt,
     })))
   }

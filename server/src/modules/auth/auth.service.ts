@@ -2,7 +2,7 @@
 // (it owns the JWT key); this service decides who may have one. Every revocation commits on its
 // own before it is announced to the session guard, so no request can use a session after its
 // revocation was answered.
-import type { Db } from '../../db/client.js'
+import type { Db, DbOrTx } from '../../db/client.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Clock } from '../../shared/clock.js'
 import { DUMMY_PASSWORD_HASH, hashPassword, safeEqual, sha256, verifyPassword } from '../../shared/crypto.js'
@@ -185,7 +185,8 @@ export class AuthService {
 
   // The tenant's members, for the team module (which owns the rules of who may manage whom).
   listMembers(tenantId: string): Promise<UserRow[]> { return usersRepository.list(this.db, tenantId) }
-  member(tenantId: string, userId: string): Promise<UserRow | undefined> { return usersRepository.get(this.db, tenantId, userId) }
+  /** With `db`, inside the caller's transaction (PGlite runs one statement at a time: a lookup beside it would wait forever). */
+  member(tenantId: string, userId: string, db: DbOrTx = this.db): Promise<UserRow | undefined> { return usersRepository.get(db, tenantId, userId) }
   countOwners(tenantId: string): Promise<number> { return usersRepository.countOwners(this.db, tenantId) }
   setMemberRole(tenantId: string, userId: string, role: Role): Promise<UserRow | undefined> { return usersRepository.setRole(this.db, tenantId, userId, role) }
   removeMember(tenantId: string, userId: string): Promise<boolean> { return usersRepository.delete(this.db, tenantId, userId) }

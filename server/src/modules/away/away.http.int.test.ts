@@ -63,7 +63,9 @@ describe('away settings', () => {
     const bad = [
       { enabled: true, message: '', week },
       { enabled: true, message: 'x', week: week.slice(1) },
-      { enabled: true, message: 'x', week: week.map((d) => ({ ...d, closed: false, open: '18:00', close: '08:00' })) },
+      { enabled: true, message: 'x', week: week.map((d) => ({ ...d, closed: false, open: '08:00', close: '08:00' })) },
+      { enabled: true, message: 'x', week, holidays: ['2026-02-30'] },
+      { enabled: true, message: 'x', week, holidays: ['besok'] },
       { enabled: true, message: 'x', week: week.map((d) => ({ ...d, open: '25:00' })) },
       { enabled: true, message: 'x', week, extra: 1 },
     ]
@@ -73,6 +75,18 @@ describe('away settings', () => {
       expect(res.json().error.code).toBe('validation.failed')
     }
     expect((await call(stranger, 'GET', '/away')).json()).toMatchObject({ enabled: false, message: '' })
+  })
+
+  it('takes windows past midnight and holidays (deduplicated, sorted): closed on a holiday, open overnight', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date())
+    const allDay = Array.from({ length: 7 }, () => ({ closed: false, open: '00:00', close: '23:59' }))
+    const onHoliday = await call(owner, 'PUT', '/away', { enabled: false, message: MESSAGE, week: allDay, holidays: [today, '2030-01-01', today] })
+    expect(onHoliday.json()).toMatchObject({ holidays: [today, '2030-01-01'].sort(), status: { open: false } })
+    // 12:00–11:59 runs past midnight: open all but a minute, whatever the time.
+    const overnight = Array.from({ length: 7 }, () => ({ closed: false, open: '12:00', close: '11:59' }))
+    const saved = await call(owner, 'PUT', '/away', { enabled: false, message: MESSAGE, week: overnight })
+    expect(saved.statusCode).toBe(200)
+    expect(saved.json()).toMatchObject({ week: overnight, holidays: [] })
   })
 })
 

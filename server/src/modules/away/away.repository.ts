@@ -11,7 +11,7 @@ export const awayRepository = {
     return row
   },
 
-  async save(db: DbOrTx, tenantId: string, s: Pick<AwaySettingsRow, 'enabled' | 'message' | 'week'>): Promise<AwaySettingsRow> {
+  async save(db: DbOrTx, tenantId: string, s: Pick<AwaySettingsRow, 'enabled' | 'message' | 'week' | 'holidays'>): Promise<AwaySettingsRow> {
     const now = new Date()
     const [row] = await db.insert(awaySettings).values({ tenantId, ...s, updatedAt: now })
       .onConflictDoUpdate({ target: awaySettings.tenantId, set: { ...s, updatedAt: now } }).returning()

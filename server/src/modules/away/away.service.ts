@@ -8,7 +8,13 @@
 // question — and a customer asking a price at night is better served by both than by either; the
 // away message is not "the shop's word" for the AI (inbox.read.repository.ts), so it never stops
 // the answer. Owners who want only one turn the other off.
+//
+// The check runs for every customer message, so the settings are cached per tenant in each
+// process (most tenants have it off: without the cache that is one query per message for nothing).
+// A save here drops this process's copy at once and `announce` tells the others over Redis to drop
+// theirs (composition.ts); the TTL only bounds staleness should an announcement be lost.
 import type { Db } from '../../db/client.js'
+import { LruCache } from '../../shared/lru.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Logger } from '../../shared/logger.js'
 import type { InboxService } from '../inbox/inbox.service.js'
@@ -25,6 +31,8 @@ const RECENT_MS = 60 * 60_000
  */
 const FRESH_MS = 15 * 60_000
 
+const CACHE_TTL_MS = 30_000
+
 const DEFAULT_WEEK: WeekHours = [0, 1, 2, 3, 4, 5, 6].map((d) => ({ closed: d === 6, open: '08:00', close: '17:00' }))
 
 export interface AwayDeps {
@@ -33,24 +41,53 @@ export interface AwayDeps {
   logger: Logger
   inbox: Pick<InboxService, 'recentMessages' | 'enqueueOutgoing' | 'afterOutgoing' | 'replyPolicy'>
   aiConfig: Pick<AiConfigService, 'get'>
+  /** Tells the other processes a tenant's settings changed (they call `invalidate`). */
+  announce?: (tenantId: string) => Promise<void>
 }
 
 export class AwayService {
+  /** A tenant's row, or null when it never saved any (cached as well: most never do). */
+  private readonly cache = new LruCache<{ at: number; row: AwaySettingsRow | null }>(10_000)
+  /** Bumped by every invalidation, so a read that raced a change never caches the old row. */
+  private generation = 0
+
   constructor(private readonly deps: AwayDeps) {}
 
   async settings(tenantId: string): Promise<AwaySettings> {
-    return this.toDto(tenantId, await awayRepository.get(this.deps.db, tenantId))
+    return this.toDto(tenantId, await this.row(tenantId))
   }
 
   async save(tenantId: string, body: AwaySettingsBody): Promise<AwaySettings> {
-    return this.toDto(tenantId, await awayRepository.save(this.deps.db, tenantId, body))
+    const holidays = [...new Set(body.holidays)].sort()
+    const row = await awayRepository.save(this.deps.db, tenantId, { ...body, holidays })
+    this.invalidate(tenantId)
+    await this.deps.announce?.(tenantId)
+    return this.toDto(tenantId, row)
   }
 
-  private async toDto(tenantId: string, row: AwaySettingsRow | undefined): Promise<AwaySettings> {
-    const s = row ?? { enabled: false, message: '', week: DEFAULT_WEEK }
+  /** Forgets a tenant's cached settings (a change here or in another process). */
+  invalidate(tenantId: string): void {
+    this.generation += 1
+    this.cache.delete(tenantId)
+  }
+
+  private async row(tenantId: string): Promise<AwaySettingsRow | null> {
+    const hit = this.cache.get(tenantId)
+    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.row
+    const generation = this.generation
+    const row = (await awayRepository.get(this.deps.db, tenantId)) ?? null
+    if (generation === this.generation) this.cache.set(tenantId, { at: Date.now(), row })
+    return row
+  }
+
+  private async toDto(tenantId: string, row: AwaySettingsRow | null): Promise<AwaySettings> {
+    const s = row ?? { enabled: false, message: '', week: DEFAULT_WEEK, holidays: [] }
     const { timezone } = await this.deps.aiConfig.get(tenantId)
-    const state = hoursState(this.deps.clock.now(), s.week, timezone)
-    return { enabled: s.enabled, message: s.message, week: s.week, timezone, status: { open: state.open, nextOpenAt: state.nextOpenAt?.toISOString() ?? null } }
+    const state = hoursState(this.deps.clock.now(), s.week, timezone, s.holidays)
+    return {
+      enabled: s.enabled, message: s.message, week: s.week, holidays: s.holidays, timezone,
+      status: { open: state.open, nextOpenAt: state.nextOpenAt?.toISOString() ?? null },
+    }
   }
 
   /**
@@ -66,11 +103,11 @@ export class AwayService {
   }
 
   private async maybeSend(tenantId: string, conversationId: string): Promise<void> {
-    const settings = await awayRepository.get(this.deps.db, tenantId)
+    const settings = await this.row(tenantId)
     if (!settings?.enabled || !settings.message) return
     const now = this.deps.clock.now()
     const { timezone } = await this.deps.aiConfig.get(tenantId)
-    const state = hoursState(now, settings.week, timezone)
+    const state = hoursState(now, settings.week, timezone, settings.holidays)
     if (state.open || !state.periodKey) return
     const periodStart = new Date(`${state.periodKey}:00.000Z`)
     const recentFrom = now.getTime() - RECENT_MS

@@ -12,6 +12,8 @@ export const awaySettings = pgTable('away_settings', {
   enabled: boolean('enabled').notNull().default(false),
   message: text('message').notNull().default(''),
   week: jsonb('week').$type<WeekHours>().notNull(),
+  /** Closed dates, YYYY-MM-DD in the shop's timezone (away.hours.ts). */
+  holidays: jsonb('holidays').$type<string[]>().notNull().default([]),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 })
 

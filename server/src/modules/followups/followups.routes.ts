@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../../shared/actor.js'
 import { parseInput } from '../../shared/validation.js'
 import type { FollowUpService } from './followups.service.js'
 import { FollowUp } from '../inbox/inbox.schemas.js'
@@ -25,7 +26,7 @@ export function followUpRoutes(followUps: FollowUpService) {
       })
       r.post('/:id/cancel', { preHandler: requireRole('agent'), schema: { summary: 'Cancel a scheduled follow-up', params: Id, body: NoBody, response: { 200: FollowUp, ...errors } } }, async (req) => {
         parseInput(z.strictObject({}).optional(), req.body)
-        return followUps.cancel(req.auth.tenantId, parseInput(Id, req.params, 'params').id)
+        return followUps.cancel(req.auth.tenantId, parseInput(Id, req.params, 'params').id, actorOf(req.auth))
       })
     }, { prefix: '/follow-ups' })
   }

@@ -5,10 +5,12 @@
 // hours; a later word of the shop moves it on. It is stored in Postgres, armed as a delayed job,
 // re-checked when it falls due (the customer may have answered, a person may have taken over),
 // then sent through the outbox; after a nudge that got no answer the next one is planned, up to
-// the tenant's maximum. The database is the truth: cancelling is a row update, so it wins even if
+// the tenant's maximum. A resolved or snoozed chat is never nudged (resolving cancels the planned
+// nudges, inbox.status.ts); a customer message reopens it and plans as usual. The database is the truth: cancelling is a row update, so it wins even if
 // the job still fires, and a sweep re-arms rows Redis lost.
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
+import type { Actor } from '../../shared/actor.js'
 import { conflict, notFound } from '../../shared/errors.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import type { EventType, OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
@@ -18,6 +20,7 @@ import type { AiConfigService } from '../ai-config/ai-config.service.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import type { InboxHistory } from '../inbox/inbox.history.js'
 import type { InsightsService } from '../insights/insights.service.js'
+import type { AuditService } from '../audit/audit.service.js'
 import { followUpsRepository, type FollowUpRow } from './followups.repository.js'
 import { nudgeProduct } from './followups.nudge-product.js'
 import { nextAllowedTime } from './followups.quiet-hours.js'
@@ -44,9 +47,18 @@ export interface FollowUpDeps {
   inbox: Pick<InboxService, 'enqueueOutgoing' | 'afterOutgoing' | 'conversation' | 'recentMessages'>
   history: Pick<InboxHistory, 'customerMessages' | 'shopWordBefore' | 'shopSpokeAfter' | 'customerWroteAfter' | 'messageTime' | 'shopTexts' | 'contactsOf'>
   insights: Pick<InsightsService, 'forMessages' | 'productInterests'>
+  /** A person's cancelling and its audit entry are one transaction. */
+  audit: Pick<AuditService, 'record'>
 }
 
 const HOUR = 3_600_000
+
+/** Why the chat's status rules a nudge out (resolved: the matter is closed; snoozed: the team set it aside), or null. */
+function statusForbidsNudge(chat: { status: string; snoozedUntil: Date | null }, now: Date): string | null {
+  if (chat.status === 'resolved') return 'conversation_resolved'
+  if (chat.snoozedUntil && chat.snoozedUntil.getTime() > now.getTime()) return 'conversation_snoozed'
+  return null
+}
 
 export class FollowUpService {
   constructor(private readonly deps: FollowUpDeps) {}
@@ -63,6 +75,7 @@ export class FollowUpService {
     if (!rule.enabled || rule.maxCount < 1) return undefined
     const chat = (await this.deps.inbox.conversation(tenantId, conversationId))?.conversation
     if (!chat || chat.waitingSince || chat.humanTakeover || !chat.aiEnabled) return undefined
+    if (statusForbidsNudge(chat, this.deps.clock.now())) return undefined
     const turn = await this.customerTurn(tenantId, conversationId)
     const newest = turn[0]
     // Not classified yet: the inbound job calls again once it is.
@@ -98,9 +111,10 @@ export class FollowUpService {
   }
 
   /** Ends a scheduled follow-up (cancelled or failed) with its `followup.cancelled`, in one transaction. */
-  private async end(tenantId: string, id: string, status: 'cancelled' | 'failed', reason: string): Promise<FollowUpRow | undefined> {
+  private async end(tenantId: string, id: string, status: 'cancelled' | 'failed', reason: string, alsoInTx?: (tx: DbOrTx) => Promise<unknown>): Promise<FollowUpRow | undefined> {
     const ended = await this.deps.db.transaction(async (tx) => {
       const row = await followUpsRepository.endScheduled(tx, tenantId, id, status, reason)
+      if (row) await alsoInTx?.(tx)
       return row ? { row, after: await this.stage(tx, tenantId, 'followup.cancelled', row) } : undefined
     })
     await ended?.after()
@@ -143,8 +157,10 @@ export class FollowUpService {
     return async () => { for (const publish of after) await publish() }
   }
 
-  async cancel(tenantId: string, id: string): Promise<FollowUpDto> {
-    const row = await this.end(tenantId, id, 'cancelled', 'cancelled_by_user')
+  async cancel(tenantId: string, id: string, by: Actor): Promise<FollowUpDto> {
+    // The audit entry commits with the cancelling (a failing entry undoes it, never a 500 after the fact).
+    const row = await this.end(tenantId, id, 'cancelled', 'cancelled_by_user', (tx) =>
+      this.deps.audit.record(tenantId, by, [{ action: 'followup.cancelled', targetType: 'follow_up', targetId: id }], tx))
     if (!row) {
       const exists = await followUpsRepository.get(this.deps.db, tenantId, id)
       throw exists ? conflict('followups.not_scheduled', 'This follow-up is no longer scheduled.') : notFound('followups.not_found', 'No such follow-up.')
@@ -200,6 +216,8 @@ export class FollowUpService {
     const conv = (await this.deps.inbox.conversation(row.tenantId, row.conversationId))?.conversation
     if (!conv) return 'conversation_gone'
     if (conv.humanTakeover || !conv.aiEnabled) return 'human_takeover'
+    const byStatus = statusForbidsNudge(conv, this.deps.clock.now())
+    if (byStatus) return byStatus
     const config = await this.deps.aiConfig.get(row.tenantId)
     if (!config.followUp.enabled) return 'follow_ups_disabled'
     const since = (await this.deps.history.messageTime(row.tenantId, row.triggerMessageId)) ?? row.createdAt

@@ -3,6 +3,7 @@
 // inside a storing transaction hand the listener that transaction; a listener may return work to
 // run once it committed (announcing what it changed), which the inbox runs in order.
 import type { DbOrTx } from '../../db/client.js'
+import type { Actor } from '../../shared/actor.js'
 
 /** Work a listener wants done after the inbox's transaction committed. */
 export type AfterCommit = () => Promise<void>
@@ -21,7 +22,16 @@ export interface InboxEventMap {
   'shop.answered': { tenantId: string; conversationId: string }
   /** After the commit: a customer started waiting for an answer. */
   'customer.waiting': { tenantId: string; conversationId: string; since: Date }
+  /**
+   * Inside the transaction: the team's handling of a chat changed (assignee, status, snooze,
+   * take-over), by a person, a key or the system. The audit log writes its entries here, so a
+   * change is never done but unaudited.
+   */
+  'chat.changed': { tx: DbOrTx; tenantId: string; conversationId: string; by: Actor; changes: ChatChange[] }
 }
+
+/** One thing changed about a chat: an audit action and its details (ids and states, never text). */
+export interface ChatChange { action: string; details?: Record<string, string | number | boolean | null> }
 
 type Listener<K extends keyof InboxEventMap> = (event: InboxEventMap[K]) => Promise<AfterCommit | void | unknown>
 

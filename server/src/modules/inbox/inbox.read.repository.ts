@@ -20,15 +20,16 @@ const lastActivity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conver
 export interface ConversationFilter {
   mode?: string | undefined; intent?: string | undefined; tag?: string | undefined; label?: string | undefined
   unread?: boolean; waiting?: boolean; q?: string | undefined; cursor?: { at: Date; id: string } | undefined; limit: number
-  /** The team's view of the chat; `snoozed` are those still asleep, `open` excludes them. */
-  status?: 'open' | 'waiting' | 'resolved' | 'snoozed' | undefined
+  /** The team's view of the chat; `snoozed` are those still asleep, the others exclude them; `active` is open or waiting. */
+  status?: 'active' | 'open' | 'waiting' | 'resolved' | 'snoozed' | undefined
   /** A teammate's chats, or (null) the unassigned ones. */
   assigneeId?: string | null | undefined
 }
 
 const asleep = sql`${conversations.snoozedUntil} is not null and ${conversations.snoozedUntil} > now()`
 const statusIs = (status: NonNullable<ConversationFilter['status']>) =>
-  status === 'snoozed' ? asleep : and(eq(conversations.status, status), sql`not (${asleep})`)
+  status === 'snoozed' ? asleep
+    : and(status === 'active' ? inArray(conversations.status, ['open', 'waiting']) : eq(conversations.status, status), sql`not (${asleep})`)
 
 export type ConversationWithContact = { conversation: ConversationRow; contact: ContactRow }
 

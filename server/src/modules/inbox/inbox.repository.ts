@@ -41,6 +41,19 @@ function waitingPatch(m: MessageRow, handoff: boolean, pick: Pick): Partial<Reco
   return { waitingSince: pick(conversations.waitingSince, sql`null`), handedOverAt: sql`null` }
 }
 
+/**
+ * The chat's status after message `m` (the team's "Terbuka / Menunggu pelanggan / Selesai"): a
+ * customer writing reopens a resolved, waiting or snoozed chat; the shop answering an open chat —
+ * a person (dashboard, API, the owner's phone), the AI unless it handed over, or a follow-up nudge
+ * — makes it wait for the customer. The away message and an AI hand-over are no answer, so the
+ * chat stays open. A resolved or snoozed chat keeps what the team set when the shop speaks.
+ */
+function statusPatch(m: MessageRow, handoff: boolean, pick: Pick): Partial<Record<'status' | 'snoozedUntil', SQL>> {
+  if (m.direction === 'in') return { status: pick(conversations.status, 'open'), snoozedUntil: pick(conversations.snoozedUntil, sql`null`) }
+  if (m.sentBy === 'away' || (m.sentBy === 'ai' && handoff)) return {}
+  return { status: pick(conversations.status, sql`case when ${conversations.status} = 'open' and ${conversations.snoozedUntil} is null then 'waiting' else ${conversations.status} end`) }
+}
+
 export const inboxRepository = {
   /**
    * Finds the contact by phone-number JID or LID and fills in whichever address was missing, or
@@ -95,8 +108,8 @@ export const inboxRepository = {
       lastMessageStatus: pick(conversations.lastMessageStatus, m.status),
       lastMessageType: pick(conversations.lastMessageType, m.type),
       lastMessageMedia: pick(conversations.lastMessageMedia, sql`${opts.media ? JSON.stringify(opts.media) : null}::jsonb`),
-      // A customer writing reopens a resolved, waiting or snoozed chat (the newest word decides).
-      ...(customer ? { status: pick(conversations.status, 'open'), snoozedUntil: pick(conversations.snoozedUntil, sql`null`) } : {}),
+      // The newest word decides the status (statusPatch).
+      ...statusPatch(m, opts.handoff ?? false, pick),
       ...(customer
         ? { unreadCount: sql`${conversations.unreadCount} + 1`, lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${m.createdAt.toISOString()}::timestamptz)` }
         : m.sentBy === 'owner' ? { unreadCount: 0 } : {}),

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../../shared/actor.js'
 import { parseInput } from '../../shared/validation.js'
 import type { InboxService } from './inbox.service.js'
 import type { InboundDeadLetters } from './inbox.dead-letters.js'
@@ -21,8 +22,11 @@ const ListQuery = z.strictObject({
   /** Only chats where a customer waits for the shop's answer. */
   waiting: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(100).optional(),
-  /** The team's view: `snoozed` lists chats still asleep; the others leave those out. Default: all. */
-  status: z.enum(['open', 'waiting', 'resolved', 'snoozed']).optional(),
+  /**
+   * The team's view: `snoozed` lists chats still asleep; the others leave those out. `active` is
+   * open or waiting for the customer (the dashboard's default view). Default: all.
+   */
+  status: z.enum(['active', 'open', 'waiting', 'resolved', 'snoozed']).optional(),
   /** `me` (the caller's chats), `none` (unassigned) or a teammate's id. */
   assignee: z.union([z.enum(['me', 'none']), z.uuid()]).optional(),
 })
@@ -59,12 +63,12 @@ export function inboxRoutes(deps: { inbox: InboxService; deadLetters: Pick<Inbou
       r.post('/conversations/:id/messages', { ...agent, schema: { summary: 'Reply in a chat: text, a photo/video/document/voice note (mediaId), a location, quoting a message (queued in the outbox)', params: Id, body: ReplyBody, response: { 202: Message, ...errors } } }, async (req, reply) => {
         const { id } = parseInput(Id, req.params, 'params')
         const { text, ...content } = parseInput(ReplyBody, req.body)
-        const row = await inbox.reply(req.auth.tenantId, id, text, req.auth.role === 'agent' ? 'agent' : 'owner', content)
+        const row = await inbox.reply(req.auth.tenantId, id, text, req.auth.role === 'agent' ? 'agent' : 'owner', content, actorOf(req.auth))
         return reply.status(202).send(await inbox.messageDto(req.auth.tenantId, row))
       })
 
-      r.post('/conversations/:id/takeover', { ...agent, schema: { summary: 'A person takes the chat over from the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, true) })
-      r.post('/conversations/:id/handback', { ...agent, schema: { summary: 'Give the chat back to the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, false) })
+      r.post('/conversations/:id/takeover', { ...agent, schema: { summary: 'A person takes the chat over from the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, true, actorOf(req.auth)) })
+      r.post('/conversations/:id/handback', { ...agent, schema: { summary: 'Give the chat back to the AI', params: Id, body: NoBody, response: { 200: ConversationSummary, ...errors } } }, async (req) => { parseInput(NoBody, req.body); return inbox.setTakeover(req.auth.tenantId, parseInput(Id, req.params, 'params').id, false, actorOf(req.auth)) })
       r.post('/conversations/:id/read', { ...agent, schema: { summary: 'Mark the chat read', params: Id, body: NoBody, response: { 204: NoContent, ...errors } } }, async (req, reply) => {
         parseInput(NoBody, req.body)
         await inbox.markRead(req.auth.tenantId, parseInput(Id, req.params, 'params').id)

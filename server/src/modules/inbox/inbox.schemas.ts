@@ -68,7 +68,7 @@ export const ConversationSummary = named('ConversationSummary', z.object({
   updatedAt: IsoTime,
   nextReply: NextReply,
   waitingSince: IsoTime.nullable().meta({ description: "The customer has waited for the shop's answer since then; null when the shop's word was last." }),
-  status: z.enum(['open', 'waiting', 'resolved']).meta({ description: 'open, waiting for the customer, or resolved; a customer message reopens it.' }),
+  status: z.enum(['open', 'waiting', 'resolved']).meta({ description: 'open, waiting for the customer, or resolved. The shop answering an open chat (a person, the AI, a follow-up; not the away message) makes it waiting; a customer message reopens it.' }),
   snoozedUntil: IsoTime.nullable().meta({ description: 'Snoozed (hidden from open chats) until then; a customer message wakes it earlier.' }),
   assigneeId: Uuid.nullable().meta({ description: 'The teammate handling the chat (GET /team), or null.' }),
 }))

@@ -7,6 +7,7 @@ import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
 import { badRequest, notFound } from '../../shared/errors.js'
 import { systemClock, type Clock } from '../../shared/clock.js'
+import type { Actor } from '../../shared/actor.js'
 import { decodeCursor, encodeCursor } from './inbox.cursor.js'
 import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
@@ -54,6 +55,8 @@ export type SentBy = MessageRow['sentBy']
 const isPerson = (sentBy: SentBy) => sentBy === 'owner' || sentBy === 'agent' || sentBy === 'api'
 
 export interface OutgoingOptions {
+  /** A person's or key's reply: audited as `message.sent` in the message's own transaction. */
+  by?: Actor
   /** AI replies: the customer message answered (one AI reply per message). */
   replyToMessageId?: string
   /** Follow-ups: the follow-up that produced it (one message per follow-up). */
@@ -184,6 +187,7 @@ export class InboxService {
     // Same transaction: a pending message with a file always has its media row.
     if (c.media) await this.outgoingMedia!.attach(db, tenantId, row.id, c.media)
     const updated = await inboxRepository.touchConversation(db, tenantId, conversationId, row, { handoff: opts.handoff ?? false })
+    if (opts.by) await this.deps.events.emit('chat.changed', { tx: db, tenantId, conversationId, by: opts.by, changes: [{ action: 'message.sent' }] })
     return { row, conversation: toConversationSummary(updated, found.contact, policy) }
   }
 
@@ -244,19 +248,21 @@ export class InboxService {
   }
 
   /** A dashboard reply by a person: it also means a human is handling the chat. */
-  async reply(tenantId: string, conversationId: string, text: string, sentBy: 'owner' | 'agent', content: OutgoingContent = {}): Promise<MessageRow> {
+  async reply(tenantId: string, conversationId: string, text: string, sentBy: 'owner' | 'agent', content: OutgoingContent = {}, by?: Actor): Promise<MessageRow> {
     const prepared = await this.prepareContent(tenantId, text, content)
-    const row = await this.enqueueOutgoing(tenantId, conversationId, text, sentBy, { content: prepared })
+    const row = await this.enqueueOutgoing(tenantId, conversationId, text, sentBy, { content: prepared, ...(by ? { by } : {}) })
     return row!
   }
 
   /** Take over (a person answers from now on; pending nudges are cancelled) or hand back to the AI. */
-  async setTakeover(tenantId: string, conversationId: string, takeover: boolean): Promise<ConversationSummary> {
+  async setTakeover(tenantId: string, conversationId: string, takeover: boolean, by: Actor): Promise<ConversationSummary> {
     await this.mustExist(tenantId, conversationId)
     const after = await this.deps.db.transaction(async (tx) => {
       // Handing back also lifts an AI hand-over: the owner says the AI may answer again.
       await inboxRepository.updateConversation(tx, tenantId, conversationId, { humanTakeover: takeover, aiEnabled: !takeover, ...(takeover ? {} : { handedOverAt: null }) })
-      return takeover ? this.deps.events.emit('chat.moots_follow_ups', { tx, tenantId, conversationId, reason: 'human_takeover' }) : []
+      const moot = takeover ? await this.deps.events.emit('chat.moots_follow_ups', { tx, tenantId, conversationId, reason: 'human_takeover' }) : []
+      const audited = await this.deps.events.emit('chat.changed', { tx, tenantId, conversationId, by, changes: [{ action: takeover ? 'conversation.taken_over' : 'conversation.handed_back' }] })
+      return [...moot, ...audited]
     })
     await runAfterCommit(after)
     const summary = await this.summary(tenantId, conversationId)

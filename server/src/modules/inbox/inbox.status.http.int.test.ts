@@ -97,6 +97,46 @@ describe('conversation status and snooze', () => {
   })
 })
 
+describe('waiting for the customer, automatically', () => {
+  const status = async (id: string) => (await call(owner, 'GET', `/conversations/${id}`)).json().status as string
+  const customerWrites = async (id: string, text: string) => {
+    const phone = (await call(owner, 'GET', `/conversations/${id}`)).json().contact.phone as string
+    await h.pipeline.inbox.ingest(owner.tenantId, [customerMessage({ phone: phone.replace('+', ''), text })], 'live')
+  }
+
+  it('an open chat becomes "waiting" when a person, the AI or a nudge answers, and open again when the customer writes', async () => {
+    const id = await chat('Kak, ready?')
+    const reply = await h.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/messages`, headers: agent.auth, payload: { text: 'Ready kak' } })
+    expect(reply.statusCode).toBe(202)
+    expect(await status(id)).toBe('waiting')
+    // Still among the active chats (the inbox's default view), no longer among those owing an answer.
+    expect(await ids(owner, 'status=active')).toContain(id)
+    expect(await ids(owner, 'status=open')).not.toContain(id)
+    await customerWrites(id, 'Oke, pesan 1')
+    expect(await status(id)).toBe('open')
+    for (const by of ['ai', 'followup'] as const) {
+      await h.pipeline.inbox.enqueueOutgoing(owner.tenantId, id, `Jawaban ${by}`, by)
+      expect(await status(id)).toBe('waiting')
+      await customerWrites(id, `Balas ${by}`)
+      expect(await status(id)).toBe('open')
+    }
+  })
+
+  it('the away message leaves the chat open, and a resolved or snoozed chat keeps its status when the shop speaks', async () => {
+    const id = await chat('Kak, buka?')
+    await h.pipeline.inbox.enqueueOutgoing(owner.tenantId, id, 'Kami sedang tutup', 'away')
+    expect(await status(id)).toBe('open')
+    await call(owner, 'PATCH', `/conversations/${id}`, { status: 'resolved' })
+    await h.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/messages`, headers: agent.auth, payload: { text: 'Sama-sama kak' } })
+    expect(await status(id)).toBe('resolved')
+    expect(await ids(owner, 'status=active')).not.toContain(id)
+    const snoozed = await chat('Kak, nanti ya')
+    await call(owner, 'PATCH', `/conversations/${snoozed}`, { snoozedUntil: new Date(Date.now() + 3600_000).toISOString() })
+    await h.app.inject({ method: 'POST', url: `/api/v1/conversations/${snoozed}/messages`, headers: agent.auth, payload: { text: 'Siap kak' } })
+    expect(await status(snoozed)).toBe('open')
+  })
+})
+
 describe('assignment', () => {
   it('assigns to a teammate, who is told; "mine" and "unassigned" filters follow', async () => {
     const id = await chat()

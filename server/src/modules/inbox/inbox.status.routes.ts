@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../../shared/actor.js'
 import { parseInput } from '../../shared/validation.js'
 import { errors, NoQuery } from '../../shared/http-schemas.js'
 import { ConversationSummary } from './inbox.schemas.js'
@@ -32,7 +33,7 @@ export function inboxStatusRoutes(service: InboxStatusService) {
           status: body.status,
           snoozedUntil: body.snoozedUntil === undefined ? undefined : body.snoozedUntil === null ? null : new Date(body.snoozedUntil),
           assigneeId: body.assigneeId,
-        }, { userId: req.auth.userId })
+        }, actorOf(req.auth))
       })
 
       r.get('/inbox/team-settings', { schema: { summary: 'How the team shares chats', querystring: NoQuery, response: { 200: TeamSettings, ...errors } } }, async (req) => {

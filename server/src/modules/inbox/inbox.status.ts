@@ -3,6 +3,7 @@
 // the inbox's storing transaction (inbox.repository.ts touchConversation); a snooze ends with a
 // delayed job at its time, and the worker's sweep catches any job Redis lost.
 import type { Db } from '../../db/client.js'
+import { SYSTEM, type Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import { AppError, badRequest, notFound } from '../../shared/errors.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
@@ -11,6 +12,7 @@ import type { AuthService } from '../auth/auth.service.js'
 import type { InboxService } from './inbox.service.js'
 import type { ConversationSummary } from './inbox.dto.js'
 import type { Presence } from '../realtime/realtime.presence.js'
+import { runAfterCommit, type AfterCommit, type ChatChange, type InboxEvents } from './inbox.events.js'
 import { inboxStatusRepository, type ConversationTeamPatch, type TeamSettings } from './inbox.status.repository.js'
 
 export type ConversationStatus = 'open' | 'waiting' | 'resolved'
@@ -32,6 +34,19 @@ export interface InboxStatusDeps {
   members: Pick<AuthService, 'member' | 'listMembers'>
   /** Who is online now (round-robin gives new chats only to them). */
   presence: Pick<Presence, 'online'>
+  /** `chat.changed` (the audit log, in the transaction) and `chat.moots_follow_ups` (resolving). */
+  events: Pick<InboxEvents, 'emit'>
+}
+
+/** What a patch changed, as audit entries: one per thing changed. */
+function changesOf(patch: ConversationTeamPatch, asked: ConversationChange): ChatChange[] {
+  const out: ChatChange[] = []
+  if (patch.assigneeId !== undefined) out.push({ action: patch.assigneeId ? 'conversation.assigned' : 'conversation.unassigned', details: { assigneeId: patch.assigneeId } })
+  if (asked.status !== undefined) out.push({ action: 'conversation.status_changed', details: { status: asked.status } })
+  if (asked.snoozedUntil !== undefined) {
+    out.push(asked.snoozedUntil ? { action: 'conversation.snoozed', details: { until: asked.snoozedUntil.toISOString() } } : { action: 'conversation.unsnoozed', details: { until: null } })
+  }
+  return out
 }
 
 /** A snooze further out than this is a typo, not a plan. */
@@ -42,10 +57,11 @@ export class InboxStatusService {
   constructor(private readonly deps: InboxStatusDeps) {}
 
   /**
-   * Changes status, snooze and/or assignee in one statement, then tells every dashboard
+   * Changes status, snooze and/or assignee in one transaction with its audit entry (and, when the
+   * chat is resolved, the cancelling of its planned nudges), then tells every dashboard
    * (`conversation.updated`) and, when the assignee changed, the new assignee (`conversation.assigned`).
    */
-  async change(tenantId: string, conversationId: string, change: ConversationChange, by: { userId: string }): Promise<ConversationSummary> {
+  async change(tenantId: string, conversationId: string, change: ConversationChange, by: Actor): Promise<ConversationSummary> {
     const found = await this.deps.inbox.conversation(tenantId, conversationId)
     if (!found) throw notFound('inbox.conversation_not_found', 'No such conversation.')
     const now = this.deps.clock.now()
@@ -65,15 +81,23 @@ export class InboxStatusService {
       if (change.assigneeId !== null) await this.mustBeAssignable(tenantId, change.assigneeId)
       patch.assigneeId = change.assigneeId
     }
-    const row = await inboxStatusRepository.update(this.deps.db, tenantId, conversationId, patch)
-    if (!row) throw notFound('inbox.conversation_not_found', 'No such conversation.')
+    const after = await this.deps.db.transaction(async (tx) => {
+      const row = await inboxStatusRepository.update(tx, tenantId, conversationId, patch)
+      if (!row) throw notFound('inbox.conversation_not_found', 'No such conversation.')
+      const work: AfterCommit[] = []
+      // A resolved chat is done: a nudge planned for it would reopen a closed matter.
+      if (patch.status === 'resolved') work.push(...await this.deps.events.emit('chat.moots_follow_ups', { tx, tenantId, conversationId, reason: 'conversation_resolved' }))
+      work.push(...await this.deps.events.emit('chat.changed', { tx, tenantId, conversationId, by, changes: changesOf(patch, change) }))
+      return work
+    })
+    await runAfterCommit(after)
     if (patch.snoozedUntil) {
       await this.deps.jobs.add('conversation.wake', { tenantId, conversationId, at: patch.snoozedUntil.toISOString() }, { delayMs: patch.snoozedUntil.getTime() - now.getTime() })
     }
     const summary = await this.deps.inbox.summary(tenantId, conversationId)
     await this.deps.bus.publish(tenantId, 'conversation.updated', summary)
     if (patch.assigneeId && patch.assigneeId !== found.conversation.assigneeId) {
-      await this.deps.bus.publish(tenantId, 'conversation.assigned', { conversationId, assigneeId: patch.assigneeId, by: by.userId, conversation: summary })
+      await this.deps.bus.publish(tenantId, 'conversation.assigned', { conversationId, assigneeId: patch.assigneeId, by: by.type === 'user' ? by.userId : null, conversation: summary })
     }
     return summary
   }
@@ -105,6 +129,7 @@ export class InboxStatusService {
       const next = candidates.find((id) => locked.lastAssigneeId !== null && id > locked.lastAssigneeId) ?? candidates[0]!
       if (!(await inboxStatusRepository.assignIfUnassigned(tx, tenantId, conversationId, next))) return undefined
       await inboxStatusRepository.setLastAssignee(tx, tenantId, next)
+      await this.deps.events.emit('chat.changed', { tx, tenantId, conversationId, by: SYSTEM, changes: [{ action: 'conversation.assigned', details: { assigneeId: next, roundRobin: true } }] })
       return next
     })
     if (!assigned) return undefined
@@ -114,9 +139,13 @@ export class InboxStatusService {
     return assigned
   }
 
-  /** The delayed job at a snooze's end (and the sweep, for all due): idempotent. */
+  /** The delayed job at a snooze's end (and the sweep, for all due): idempotent, audited as the system. */
   async wake(only?: { tenantId: string; conversationId: string }): Promise<number> {
-    const woken = await inboxStatusRepository.wakeDue(this.deps.db, this.deps.clock.now(), only)
+    const woken = await this.deps.db.transaction(async (tx) => {
+      const rows = await inboxStatusRepository.wakeDue(tx, this.deps.clock.now(), only)
+      for (const c of rows) await this.deps.events.emit('chat.changed', { tx, tenantId: c.tenantId, conversationId: c.id, by: SYSTEM, changes: [{ action: 'conversation.woken' }] })
+      return rows
+    })
     for (const c of woken) await this.deps.bus.publish(c.tenantId, 'conversation.updated', await this.deps.inbox.summary(c.tenantId, c.id))
     return woken.length
   }

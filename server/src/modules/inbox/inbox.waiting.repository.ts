@@ -6,13 +6,16 @@ import { conversations } from './inbox.tables.js'
 
 export const waitingRepository = {
   /**
-   * Marks the wait that began at `since` as alerted, if the chat still waits since then and nobody
-   * alerted it yet. True for exactly one caller per wait.
+   * Marks the wait that began at `since` as alerted, if the chat still waits since then, is neither
+   * resolved nor snoozed at `now`, and nobody alerted it yet. True for exactly one caller per wait.
+   * (A snoozed chat's wait stays unalerted: once it wakes, the sweep arms it again.)
    */
-  async claimAlert(db: DbOrTx, tenantId: string, conversationId: string, since: Date): Promise<boolean> {
+  async claimAlert(db: DbOrTx, tenantId: string, conversationId: string, since: Date, now: Date): Promise<boolean> {
     const rows = await db.update(conversations).set({ waitingAlertedFor: since })
       .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId), eq(conversations.waitingSince, since),
-        or(isNull(conversations.waitingAlertedFor), ne(conversations.waitingAlertedFor, since))))
+        or(isNull(conversations.waitingAlertedFor), ne(conversations.waitingAlertedFor, since)),
+        ne(conversations.status, 'resolved'),
+        or(isNull(conversations.snoozedUntil), lte(conversations.snoozedUntil, sql`${now.toISOString()}::timestamptz`))))
       .returning({ id: conversations.id })
     return rows.length > 0
   },

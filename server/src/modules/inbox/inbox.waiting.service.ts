@@ -44,7 +44,7 @@ export class WaitingAlerts {
     const due = since.getTime() + rule.afterMinutes * MINUTE
     // The owner raised the threshold after the job was armed.
     if (due > this.deps.clock.now().getTime() + 1000) return delayUntil(new Date(due))
-    if (!(await waitingRepository.claimAlert(this.deps.db, p.tenantId, p.conversationId, since))) return
+    if (!(await waitingRepository.claimAlert(this.deps.db, p.tenantId, p.conversationId, since, this.deps.clock.now()))) return
     const conversation = await this.deps.summary(p.tenantId, p.conversationId)
     const waitingMinutes = Math.max(0, Math.floor((this.deps.clock.now().getTime() - since.getTime()) / MINUTE))
     await this.deps.bus.publish(p.tenantId, 'conversation.waiting', { conversation, waitingMinutes })

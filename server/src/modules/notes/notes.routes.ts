@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../../shared/actor.js'
 import { parseInput } from '../../shared/validation.js'
 import { errors, NoQuery } from '../../shared/http-schemas.js'
 import { Note } from './notes.schemas.js'
@@ -24,7 +25,7 @@ export function notesRoutes(notes: NotesService) {
       r.post('/conversations/:id/notes', { preHandler: requireRole('agent'), schema: { summary: 'Leave an internal note (never sent to the customer); mentioned teammates are notified', params: Id, body: NoteBody, response: { 201: Note, ...errors } } }, async (req, reply) => {
         const { id } = parseInput(Id, req.params, 'params')
         const body = parseInput(NoteBody, req.body)
-        return reply.status(201).send(await notes.create(req.auth.tenantId, req.auth.userId, id, body))
+        return reply.status(201).send(await notes.create(req.auth.tenantId, req.auth.userId, id, body, actorOf(req.auth)))
       })
     })
   }
