@@ -99,7 +99,7 @@ describe('paced outbox', () => {
     }
     const { drainer } = { drainer: new OutboxDrainer({
       db: h.database.db, bus: h.bus, logger: pino({ level: 'silent' }),
-      send: async (_t, msg) => { sent.push({ to: msg.toJid, at: Date.now() }) },
+      send: async (_t, _d, msg) => { sent.push({ to: msg.toJid, at: Date.now() }) },
       pacer,
     }) }
     const numbers = Array.from({ length: 500 }, (_, i) => `62812${String(7_000_000 + i).padStart(7, '0')}`)

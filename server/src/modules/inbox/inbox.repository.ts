@@ -67,9 +67,10 @@ export const inboxRepository = {
     return row!
   },
 
-  async conversationFor(db: DbOrTx, tenantId: string, contactId: string): Promise<ConversationRow> {
-    const [row] = await db.insert(conversations).values({ id: newId(), tenantId, contactId })
-      .onConflictDoUpdate({ target: [conversations.tenantId, conversations.contactId], set: { tenantId } }).returning(conversationColumns)
+  /** The contact's chat with one of the tenant's numbers (a customer writing to two numbers has two). */
+  async conversationFor(db: DbOrTx, tenantId: string, deviceId: string, contactId: string): Promise<ConversationRow> {
+    const [row] = await db.insert(conversations).values({ id: newId(), tenantId, deviceId, contactId })
+      .onConflictDoUpdate({ target: [conversations.tenantId, conversations.deviceId, conversations.contactId], set: { tenantId } }).returning(conversationColumns)
     return row!
   },
 
@@ -182,11 +183,13 @@ export const inboxRepository = {
    * since `replySince` first (they are never paced), then the rest; oldest first within each, so
    * a chat (always in one lane) keeps its order.
    */
-  async pendingOutboxLanes(db: DbOrTx, tenantId: string, replySince: Date, limit = 50): Promise<Array<{ message: MessageRow; lastCustomerMessageAt: Date | null }>> {
+  /** `deviceIds`: only chats of these numbers (the ones connected here); all when absent. */
+  async pendingOutboxLanes(db: DbOrTx, tenantId: string, replySince: Date, limit = 50, deviceIds?: string[]): Promise<Array<{ message: MessageRow; lastCustomerMessageAt: Date | null; deviceId: string }>> {
     const reply = sql<boolean>`coalesce(${conversations.lastCustomerMessageAt} >= ${replySince.toISOString()}::timestamptz, false)`
-    return db.select({ message: getTableColumns(messages), lastCustomerMessageAt: conversations.lastCustomerMessageAt }).from(messages)
+    return db.select({ message: getTableColumns(messages), lastCustomerMessageAt: conversations.lastCustomerMessageAt, deviceId: conversations.deviceId }).from(messages)
       .innerJoin(conversations, and(eq(conversations.tenantId, messages.tenantId), eq(conversations.id, messages.conversationId)))
       .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'pending'), eq(messages.fromMe, true),
+        deviceIds ? inArray(conversations.deviceId, deviceIds) : undefined,
         // A paused bulk send holds its messages back.
         sql`(${messages.batchId} is null or not exists (select 1 from message_batches b where b.tenant_id = ${messages.tenantId} and b.id = ${messages.batchId} and b.status = 'paused'))`))
       .orderBy(desc(reply), messages.createdAt, messages.id).limit(limit)

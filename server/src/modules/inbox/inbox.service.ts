@@ -43,6 +43,11 @@ export interface InboxDeps {
    * stores the message, so it cannot be lost between that commit and the queue.
    */
   webhookOutbox?: Pick<WebhooksService, 'record' | 'dispatchRecorded'>
+  /**
+   * The tenant's numbers (the sessions module): `deviceId` checked to be the tenant's, or the
+   * first number when absent (made when the tenant has none yet), inside the caller's transaction.
+   */
+  devices: { resolve(db: DbOrTx, tenantId: string, deviceId?: string): Promise<string> }
 }
 
 export type SentBy = MessageRow['sentBy']
@@ -112,8 +117,8 @@ export class InboxService {
    * Stores messages from the socket (inbox.ingest.ts): the insert first and exactly once, then the
    * announcements and jobs for new rows only.
    */
-  ingest(tenantId: string, batch: InboundMessage[], kind: IngestKind): Promise<IngestOutcome[]> {
-    return ingestBatch(this.ingestContext(), tenantId, batch, kind)
+  ingest(tenantId: string, batch: InboundMessage[], kind: IngestKind, deviceId?: string): Promise<IngestOutcome[]> {
+    return ingestBatch(this.ingestContext(), tenantId, batch, kind, deviceId)
   }
 
   /** Moves our sent messages forward (sent → delivered → read), never backwards. */
@@ -184,10 +189,11 @@ export class InboxService {
    * The conversation with the WhatsApp user at `digits` (E.164 without "+"), made if the shop never
    * spoke with them: a send to a number lands in the same chat the customer's answer will.
    */
-  async conversationForPhone(db: DbOrTx, tenantId: string, digits: string): Promise<string> {
+  async conversationForPhone(db: DbOrTx, tenantId: string, digits: string, deviceId?: string): Promise<string> {
+    const device = await this.deps.devices.resolve(db, tenantId, deviceId)
     const jid = `${digits}@s.whatsapp.net`
     const contact = await inboxRepository.upsertContact(db, tenantId, { pn: jid, lid: null, chatJid: jid, name: null })
-    return (await inboxRepository.conversationFor(db, tenantId, contact.id)).id
+    return (await inboxRepository.conversationFor(db, tenantId, device, contact.id)).id
   }
 
   /** A bulk send's messages counted per outbox status. */
