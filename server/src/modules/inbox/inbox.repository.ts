@@ -3,7 +3,9 @@ import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, or, sql, type S
 import type { DbOrTx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
 import { contacts, conversationLabels, conversations, messages, type LastMessageMedia } from './inbox.tables.js'
-import type { ContactRow, ConversationRow, MessageRow } from './inbox.dto.js'
+import type { ContactRow, ConversationRow, DeviceChip, MessageRow } from './inbox.dto.js'
+// Read-only, for the chat's number chip (the sessions module owns the table).
+import { waSessions } from '../sessions/sessions.tables.js'
 
 const digits = (jid: string | null) => (jid ? jid.split('@')[0]!.split(':')[0]! : null)
 
@@ -15,8 +17,13 @@ const labelIdsOfConversation = sql<string[]>`coalesce((select jsonb_agg(cl.label
   where cl.tenant_id = "conversations"."tenant_id" and cl.conversation_id = "conversations"."id"), '[]'::jsonb)`
   .mapWith((v: unknown): string[] => (typeof v === 'string' ? JSON.parse(v) : v) as string[])
 
-/** Every read that becomes a ConversationRow selects these: the row and its labels, in order. */
-export const conversationColumns = { ...getTableColumns(conversations), labelIds: labelIdsOfConversation }
+/** The number (device) the chat is with, as its chip shows it: read with the chat, never joined apart. */
+const deviceOfConversation = sql<DeviceChip>`(select json_build_object('id', d.id, 'name', d.name, 'colour', d.colour) from ${waSessions} d
+  where d.tenant_id = "conversations"."tenant_id" and d.id = "conversations"."device_id")`
+  .mapWith((v: unknown): DeviceChip => (typeof v === 'string' ? JSON.parse(v) : v) as DeviceChip)
+
+/** Every read that becomes a ConversationRow selects these: the row, its labels in order, and its number. */
+export const conversationColumns = { ...getTableColumns(conversations), labelIds: labelIdsOfConversation, device: deviceOfConversation }
 
 /** The inbox filter: conversations carrying the label. */
 export const hasLabel = (labelId: string): SQL =>

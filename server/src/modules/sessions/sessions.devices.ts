@@ -31,7 +31,9 @@ export class DeviceListService {
     maxPerTenant: number
   }) {}
 
+  /** Every tenant has its first number (made on first sight, id = tenant id) so the list is never empty. */
   async list(tenantId: string): Promise<DeviceDto[]> {
+    await sessionsRepository.ensureFirst(this.deps.db, tenantId)
     const rows = await sessionsRepository.list(this.deps.db, tenantId)
     return Promise.all(rows.map((row, i) => this.dto(row, i === 0)))
   }

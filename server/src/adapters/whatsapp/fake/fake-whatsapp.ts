@@ -83,7 +83,7 @@ export class FakeWhatsApp implements WhatsAppPort {
         return phones.map((phone) => ({ phone, onWhatsApp: !this.notOnWhatsApp.has(phone) }))
       },
       requestPairingCode: async () => randomBytes(4).toString('hex').toUpperCase(),
-      logout: async () => { this.paired.delete(deviceId); socket.closed = true },
+      logout: async () => { this.paired.delete(deviceId); socket.closed = true; socket.open = false },
       close: async () => { socket.closed = true; socket.open = false },
     }
   }
