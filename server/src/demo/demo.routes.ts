@@ -103,6 +103,20 @@ export function demoRoutes(deps: { db: Db; sim: WaSim; qrStore: QrStore; chatter
         await deps.chatter.sendAs(session.phone, body)
         return reply.status(204).send()
       })
+
+      // What a simulated customer's phone got from the shop, and from which of its numbers: the
+      // visitor (and the browser tests) can see that a reply left from the chat's number.
+      const CustomerPhone = z.strictObject({ phone: z.string().regex(/^[1-9]\d{7,14}$/, 'International digits, 8–15 of them, no leading 0.') })
+      const Received = z.object({ items: z.array(z.object({ text: z.string().nullable(), fromPhone: z.string() })) })
+      r.get('/customers/:phone/received', { schema: { summary: 'What a simulated customer received from the shop, and from which number', tags, params: CustomerPhone, querystring: NoQuery, response: { 200: Received, ...errors } } }, async (req) => {
+        const { phone } = parseInput(CustomerPhone, req.params, 'params')
+        const shopPhones = new Set((await sessionsRepository.list(deps.db, req.auth.tenantId)).map((d) => d.phone).filter(Boolean))
+        // Only what this shop's own numbers sent: another demo shop's messages are not this tenant's to read.
+        const items = (deps.sim.customer(phone)?.received() ?? [])
+          .map((m) => ({ text: m.text ?? null, fromPhone: m.from.split('@')[0]!.split(':')[0]! }))
+          .filter((m) => shopPhones.has(m.fromPhone))
+        return { items }
+      })
     }, { prefix: '/demo' })
   }
 }
