@@ -10,8 +10,6 @@ import { migrationsBefore } from '../../test/migrations.js'
 import { newId } from '../shared/ids.js'
 import { LruCache } from '../shared/lru.js'
 import { PostgresDeviceStore } from '../adapters/whatsapp/baileys/device-store.js'
-import { encodeCreds } from '../adapters/whatsapp/baileys/key-codec.js'
-import { initAuthCreds } from '@whiskeysockets/baileys'
 
 const MIGRATION = 'several_devices'
 
@@ -24,7 +22,9 @@ async function upgradesWithData(database: Database): Promise<void> {
   const linked = { tenant: newId(), contact: newId(), conversation: newId() }
   const chatsOnly = { tenant: newId(), contact: newId(), conversation: newId() }
   const nothing = newId()
-  const creds = encodeCreds(initAuthCreds())
+  // Creds as the adapter stores them (BufferJSON): the identity keys are what must survive.
+  const key = (n: number) => ({ type: 'Buffer', data: Buffer.alloc(32, n).toString('base64') })
+  const creds = JSON.stringify({ noiseKey: { private: key(1), public: key(2) }, signedIdentityKey: { private: key(3), public: key(4) }, registered: true })
   for (const t of [linked.tenant, chatsOnly.tenant, nothing]) await run(sql`insert into tenants (id, name) values (${t}, 'Toko')`)
   await run(sql`insert into wa_sessions (tenant_id, state, wanted, phone, fence) values (${linked.tenant}, 'connected', true, '6281100000001', 7)`)
   await run(sql`insert into wa_creds (tenant_id, creds) values (${linked.tenant}, ${creds})`)
@@ -53,6 +53,7 @@ async function upgradesWithData(database: Database): Promise<void> {
   expect(await store.hasCredentials(linked.tenant)).toBe(true)
   const auth = await store.load({ tenantId: linked.tenant, deviceId: linked.tenant }, { fence: 7 })
   expect(auth.existing).toBe(true)
+  expect(Buffer.from(auth.creds.noiseKey.private).equals(Buffer.alloc(32, 1))).toBe(true)
   expect(Object.keys(await auth.keys.get('session', ['budi.0']))).toEqual(['budi.0'])
 
   // A second number of the same shop has its own chat with the same customer.

@@ -4,8 +4,6 @@ import type { DbOrTx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
 import { contacts, conversationLabels, conversations, messages, type LastMessageMedia } from './inbox.tables.js'
 import type { ContactRow, ConversationRow, DeviceChip, MessageRow } from './inbox.dto.js'
-// Read-only, for the chat's number chip (the sessions module owns the table).
-import { waSessions } from '../sessions/sessions.tables.js'
 
 const digits = (jid: string | null) => (jid ? jid.split('@')[0]!.split(':')[0]! : null)
 
@@ -17,8 +15,13 @@ const labelIdsOfConversation = sql<string[]>`coalesce((select jsonb_agg(cl.label
   where cl.tenant_id = "conversations"."tenant_id" and cl.conversation_id = "conversations"."id"), '[]'::jsonb)`
   .mapWith((v: unknown): string[] => (typeof v === 'string' ? JSON.parse(v) : v) as string[])
 
-/** The number (device) the chat is with, as its chip shows it: read with the chat, never joined apart. */
-const deviceOfConversation = sql<DeviceChip>`(select json_build_object('id', d.id, 'name', d.name, 'colour', d.colour) from ${waSessions} d
+/**
+ * The number (device) the chat is with, as its chip shows it, read with the chat in the same
+ * statement (every ConversationRow read and RETURNING carries it). The sessions module owns
+ * wa_sessions; this reads three of its columns by name, read-only, rather than a second round
+ * trip per summary through its service.
+ */
+const deviceOfConversation = sql<DeviceChip>`(select json_build_object('id', d.id, 'name', d.name, 'colour', d.colour) from wa_sessions d
   where d.tenant_id = "conversations"."tenant_id" and d.id = "conversations"."device_id")`
   .mapWith((v: unknown): DeviceChip => (typeof v === 'string' ? JSON.parse(v) : v) as DeviceChip)
 

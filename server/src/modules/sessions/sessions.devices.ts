@@ -1,9 +1,7 @@
 // The tenant's list of WhatsApp numbers (devices): add one (up to the configured limit), rename
 // or recolour it, remove it. Removing unlinks the phone and wipes its keys; the row stays, marked
 // deleted, so the chats that number had still say which number they were with.
-import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { tenants } from '../tenants/tenants.tables.js'
 import { conflict, isAppError } from '../../shared/errors.js'
 import type { QrStore } from './sessions.qr-store.js'
 import { sessionsRepository, type SessionRow } from './sessions.repository.js'
@@ -48,7 +46,7 @@ export class DeviceListService {
   async create(tenantId: string, input: { name: string; colour?: DeviceColour | undefined }): Promise<DeviceDto> {
     const row = await this.deps.db.transaction(async (tx) => {
       // Two owners adding at once: the tenant row's lock makes the second count the first's.
-      await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update')
+      await sessionsRepository.lockTenantDevices(tx, tenantId)
       const existing = await sessionsRepository.list(tx, tenantId)
       if (existing.length >= this.deps.maxPerTenant) {
         throw conflict('device.limit_reached', `This shop can link at most ${this.deps.maxPerTenant} WhatsApp numbers.`)

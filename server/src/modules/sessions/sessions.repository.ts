@@ -31,6 +31,14 @@ export const sessionsRepository = {
     return row
   },
 
+  /**
+   * Serialises changes to the tenant's device list until the transaction ends (a row lock on the
+   * tenant, by name: the tenants module's table is not ours to import).
+   */
+  async lockTenantDevices(tx: DbOrTx, tenantId: string): Promise<void> {
+    await tx.execute(sql`select id from tenants where id = ${tenantId} for update`)
+  },
+
   async countLive(db: DbOrTx, tenantId: string): Promise<number> {
     const [row] = await db.select({ n: count() }).from(waSessions).where(and(eq(waSessions.tenantId, tenantId), live))
     return row?.n ?? 0
