@@ -238,6 +238,7 @@ export async function createServices(infra: Infra) {
   const device = new DeviceService(db, qrStore, sessionControl, (d) => whatsapp.hasCredentials(d), config.demo)
   const devices = new DeviceListService({
     db, device, control: sessionControl, wipeCredentials: (d) => whatsapp.wipeCredentials(d), qrStore, maxPerTenant: config.whatsapp.maxDevicesPerTenant,
+    onRemoved: (d) => inbox.failPendingOfDevice(d.tenantId, d.deviceId),
   })
   const numberCheckLimiter = new FixedWindowLimiter(limiterRedis, 'rl:number-check', config.contacts.checksPerMinute, 60_000)
   const reach = new Reachability({

@@ -230,6 +230,8 @@ export interface ConversationSummary {
     id: string
     name: string
     colour: string
+    /** The shop removed this number: replies are refused (409 inbox.number_removed). */
+    removed: boolean
   }
   updatedAt: string
   nextReply: NextReply

@@ -13,7 +13,7 @@ import type { ApiClient } from '~/utils/api-client'
 const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => ({
   id: 'c1', contact: { id: 'k1', name: 'Andi', phone: '6281234567890', jid: '6281234567890@s.whatsapp.net', lid: null },
   lastMessage: { body: 'bisa antar?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received', type: 'text', media: null },
-  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: [], mode: 'faq', intent: 'ask_service', labelIds: [], device: { id: 'd1', name: 'WhatsApp', colour: 'green' }, updatedAt: '2026-11-23T10:00:00Z',
+  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: [], mode: 'faq', intent: 'ask_service', labelIds: [], device: { id: 'd1', name: 'WhatsApp', colour: 'green', removed: false }, updatedAt: '2026-11-23T10:00:00Z',
   nextReply: { outcome: 'ai_drafts', reason: 'auto_reply_off' }, waitingSince: '2026-11-23T10:00:00Z', status: 'open', snoozedUntil: null, assigneeId: null,
   ...over,
 })

@@ -7,7 +7,7 @@ import type { MediaDto } from '../media/media.dto.js'
 export type ContactRow = typeof contacts.$inferSelect
 /** A conversation with the ids of its labels (read with `conversationColumns`, inbox.repository.ts). */
 /** The number a chat is with, as the inbox shows it (its chip). */
-export interface DeviceChip { id: string; name: string; colour: string }
+export interface DeviceChip { id: string; name: string; colour: string; /** The shop removed the number: nothing can be sent from it. */ removed: boolean }
 export type ConversationRow = typeof conversations.$inferSelect & { labelIds: string[]; device: DeviceChip }
 export type MessageRow = typeof messages.$inferSelect
 

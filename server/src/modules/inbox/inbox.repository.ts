@@ -21,7 +21,7 @@ const labelIdsOfConversation = sql<string[]>`coalesce((select jsonb_agg(cl.label
  * wa_sessions; this reads three of its columns by name, read-only, rather than a second round
  * trip per summary through its service.
  */
-const deviceOfConversation = sql<DeviceChip>`(select json_build_object('id', d.id, 'name', d.name, 'colour', d.colour) from wa_sessions d
+const deviceOfConversation = sql<DeviceChip>`(select json_build_object('id', d.id, 'name', d.name, 'colour', d.colour, 'removed', d.deleted_at is not null) from wa_sessions d
   where d.tenant_id = "conversations"."tenant_id" and d.id = "conversations"."device_id")`
   .mapWith((v: unknown): DeviceChip => (typeof v === 'string' ? JSON.parse(v) : v) as DeviceChip)
 
@@ -242,6 +242,13 @@ export const inboxRepository = {
   async failPendingOfBatch(db: DbOrTx, tenantId: string, id: string): Promise<MessageRow[]> {
     return db.update(messages).set({ status: 'failed', error: 'batch cancelled', updatedAt: new Date() })
       .where(and(eq(messages.tenantId, tenantId), eq(messages.batchId, id), eq(messages.status, 'pending'))).returning()
+  },
+
+  /** A removed number's chats: their messages that had not left fail (they never will). */
+  async failPendingOfDevice(db: DbOrTx, tenantId: string, deviceId: string): Promise<MessageRow[]> {
+    const ofDevice = db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.deviceId, deviceId)))
+    return db.update(messages).set({ status: 'failed', error: 'number removed', updatedAt: new Date() })
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'pending'), inArray(messages.conversationId, ofDevice))).returning()
   },
 
   /** Tenants (among `tenantIds`, or all) with outgoing messages waiting. */

@@ -5,7 +5,7 @@ import type { ReplySource } from '../../adapters/llm/llm.port.js'
 import { randomBytes } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
-import { badRequest, notFound } from '../../shared/errors.js'
+import { badRequest, conflict, notFound } from '../../shared/errors.js'
 import { decodeCursor, encodeCursor } from './inbox.cursor.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
@@ -163,6 +163,12 @@ export class InboxService {
     const policy = opts.policy ?? await this.deps.replyPolicy(tenantId)
     const found = await inboxRepository.getConversation(db, tenantId, conversationId)
     if (!found) throw notFound('inbox.conversation_not_found', 'No such conversation.')
+    // Nothing could ever send it: the chat's number was removed (a reply always leaves from it).
+    // A person is told; an automatic message (AI, follow-up, away) is quietly not written.
+    if (found.conversation.device.removed) {
+      if (isPerson(sentBy)) throw conflict('inbox.number_removed', 'The WhatsApp number of this chat was removed; nothing can be sent from it.')
+      return undefined
+    }
     const c = opts.content ?? {}
     // A reply quotes a message of this very chat (its text as it is now, as WhatsApp shows it).
     const quoted = c.quotedMessageId ? await inboxRepository.getMessage(db, tenantId, c.quotedMessageId) : undefined
@@ -201,6 +207,11 @@ export class InboxService {
 
   /** A cancelled bulk send: its messages that had not left fail (returned, for `announceStatus` after the commit). */
   failPendingOfBatch(db: DbOrTx, tenantId: string, batchId: string): Promise<MessageRow[]> { return inboxRepository.failPendingOfBatch(db, tenantId, batchId) }
+
+  /** A removed number: its chats' messages that had not left fail, announced like any status change. */
+  async failPendingOfDevice(tenantId: string, deviceId: string): Promise<void> {
+    for (const row of await inboxRepository.failPendingOfDevice(this.deps.db, tenantId, deviceId)) await this.announceStatus(tenantId, row)
+  }
 
   /** Of `digits`, the numbers that ever wrote to the shop (so they are on WhatsApp). */
   phonesThatWrote(tenantId: string, digits: string[]): Promise<Set<string>> { return inboxRepository.phonesThatWrote(this.deps.db, tenantId, digits) }

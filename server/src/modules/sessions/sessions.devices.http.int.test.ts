@@ -128,6 +128,11 @@ describe('several WhatsApp numbers per shop', () => {
     await fake.deliver(second, [customerWrites('6281299990002@s.whatsapp.net', 'Masih buka?')])
     await waitFor(async () => (await call(gw, owner, 'GET', `/conversations?deviceId=${second}`)).json().items.length === 1, 10_000, 'chat stored')
     expect(await fake.hasCredentials(second)).toBe(true)
+    // A reply still waiting when the number goes (its socket closed first, so it never left).
+    const chatId = (await call(gw, owner, 'GET', `/conversations?deviceId=${second}`)).json().items[0].id as string
+    await call(gw, owner, 'POST', `/devices/${second}/disconnect`)
+    const waiting = await call(gw, owner, 'POST', `/conversations/${chatId}/messages`, { text: 'Sebentar ya kak' })
+    expect(waiting.statusCode).toBe(202)
 
     const removed = await call(gw, owner, 'DELETE', `/devices/${second}`)
     expect(removed.statusCode).toBe(204)
@@ -135,8 +140,14 @@ describe('several WhatsApp numbers per shop', () => {
     expect(fake.isOpen(second)).toBe(false)
     expect((await call(gw, owner, 'GET', '/devices')).json().items.map((d: { id: string }) => d.id)).toEqual([owner.tenantId])
     expect((await call(gw, owner, 'GET', `/devices/${second}`)).statusCode).toBe(404)
+    const thread = (await call(gw, owner, 'GET', `/conversations/${chatId}/messages`)).json().items as Array<{ body: string; status: string; error: string | null }>
+    expect(thread.find((m) => m.body === 'Sebentar ya kak')).toMatchObject({ status: 'failed', error: 'number removed' })
     const kept = (await call(gw, owner, 'GET', `/conversations?deviceId=${second}`)).json().items
-    expect(kept).toEqual([expect.objectContaining({ device: expect.objectContaining({ id: second, name: 'Sementara' }) })])
+    expect(kept).toEqual([expect.objectContaining({ device: expect.objectContaining({ id: second, name: 'Sementara', removed: true }) })])
+    // Nothing can leave from a removed number: a reply there is refused, not queued for ever.
+    const reply = await call(gw, owner, 'POST', `/conversations/${kept[0].id}/messages`, { text: 'Halo?' })
+    expect(reply.statusCode).toBe(409)
+    expect(reply.json().error.code).toBe('inbox.number_removed')
   })
 
   it('restores both numbers of one shop after a restart, without a new scan', async () => {

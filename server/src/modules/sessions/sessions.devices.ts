@@ -27,6 +27,8 @@ export class DeviceListService {
     wipeCredentials(deviceId: string): Promise<void>
     qrStore: Pick<QrStore, 'clear'>
     maxPerTenant: number
+    /** After a number is removed (the inbox fails what its chats still had to send). */
+    onRemoved?(device: DeviceRef): Promise<void>
   }) {}
 
   /** Every tenant has its first number (made on first sight, id = tenant id) so the list is never empty. */
@@ -74,6 +76,7 @@ export class DeviceListService {
     await this.deps.wipeCredentials(deviceId)
     await this.deps.qrStore.clear(deviceId)
     await sessionsRepository.update(this.deps.db, device, { deletedAt: new Date(), state: 'logged_out', wanted: false, jid: null, lid: null, phone: null, pushName: null })
+    await this.deps.onRemoved?.(device)
   }
 
   private async stopSocket(device: DeviceRef): Promise<void> {
