@@ -45,3 +45,6 @@ ALTER TABLE "wa_creds" ADD CONSTRAINT "wa_creds_device_fk" FOREIGN KEY ("tenant_
 ALTER TABLE "wa_inbound_spool" ADD CONSTRAINT "wa_inbound_spool_device_fk" FOREIGN KEY ("tenant_id","device_id") REFERENCES "public"."wa_sessions"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "wa_keys" ADD CONSTRAINT "wa_keys_device_fk" FOREIGN KEY ("tenant_id","device_id") REFERENCES "public"."wa_sessions"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_device_fk" FOREIGN KEY ("tenant_id","device_id") REFERENCES "public"."wa_sessions"("tenant_id","id") ON DELETE no action ON UPDATE no action;
+--> statement-breakpoint
+ALTER TABLE "inbound_dead_letters" ADD COLUMN "device_id" uuid;--> statement-breakpoint
+ALTER TABLE "inbound_dead_letters" ADD CONSTRAINT "inbound_dead_letters_device_fk" FOREIGN KEY ("tenant_id","device_id") REFERENCES "public"."wa_sessions"("tenant_id","id") ON DELETE no action ON UPDATE no action;

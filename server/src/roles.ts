@@ -159,7 +159,7 @@ export async function startWorker(services: Services): Promise<Stop> {
     void requeue().catch((err) => log.warn({ err }, 'inbound sweep failed'))
     void webhooks.sweep().catch((err) => log.warn({ err }, 'webhook sweep failed'))
     void apiMessages.pruneKeys().catch((err) => log.warn({ err }, 'idempotency key pruning failed'))
-    void deadLetters.retryDue((tenantId, batch, kind) => inbox.ingest(tenantId, batch, kind))
+    void deadLetters.retryDue((tenantId, batch, kind, deviceId) => inbox.ingest(tenantId, batch, kind, deviceId))
       .catch((err) => log.warn({ err }, 'dead-letter retry sweep failed'))
   }
   const sweep = setInterval(runSweeps, 30_000)

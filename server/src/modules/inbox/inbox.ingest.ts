@@ -59,7 +59,7 @@ export async function ingestBatch(ctx: IngestContext, tenantId: string, batch: I
       if (isDependencyUnavailable(err)) throw err
       // Kept with the original text; if even this write fails, the error reaches the socket's
       // handler (logged there) as before.
-      await ctx.deps.deadLetters.record(tenantId, original, kind, err)
+      await ctx.deps.deadLetters.record(tenantId, original, kind, err, deviceId)
       outcomes.push('dead_letter')
       continue
     }

@@ -181,6 +181,8 @@ export const inboundDeadLetters = pgTable('inbound_dead_letters', {
   fromMe: boolean('from_me').notNull(),
   kind: text('kind').$type<'live' | 'backlog'>().notNull(),
   raw: text('raw').notNull(),
+  /** The number it arrived on, so the retry files it in that number's chat (null: from before there were several). */
+  deviceId: uuid('device_id'),
   /** `db.<SQLSTATE>` for a database refusal, else `ingest.<error name>`; never the message text. */
   errorCode: text('error_code').notNull(),
   attempts: integer('attempts').notNull().default(1),
@@ -192,6 +194,7 @@ export const inboundDeadLetters = pgTable('inbound_dead_letters', {
   uniqueIndex('inbound_dead_letters_message_unique').on(t.tenantId, t.chatJid, t.waId, t.fromMe),
   index('inbound_dead_letters_due_idx').on(t.nextAttemptAt).where(sql`resolved_at is null`),
   index('inbound_dead_letters_tenant_open_idx').on(t.tenantId, t.createdAt).where(sql`resolved_at is null`),
+  foreignKey({ name: 'inbound_dead_letters_device_fk', columns: [t.tenantId, t.deviceId], foreignColumns: [waSessions.tenantId, waSessions.id] }),
 ])
 
 /**
