@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDatabase, rowsOf, type Database, type Db } from './client.js'
 import {
   aiSuggestions, contacts, conversationNotes, conversations, customerInsights, followUps, inboxTeamSettings, labels, messages, passwordResetTokens, refreshTokens, tenants, users,
-  waCreds, waInboundSpool, waKeys, waSessions,
+  inboundDeadLetters, waCreds, waInboundSpool, waKeys, waSessions,
 } from './schema.js'
 import { newId } from '../shared/ids.js'
 
@@ -106,6 +106,8 @@ describe('a row of one shop pointing at another shop\'s row', () => {
       (db) => db.insert(waCreds).values({ tenantId: a.tenantId, deviceId: b.tenantId, creds: '{}' })],
     ['a Signal key of another shop\'s number', 'wa_keys_device_fk',
       (db) => db.insert(waKeys).values({ tenantId: a.tenantId, deviceId: b.tenantId, type: 'session', id: 'x.0', value: Buffer.from('x') })],
+    ['a dead letter on another shop\'s number', 'inbound_dead_letters_device_fk',
+      (db) => db.insert(inboundDeadLetters).values({ id: newId(), tenantId: a.tenantId, deviceId: b.tenantId, waId: 'X2', chatJid: 'x', fromMe: false, kind: 'live', raw: '{}', errorCode: 'x', nextAttemptAt: new Date() })],
     ['a spooled message of another shop\'s number', 'wa_inbound_spool_device_fk',
       (db) => db.insert(waInboundSpool).values({ tenantId: a.tenantId, deviceId: b.tenantId, waId: 'X1', attrs: '{}', plaintext: Buffer.from('x') })],
     ['a message in another shop\'s conversation', 'messages_conversation_fk',

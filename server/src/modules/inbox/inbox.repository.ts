@@ -207,17 +207,18 @@ export const inboxRepository = {
 
   /**
    * Where a pending outgoing message stands in the outbox: a reply (its own lane, not paced), held by
-   * a paused batch, or behind `ahead` paced messages (the order pendingOutboxLanes sends in).
+   * a paused batch, or behind `ahead` paced messages of the same number (the order pendingOutboxLanes sends in).
    */
   async outboxPosition(db: DbOrTx, tenantId: string, m: MessageRow, replySince: Date): Promise<{ reply: boolean; paused: boolean; ahead: number }> {
     const paused = sql<boolean>`(${messages.batchId} is not null and exists (select 1 from message_batches b where b.tenant_id = ${messages.tenantId} and b.id = ${messages.batchId} and b.status = 'paused'))`
     const reply = sql<boolean>`coalesce(${conversations.lastCustomerMessageAt} >= ${replySince.toISOString()}::timestamptz, false)`
     const join = and(eq(conversations.tenantId, messages.tenantId), eq(conversations.id, messages.conversationId))
-    const [self] = await db.select({ reply, paused }).from(messages).innerJoin(conversations, join)
+    const [self] = await db.select({ reply, paused, deviceId: conversations.deviceId }).from(messages).innerJoin(conversations, join)
       .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id)))
     if (!self || self.reply || self.paused) return { reply: self?.reply ?? false, paused: self?.paused ?? false, ahead: 0 }
+    // Pacing is per number: only that number's paced messages are ahead.
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(messages).innerJoin(conversations, join)
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'pending'), eq(messages.fromMe, true), sql`not ${reply}`, sql`not ${paused}`,
+      .where(and(eq(messages.tenantId, tenantId), eq(conversations.deviceId, self.deviceId), eq(messages.status, 'pending'), eq(messages.fromMe, true), sql`not ${reply}`, sql`not ${paused}`,
         sql`(${messages.createdAt}, ${messages.id}) < (${m.createdAt.toISOString()}::timestamptz, ${m.id}::uuid)`))
     return { reply: false, paused: false, ahead: row?.n ?? 0 }
   },
