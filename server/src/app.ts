@@ -75,7 +75,7 @@ export function routeModules(s: Services): { root: RoutePlugin[]; api: RoutePlug
     api: [
       eventsRoutes(s.bus, s.presence),
       presenceRoutes(s.presence),
-      deviceRoutes(s.device),
+      deviceRoutes(s.device, s.devices),
       webhooksRoutes(s.webhooks),
       inboxRoutes({ inbox: s.inbox, deadLetters: s.deadLetters }),
       inboxStatusRoutes(s.inboxStatus),

@@ -3,7 +3,7 @@
 // gateway and the worker from the same object, and the tests build exactly this too. Nothing else
 // constructs a service, so who calls whom is read here and nowhere else.
 import type { Config } from './config/config.js'
-import type { Database } from './db/client.js'
+import type { Database, DbOrTx } from './db/client.js'
 import type { RedisHandle } from './infra/redis.js'
 import type { Logger } from './shared/logger.js'
 import { systemClock, type Clock } from './shared/clock.js'
@@ -56,7 +56,8 @@ import { QuickRepliesService } from './modules/quick-replies/quick-replies.servi
 import { LabelsService } from './modules/labels/labels.service.js'
 import { ApiMessagesService } from './modules/messages/messages.service.js'
 import { QrStore } from './modules/sessions/sessions.qr-store.js'
-import { DeviceService } from './modules/sessions/sessions.service.js'
+import { DeviceService, resolveDevice } from './modules/sessions/sessions.service.js'
+import { DeviceListService } from './modules/sessions/sessions.devices.js'
 import { SessionControlSwitch } from './modules/sessions/sessions.commands.js'
 import type { Demo } from './demo/index.js'
 import { createMediaStore } from './adapters/media/media.factory.js'
@@ -178,6 +179,8 @@ export async function createServices(infra: Infra) {
   // The inbox is the bottom of the message modules: it knows none of those above it. What they
   // must do when a message is stored or a chat changes hands, they do as listeners of its events.
   const inboxEvents = new InboxEvents()
+  // The inbox files chats under the tenant's numbers; the sessions module keeps the list.
+  const deviceResolver = { resolve: async (tx: DbOrTx, tenantId: string, deviceId?: string) => (await resolveDevice(tx, tenantId, deviceId)).deviceId }
   const deadLetters = new InboundDeadLetters({ db, logger: logger.child({ module: 'inbox' }) })
   const inbox = new InboxService({
     db, clock, bus: events, jobs, deadLetters, events: inboxEvents,
@@ -185,6 +188,7 @@ export async function createServices(infra: Infra) {
     notifyOutbox: async (tenantId) => { await signal(publisher, () => publisher.publish(outboxChannel(prefix), tenantId)) },
     replyPolicy: (tenantId) => aiConfig.replyPolicy(tenantId),
     webhookOutbox,
+    devices: deviceResolver,
   })
   const history = new InboxHistory(db)
   // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
@@ -252,12 +256,16 @@ export async function createServices(infra: Infra) {
   // does (roles.ts attaches it), commands go over Redis to whichever gateway owns the session.
   const qrStore = new QrStore(command, prefix)
   const sessionControl = new SessionControlSwitch(command, () => redis.connect(), prefix, db, whatsapp)
-  const device = new DeviceService(db, qrStore, sessionControl, (t) => whatsapp.hasCredentials(t), config.demo)
+  const device = new DeviceService(db, qrStore, sessionControl, (d) => whatsapp.hasCredentials(d), config.demo)
+  const devices = new DeviceListService({
+    db, device, control: sessionControl, wipeCredentials: (d) => whatsapp.wipeCredentials(d), qrStore, maxPerTenant: config.whatsapp.maxDevicesPerTenant,
+    onRemoved: (d) => inbox.failPendingOfDevice(d.tenantId, d.deviceId),
+  })
   const numberCheckLimiter = new FixedWindowLimiter(limiterRedis, 'rl:number-check', config.contacts.checksPerMinute, 60_000)
   const reach = new Reachability({
     redis: limiterRedis, control: sessionControl, limiter: numberCheckLimiter,
     wroteToShop: (tenantId, digits) => inbox.phonesThatWrote(tenantId, digits),
-    connected: async (tenantId) => (await device.status(tenantId)).state === 'connected',
+    connected: (tenantId) => device.anyConnected(tenantId),
   })
   const numberChecks = new NumberCheckService({ control: sessionControl, limiter: numberCheckLimiter, reach })
   const apiMessages = new ApiMessagesService({ db, clock, inbox, reach, pacing: config.pacing })
@@ -269,7 +277,7 @@ export async function createServices(infra: Infra) {
     bus, events, jobs, whatsapp, demo,
     tenants, guard, auth, passwordResets, apiKeys, team, health, metrics, limiterRedis,
     webhooks, webhookSender, aiConfig, inbox, inboxStatus, notes, presence, audit, history, deadLetters, waiting, insights, followUps, customers, customerDeletion, away, overview, knowledge,
-    labels, quickReplies, apiMessages, qrStore, sessionControl, device, media, outgoingMedia, mediaLinks, numberChecks, batches,
+    labels, quickReplies, apiMessages, qrStore, sessionControl, device, devices, media, outgoingMedia, mediaLinks, numberChecks, batches,
     limits: {
       aiTest: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-test`, config.ai.testPerMinute, 60_000),
       aiPreview: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-preview`, PREVIEWS_PER_MINUTE, 60_000),

@@ -11,6 +11,7 @@ import { SendPacer, typingMs } from './modules/inbox/inbox.pacing.js'
 import { ingestHooks } from './modules/inbox/inbox.ingest-hooks.js'
 import { SessionLeases } from './modules/sessions/sessions.lease.js'
 import { SessionManager } from './modules/sessions/sessions.manager.js'
+import type { DeviceRef } from './modules/sessions/sessions.types.js'
 import type { SessionHooks } from './modules/sessions/sessions.live.js'
 import { SessionCommandServer } from './modules/sessions/sessions.commands.js'
 
@@ -49,7 +50,7 @@ export async function startRoles(services: Services, opts: RoleOptions = {}): Pr
 }
 
 /** The outbox drainer of this gateway: sends what the inbox queued, woken through Redis. */
-export async function startOutbox(services: Services, send: (tenantId: string, msg: OutboxItem) => Promise<void>, ownedConnected: () => string[]): Promise<{ drainer: OutboxDrainer; stop: Stop }> {
+export async function startOutbox(services: Services, send: (tenantId: string, deviceId: string, msg: OutboxItem) => Promise<void>, ownedConnected: () => DeviceRef[]): Promise<{ drainer: OutboxDrainer; stop: Stop }> {
   const { config, logger } = services
   // The pacing state is in Redis (survives restarts, shared by gateways); its own connection, which
   // fails fast while Redis is away: paced sends wait for the next pass, replies are never paced.
@@ -91,19 +92,20 @@ async function startGateway(services: Services, opts: RoleOptions): Promise<{ ma
   })
   const server = new SessionCommandServer(redis.connect(), services.command, prefix, manager, logger)
   await server.start()
-  const drain = await startOutbox(services, async (tenantId, msg) => {
-    if (services.config.pacing.typingPresence) await manager.showTyping(tenantId, msg.toJid, typingMs(msg.text))
-    if (!msg.hasMedia && !msg.location && !msg.quoted) return void await manager.sendText(tenantId, msg)
+  // A chat's messages leave from the socket of the number the chat is with.
+  const drain = await startOutbox(services, async (tenantId, deviceId, msg) => {
+    if (services.config.pacing.typingPresence) await manager.showTyping(deviceId, msg.toJid, typingMs(msg.text))
+    if (!msg.hasMedia && !msg.location && !msg.quoted) return void await manager.sendText(deviceId, msg)
     // The file is uploaded once; its location is stored before the message goes (media.outgoing.ts).
-    const media = msg.hasMedia ? await services.outgoingMedia.forSending(tenantId, msg.rowId, (file) => manager.uploadMedia(tenantId, file)) : undefined
-    await manager.send(tenantId, toOutgoingMessage(msg, media))
-  }, () => manager.ownedTenants().filter((t) => manager.isConnected(t)))
+    const media = msg.hasMedia ? await services.outgoingMedia.forSending(tenantId, msg.rowId, (file) => manager.uploadMedia(deviceId, file)) : undefined
+    await manager.send(deviceId, toOutgoingMessage(msg, media))
+  }, () => manager.ownedDevices().filter((d) => manager.isConnected(d.deviceId)))
   outbox.drainer = drain.drainer
   await manager.start()
   // The device API of this process talks to this gateway directly from now on.
   services.sessionControl.attach(manager)
-  services.demo?.start(() => manager.ownedTenants())
-  services.metrics.add({ gauges: async () => [{ name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: manager.ownedTenants().length }] })
+  services.demo?.start(() => manager.ownedDevices().map((d) => d.deviceId))
+  services.metrics.add({ gauges: async () => [{ name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: manager.ownedDevices().length }] })
   // The sockets close first (flushing what they hold), then the outbox stops.
   return { manager, stop: async () => { await server.stop(); await manager.stop(); await drain.stop() } }
 }
@@ -160,7 +162,7 @@ export async function startWorker(services: Services): Promise<Stop> {
     void requeue().catch((err) => log.warn({ err }, 'inbound sweep failed'))
     void webhooks.sweep().catch((err) => log.warn({ err }, 'webhook sweep failed'))
     void apiMessages.pruneKeys().catch((err) => log.warn({ err }, 'idempotency key pruning failed'))
-    void deadLetters.retryDue((tenantId, batch, kind) => inbox.ingest(tenantId, batch, kind))
+    void deadLetters.retryDue((tenantId, batch, kind, deviceId) => inbox.ingest(tenantId, batch, kind, deviceId))
       .catch((err) => log.warn({ err }, 'dead-letter retry sweep failed'))
   }
   const sweep = setInterval(runSweeps, 30_000)

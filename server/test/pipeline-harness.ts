@@ -41,9 +41,10 @@ export interface PipelineHarness {
   /** Starts the worker role (stopped by close). */
   startWorker(): Promise<void>
   /** Starts a gateway's outbox drainer with this `send` for the tenants `ownedConnected` names (stopped by close). */
+  /** `ownedConnected`: tenants whose first number (device id = tenant id) is connected here. */
   startOutbox(send: (tenantId: string, msg: OutboxItem) => Promise<void>, ownedConnected: () => string[]): Promise<OutboxDrainer>
   /** An outbox drainer whose `send` records what it sent (and may be told to throw). */
-  drainer(send?: (tenantId: string, msg: OutboxItem) => Promise<void>): { drainer: OutboxDrainer; sent: Array<{ tenantId: string } & OutboxItem> }
+  drainer(send?: (tenantId: string, msg: OutboxItem, deviceId: string) => Promise<void>): { drainer: OutboxDrainer; sent: Array<{ tenantId: string; deviceId: string } & OutboxItem> }
   /** Every event published for the tenant from now on. */
   record(tenantId: string): Promise<WartaEvent[]>
   /** A member of the owner's tenant with `role`, logged in. */
@@ -69,15 +70,15 @@ export async function startPipeline(opts: { env?: Record<string, string>; llmOve
     app, config, database, redis, bus, pipeline, clock,
     startWorker: async () => { stops.push(await startWorker(pipeline)) },
     startOutbox: async (send, ownedConnected) => {
-      const outbox = await startOutbox(pipeline, send, ownedConnected)
+      const outbox = await startOutbox(pipeline, (tenantId, _deviceId, msg) => send(tenantId, msg), () => ownedConnected().map((t) => ({ tenantId: t, deviceId: t })))
       stops.push(outbox.stop)
       return outbox.drainer
     },
     drainer: (send) => {
-      const sent: Array<{ tenantId: string } & OutboxItem> = []
+      const sent: Array<{ tenantId: string; deviceId: string } & OutboxItem> = []
       const drainer = new OutboxDrainer({
         db: database.db, bus, logger: silentLogger,
-        send: send ?? (async (tenantId, msg) => { sent.push({ tenantId, ...msg }) }),
+        send: send ? (tenantId, deviceId, msg) => send(tenantId, msg, deviceId) : async (tenantId, deviceId, msg) => { sent.push({ tenantId, deviceId, ...msg }) },
       })
       return { drainer, sent }
     },

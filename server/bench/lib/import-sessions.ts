@@ -24,10 +24,11 @@ export async function importSessions(db: Db, sessions: SavedSession[]): Promise<
     await db.transaction(async (tx) => {
       await tx.insert(tenants).values({ id: tenantId, name: `Bench tenant ${i + 1}` })
       const rows = Object.entries(s.keys).flatMap(([type, entries]) =>
-        Object.entries(entries).filter(([, v]) => v !== null && v !== undefined).map(([id, value]) => ({ tenantId, type, id, value: encodeKey(value) })))
+        Object.entries(entries).filter(([, v]) => v !== null && v !== undefined).map(([id, value]) => ({ tenantId, deviceId: tenantId, type, id, value: encodeKey(value) })))
+      // The tenant's first number (device id = tenant id), its row before the keys that reference it.
+      await tx.insert(waSessions).values({ id: tenantId, tenantId, state: 'disconnected', wanted: true })
+      await tx.insert(waCreds).values({ tenantId, deviceId: tenantId, creds: encodeCreds(s.creds) })
       for (let j = 0; j < rows.length; j += 500) await tx.insert(waKeys).values(rows.slice(j, j + 500))
-      await tx.insert(waCreds).values({ tenantId, creds: encodeCreds(s.creds) })
-      await tx.insert(waSessions).values({ tenantId, state: 'disconnected', wanted: true })
     })
   }
   return ids

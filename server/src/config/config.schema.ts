@@ -78,6 +78,7 @@ export const CONFIG_KEYS = [
   { env: 'WA_RESTORE_CONCURRENCY', doc: 'Sessions restored at once after a restart.', schema: int(1, 100), default: '8' },
   { env: 'WA_KEY_CACHE_MAX_ENTRIES', doc: 'Signal key cache entries shared by all sessions of this process.', schema: int(0, 10_000_000), default: '50000' },
   { env: 'WA_CONNECT_WATCHDOG_SECONDS', doc: 'A socket that reaches neither open nor close within this time is restarted.', schema: int(5, 600), default: '60' },
+  { env: 'MAX_DEVICES_PER_TENANT', doc: 'WhatsApp numbers (devices) one tenant may link; adding one more is refused with device.limit_reached (plans come later).', schema: int(1, 100), default: '3' },
   { env: 'WA_LEASE_TTL_SECONDS', doc: 'How long a gateway holds a session lease without renewing it; another gateway takes over after this.', schema: int(2, 600), default: '15' },
   { env: 'HEALTH_UNRECOVERED_SECONDS', doc: '/healthz fails (so an orchestrator restarts the process) once PostgreSQL or Redis has been unreachable this long; shorter outages are ridden out. 0 = only when a dependency can never recover (embedded Redis out of restarts, a broken embedded database).', schema: int(0, 86400), default: '300' },
   { env: 'WORKER_CONCURRENCY', doc: 'Jobs one worker process handles at once per queue.', schema: int(1, 500), default: '16' },

@@ -27,7 +27,7 @@ export interface Config {
   secretKey: Buffer
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' }
   web: { dir: string | undefined }
-  whatsapp: { wsUrl: string | undefined; restoreConcurrency: number; keyCacheMaxEntries: number; watchdogSeconds: number; leaseTtlSeconds: number }
+  whatsapp: { wsUrl: string | undefined; restoreConcurrency: number; maxDevicesPerTenant: number; keyCacheMaxEntries: number; watchdogSeconds: number; leaseTtlSeconds: number }
   /** `lockMs`: a running job's lock; a dead worker's job runs again after about this long. */
   worker: { concurrency: number; lockMs: number }
   llm: { timeoutMs: number }
@@ -157,6 +157,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     whatsapp: {
       wsUrl: raw.WA_WS_URL as string | undefined,
       restoreConcurrency: raw.WA_RESTORE_CONCURRENCY as number,
+      maxDevicesPerTenant: raw.MAX_DEVICES_PER_TENANT as number,
       keyCacheMaxEntries: raw.WA_KEY_CACHE_MAX_ENTRIES as number,
       watchdogSeconds: raw.WA_CONNECT_WATCHDOG_SECONDS as number,
       leaseTtlSeconds: raw.WA_LEASE_TTL_SECONDS as number,

@@ -1,28 +1,14 @@
 // The composite tenant keys arrive on databases that already hold shops' data: the migration must
 // run on PostgreSQL (postgres.js) and on the embedded PGlite, keep every row, move the labels of
 // each chat into conversation_labels in their order, and clear links to rows that are gone.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { describe, expect, inject, it } from 'vitest'
-import { MIGRATIONS_DIR, migrateDatabase, openDatabase, rowsOf, type Database } from './client.js'
+import { migrateDatabase, openDatabase, rowsOf, type Database } from './client.js'
+import { migrationsBefore } from '../../test/migrations.js'
 import { createFreshDatabase, dropDatabase } from '../../test/services.js'
 import { newId } from '../shared/ids.js'
 
 const MIGRATION = 'composite_tenant_fks'
-
-/** A copy of the migrations folder that ends just before this migration. */
-function migrationsBefore(tagSuffix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'warta-migrations-'))
-  cpSync(MIGRATIONS_DIR, dir, { recursive: true })
-  const journalPath = join(dir, 'meta', '_journal.json')
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: Array<{ tag: string }> }
-  const at = journal.entries.findIndex((e) => e.tag.endsWith(tagSuffix))
-  expect(at).toBeGreaterThan(0)
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }))
-  return dir
-}
 
 const ids = () => ({
   tenant: newId(), owner: newId(), removedAdmin: newId(), contact: newId(), conversation: newId(),

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDatabase, rowsOf, type Database, type Db } from './client.js'
 import {
   aiSuggestions, contacts, conversationNotes, conversations, customerInsights, followUps, inboxTeamSettings, labels, messages, passwordResetTokens, refreshTokens, tenants, users,
+  inboundDeadLetters, waCreds, waInboundSpool, waKeys, waSessions,
 } from './schema.js'
 import { newId } from '../shared/ids.js'
 
@@ -25,7 +26,8 @@ async function makeShop(db: Db, name: string): Promise<Shop> {
   await db.insert(tenants).values({ id: s.tenantId, name })
   await db.insert(users).values({ id: s.userId, tenantId: s.tenantId, email: `${s.userId}@example.com`, name, role: 'owner', passwordHash: 'x' })
   await db.insert(contacts).values({ id: s.contactId, tenantId: s.tenantId, jid: '6281200000001@s.whatsapp.net', phone: '6281200000001' })
-  await db.insert(conversations).values({ id: s.conversationId, tenantId: s.tenantId, contactId: s.contactId })
+  await db.insert(waSessions).values({ id: s.tenantId, tenantId: s.tenantId })
+  await db.insert(conversations).values({ id: s.conversationId, tenantId: s.tenantId, deviceId: s.tenantId, contactId: s.contactId })
   await db.insert(messages).values(message(s, s.customerMessageId, { direction: 'in', fromMe: false, status: 'received', sentBy: 'customer' }))
   await db.insert(messages).values(message(s, s.aiReplyId, { direction: 'out', fromMe: true, status: 'sent', sentBy: 'ai', replyToMessageId: s.customerMessageId }))
   await db.insert(followUps).values(followUp(s, s.followUpId, { triggerMessageId: s.aiReplyId, attempt: 1 }))
@@ -97,7 +99,17 @@ describe('a row of one shop pointing at another shop\'s row', () => {
     ['a round-robin turn at another shop\'s user', 'inbox_team_settings_last_assignee_fk',
       (db) => db.insert(inboxTeamSettings).values({ tenantId: a.tenantId, roundRobin: true, lastAssigneeId: b.userId })],
     ['a conversation with another shop\'s contact', 'conversations_contact_fk',
-      (db) => db.insert(conversations).values({ id: newId(), tenantId: a.tenantId, contactId: b.contactId })],
+      (db) => db.insert(conversations).values({ id: newId(), tenantId: a.tenantId, deviceId: a.tenantId, contactId: b.contactId })],
+    ['a conversation on another shop\'s number', 'conversations_device_fk',
+      (db) => db.insert(conversations).values({ id: newId(), tenantId: a.tenantId, deviceId: b.tenantId, contactId: a.contactId })],
+    ['credentials of another shop\'s number', 'wa_creds_device_fk',
+      (db) => db.insert(waCreds).values({ tenantId: a.tenantId, deviceId: b.tenantId, creds: '{}' })],
+    ['a Signal key of another shop\'s number', 'wa_keys_device_fk',
+      (db) => db.insert(waKeys).values({ tenantId: a.tenantId, deviceId: b.tenantId, type: 'session', id: 'x.0', value: Buffer.from('x') })],
+    ['a dead letter on another shop\'s number', 'inbound_dead_letters_device_fk',
+      (db) => db.insert(inboundDeadLetters).values({ id: newId(), tenantId: a.tenantId, deviceId: b.tenantId, waId: 'X2', chatJid: 'x', fromMe: false, kind: 'live', raw: '{}', errorCode: 'x', nextAttemptAt: new Date() })],
+    ['a spooled message of another shop\'s number', 'wa_inbound_spool_device_fk',
+      (db) => db.insert(waInboundSpool).values({ tenantId: a.tenantId, deviceId: b.tenantId, waId: 'X1', attrs: '{}', plaintext: Buffer.from('x') })],
     ['a message in another shop\'s conversation', 'messages_conversation_fk',
       (db) => db.insert(messages).values(message({ ...a, conversationId: b.conversationId }, newId(), { direction: 'in', fromMe: false, status: 'received', sentBy: 'customer' }))],
     ['an AI reply answering another shop\'s message', 'messages_reply_to_fk',

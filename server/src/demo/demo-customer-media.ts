@@ -9,6 +9,8 @@ import type { SimCustomer } from '../../sim/index.js'
 import { samplePdf, sampleWaveform, stickerWebp, transferReceiptJpeg, voiceNoteOgg } from '../../sim/media/samples.js'
 
 const who = {
+  /** Which of the shop's numbers the customer writes to (default: its first). */
+  deviceId: z.uuid({ message: 'Not a valid id.' }).optional(),
   customerName: z.string().trim().min(1).max(60).optional(),
   phone: z.string().regex(/^[1-9]\d{7,14}$/, 'International digits, 8–15 of them, no leading 0.').optional(),
 }

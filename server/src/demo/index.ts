@@ -14,8 +14,8 @@ export interface Demo {
   wsUrl: string
   /** The simulator's media host certificate: the media fetch trusts it (and only it) for 127.0.0.1. */
   mediaCaPem: string
-  /** Call once the gateway is running (it needs to know which shops are connected here). */
-  start(ownedTenants: () => string[]): void
+  /** Call once the gateway is running (it needs to know which shops' numbers are connected here). */
+  start(ownedDevices: () => string[]): void
   apiPlugin(qrStore: QrStore, aiConfig: DemoAiConfig): (app: FastifyInstance) => Promise<void>
   stop(): Promise<void>
   /** What the simulated customers received (tests check that a note never reached one). */
@@ -30,17 +30,17 @@ export async function createDemo(deps: { db: Db; dataDir: string; logger: Logger
     intervalMs: 20_000,
     startChats: deps.customersStartChats ?? true,
     connectedShops: async () => {
-      const tenants = owned()
-      if (!tenants.length) return []
+      const devices = owned()
+      if (!devices.length) return []
       const rows = await deps.db.select({ phone: waSessions.phone }).from(waSessions)
-        .where(and(inArray(waSessions.tenantId, tenants), eq(waSessions.state, 'connected')))
+        .where(and(inArray(waSessions.id, devices), eq(waSessions.state, 'connected')))
       return rows.map((r) => r.phone).filter((p): p is string => Boolean(p))
     },
   })
   return {
     wsUrl: simulator.sim.url,
     mediaCaPem: simulator.sim.mediaCaPem,
-    start: (ownedTenants) => { owned = ownedTenants; chatter.start() },
+    start: (ownedDevices) => { owned = ownedDevices; chatter.start() },
     apiPlugin: (qrStore, aiConfig) => demoRoutes({ db: deps.db, sim: simulator.sim, qrStore, chatter, aiConfig }),
     stop: async () => { chatter.stop(); await simulator.close() },
     receivedBy: (pn) => simulator.sim.customer(pn)?.received().map((m) => ({ text: m.text })) ?? [],

@@ -37,6 +37,9 @@ export const BODY_TEMPLATES: Record<string, Template> = {
   'POST /api/v1/webhooks': () => ({ url: 'http://127.0.0.1:9/hook', events: ['message.received', 'followup.*'], description: 'POS' }),
   'PATCH /api/v1/webhooks/:id': () => ({ active: false, events: ['session.state'] }),
   'POST /api/v1/device/pair-code': () => ({ phoneNumber: '6281234567890' }),
+  'POST /api/v1/devices': (u) => ({ name: `Cabang ${u.slice(0, 6)}`, colour: 'blue' }),
+  'PATCH /api/v1/devices/:id': () => ({ name: 'Cabang Bekasi', colour: 'orange' }),
+  'POST /api/v1/devices/:id/pair-code': () => ({ phoneNumber: '6281234567890' }),
   'PATCH /api/v1/customers/:id': () => ({ name: 'Bu Rina', notes: 'Langganan, kirim pagi' }),
   // "nama,nomor\nRina,081234567890" as base64.
   'POST /api/v1/customers/import': () => ({ file: Buffer.from('nama,nomor\nRina,081234567890\n').toString('base64'), dryRun: true }),
@@ -46,7 +49,7 @@ export const BODY_TEMPLATES: Record<string, Template> = {
 }
 
 export const QUERY_TEMPLATES: Record<string, Record<string, string>> = {
-  'GET /api/v1/conversations': { limit: '10', tag: 'hot_lead', mode: 'faq', intent: 'ask_price', unread: 'true', waiting: 'false', q: 'kopi' },
+  'GET /api/v1/conversations': { limit: '10', tag: 'hot_lead', mode: 'faq', intent: 'ask_price', unread: 'true', waiting: 'false', q: 'kopi', deviceId: '00000000-0000-4000-8000-000000000000' },
   'GET /api/v1/conversations/:id/messages': { limit: '10' },
   'GET /api/v1/follow-ups': { limit: '10', status: 'scheduled' },
   'GET /api/v1/customers': { limit: '10', q: '0812', tag: 'hot_lead', open: 'true', lastContactFrom: '2026-01-01T00:00:00+07:00', lastContactTo: '2027-01-01T00:00:00Z' },

@@ -21,11 +21,13 @@ export const useDemoStore = defineStore('demo', () => {
     }
   }
 
-  const scan = () => useApi().post<void>('/demo/scan')
-  /** The simulated phone types the pairing code the device shows. */
-  const enterCode = () => useApi().post<void>('/demo/enter-code')
-  const writeAsCustomer = (text: string, customerName?: string) =>
-    useApi().post<void>('/demo/customer-message', { text, ...(customerName ? { customerName } : {}) })
+  /** A new simulated phone scans the QR of the number `deviceId` (the first number when absent). */
+  const scan = (deviceId?: string) => useApi().post<void>('/demo/scan', deviceId ? { deviceId } : undefined)
+  /** The simulated phone types the pairing code the number shows. */
+  const enterCode = (deviceId?: string) => useApi().post<void>('/demo/enter-code', deviceId ? { deviceId } : undefined)
+  /** A simulated customer writes to the shop: to its number `deviceId` (the first when absent). */
+  const writeAsCustomer = (text: string, customerName?: string, deviceId?: string) =>
+    useApi().post<void>('/demo/customer-message', { text, ...(customerName ? { customerName } : {}), ...(deviceId ? { deviceId } : {}) })
 
   function reset(): void {
     enabled.value = false

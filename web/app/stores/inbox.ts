@@ -13,6 +13,8 @@ export interface SendExtras { mediaId?: string; voiceNote?: true; sticker?: true
 export type StatusView = 'active' | 'open' | 'waiting' | 'resolved' | 'snoozed' | 'all'
 export interface InboxFilters {
   tag: string; label: string; mode: string; unread: boolean; q: string; waiting?: boolean
+  /** Chats with one of the shop's numbers ('' = every number). */
+  deviceId?: string
   /** The team's view (InboxStatusTabs): open chats by default. */
   status?: StatusView
   /** `me`: the signed-in teammate's chats; `none`: unassigned; '' all. */
@@ -51,6 +53,7 @@ export function conversationMatches(c: ConversationSummary, f: InboxFilters, me?
   if (f.assignee === 'me' && (!me || c.assigneeId !== me)) return false
   if (f.tag && !c.tags.includes(f.tag)) return false
   if (f.label && !(c.labelIds ?? []).includes(f.label)) return false
+  if (f.deviceId && c.device?.id !== f.deviceId) return false
   if (f.mode && c.mode !== f.mode) return false
   if (f.unread && c.unreadCount === 0) return false
   if (f.waiting && !c.waitingSince) return false
@@ -97,14 +100,14 @@ export const useInboxStore = defineStore('inbox', () => {
   const listLoaded = ref(false)
   const loadingMore = ref(false)
   const listError = ref<unknown>(null)
-  const filters = reactive<InboxFilters>({ tag: '', label: '', mode: '', unread: false, q: '', waiting: false, status: 'active', assignee: '' })
+  const filters = reactive<InboxFilters>({ tag: '', label: '', mode: '', unread: false, q: '', waiting: false, status: 'active', assignee: '', deviceId: '' })
   const threads = reactive<Record<string, Thread>>({})
   /** Summaries of opened conversations, also when the list is filtered and does not hold them. */
   const summaries = reactive<Record<string, ConversationSummary>>({})
   const activeId = ref<string | null>(null)
   let listRequest = 0
 
-  const query = () => ({ tag: filters.tag, label: filters.label, mode: filters.mode, unread: filters.unread ? 'true' : '', waiting: filters.waiting ? 'true' : '', q: filters.q.trim(), limit: 30,
+  const query = () => ({ tag: filters.tag, label: filters.label, deviceId: filters.deviceId ?? '', mode: filters.mode, unread: filters.unread ? 'true' : '', waiting: filters.waiting ? 'true' : '', q: filters.q.trim(), limit: 30,
     status: filters.status === 'all' ? '' : filters.status ?? '', assignee: filters.assignee ?? '' })
 
   async function loadList(): Promise<void> {

@@ -227,6 +227,14 @@ export interface ConversationSummary {
   intent: string | null
   /** The shop's own labels on this chat (ids of GET /labels). */
   labelIds: string[]
+  /** The shop's number (GET /devices) this chat is with; replies leave from it. */
+  device: {
+    id: string
+    name: string
+    colour: string
+    /** The shop removed this number: replies are refused (409 inbox.number_removed). */
+    removed: boolean
+  }
   updatedAt: string
   nextReply: NextReply
   /** The customer has waited for the shop's answer since then; null when the shop's word was last. */
@@ -319,9 +327,24 @@ export interface DeadLetter {
   nextAttemptAt: string
 }
 
+/** One linked WhatsApp number of the shop. */
+export interface Device {
+  id: string
+  name: string
+  colour: DeviceColour
+  /** The number the /device routes and sends without a deviceId use. */
+  first: boolean
+  createdAt: string
+  status: DeviceStatus
+}
+
+export type DeviceColour = "green" | "blue" | "purple" | "orange" | "pink" | "teal"
+
 export type DeviceState = "disconnected" | "connecting" | "qr" | "connected" | "logged_out" | "failed"
 
 export interface DeviceStatus {
+  /** The number (device) this status is of. */
+  deviceId: string
   state: DeviceState
   phone: string | null
   pushName: string | null
@@ -802,6 +825,20 @@ export interface ApiResponses {
     code: string
   }
   'GET /device/status': DeviceStatus
+  'GET /devices': {
+    items: Device[]
+  }
+  'POST /devices': Device
+  'GET /devices/{id}': Device
+  'PATCH /devices/{id}': Device
+  'DELETE /devices/{id}': void
+  'POST /devices/{id}/connect': DeviceStatus
+  'POST /devices/{id}/disconnect': DeviceStatus
+  'POST /devices/{id}/logout': DeviceStatus
+  'POST /devices/{id}/pair-code': {
+    code: string
+  }
+  'GET /devices/{id}/status': DeviceStatus
   'GET /events': unknown
   'GET /follow-ups': {
     items: FollowUp[]

@@ -16,6 +16,8 @@ export type Session = Api.Session
 export type Qr = Api.Qr
 export type PairingCode = Api.PairingCode
 export type DeviceStatus = Api.DeviceStatus
+export type Device = Api.Device
+export type DeviceColour = Api.DeviceColour
 
 export type Contact = Api.Contact
 export type NextReply = Api.NextReply

@@ -13,7 +13,7 @@ import type { ApiClient } from '~/utils/api-client'
 const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => ({
   id: 'c1', contact: { id: 'k1', name: 'Andi', phone: '6281234567890', jid: '6281234567890@s.whatsapp.net', lid: null },
   lastMessage: { body: 'bisa antar?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received', type: 'text', media: null },
-  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: [], mode: 'faq', intent: 'ask_service', labelIds: [], updatedAt: '2026-11-23T10:00:00Z',
+  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: [], mode: 'faq', intent: 'ask_service', labelIds: [], device: { id: 'd1', name: 'WhatsApp', colour: 'green', removed: false }, updatedAt: '2026-11-23T10:00:00Z',
   nextReply: { outcome: 'ai_drafts', reason: 'auto_reply_off' }, waitingSince: '2026-11-23T10:00:00Z', status: 'open', snoozedUntil: null, assigneeId: null,
   ...over,
 })
@@ -55,15 +55,15 @@ describe('linking by code', () => {
   it('shows the code while the server says code mode, and drops it for a QR or once connected', () => {
     const events = useEventsStore()
     const device = useDeviceStore()
-    device.status = { state: 'qr', phone: null, pushName: null, lastError: null, lastCloseCode: null, qr: { code: 'q', dataUrl: 'd', expiresAt: 'e' }, pairingMode: 'qr', pairingCode: null, demo: true } satisfies DeviceStatus
+    device.status = { deviceId: 'd1', state: 'qr', phone: null, pushName: null, lastError: null, lastCloseCode: null, qr: { code: 'q', dataUrl: 'd', expiresAt: 'e' }, pairingMode: 'qr', pairingCode: null, demo: true } satisfies DeviceStatus
     const code = { code: 'ABCD1234', phoneNumber: '6281234567890', expiresAt: '2999-01-01T00:00:00Z' }
-    events.dispatch({ type: 'session.state', tenantId: 't', at: 'x', data: { state: 'qr', phone: null, pushName: null, lastError: null, lastCloseCode: null, pairingMode: 'code', pairingCode: code, demo: true } })
+    events.dispatch({ type: 'session.state', tenantId: 't', at: 'x', data: { deviceId: 'd1', state: 'qr', phone: null, pushName: null, lastError: null, lastCloseCode: null, pairingMode: 'code', pairingCode: code, demo: true } })
     expect(device.pairCode).toBe('ABCD1234')
     expect(device.status?.qr).toBeNull() // a QR could not link the device now
     events.dispatch({ type: 'session.qr', tenantId: 't', at: 'x', data: { code: 'q2', dataUrl: 'd', expiresAt: 'e' } })
     expect(device.pairCode).toBeNull()
     expect(device.status).toMatchObject({ pairingMode: 'qr', qr: { code: 'q2' } })
-    events.dispatch({ type: 'session.state', tenantId: 't', at: 'x', data: { state: 'connected', phone: '6281234567890', pushName: 'Toko', lastError: null, lastCloseCode: null, pairingMode: null, pairingCode: null, demo: true } })
+    events.dispatch({ type: 'session.state', tenantId: 't', at: 'x', data: { deviceId: 'd1', state: 'connected', phone: '6281234567890', pushName: 'Toko', lastError: null, lastCloseCode: null, pairingMode: null, pairingCode: null, demo: true } })
     expect(device.pairCode).toBeNull()
   })
 })

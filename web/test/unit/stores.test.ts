@@ -17,7 +17,7 @@ const session = (role: Session['user']['role']): Session => ({
 const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => ({
   id: 'c1', contact: { id: 'k1', name: 'Budi', phone: '6281234567890', jid: '6281234567890@s.whatsapp.net', lid: null },
   lastMessage: { body: 'harga kopi?', direction: 'in', at: '2026-11-23T10:00:00Z', status: 'received', type: 'text', media: null },
-  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: ['price_inquiry'], mode: 'faq', intent: 'ask_price', labelIds: [], updatedAt: '2026-11-23T10:00:00Z',
+  unreadCount: 1, aiEnabled: true, humanTakeover: false, tags: ['price_inquiry'], mode: 'faq', intent: 'ask_price', labelIds: [], device: { id: 'd1', name: 'WhatsApp', colour: 'green', removed: false }, updatedAt: '2026-11-23T10:00:00Z',
   nextReply: { outcome: 'ai_drafts', reason: 'auto_reply_off' }, waitingSince: '2026-11-23T10:00:00Z', status: 'open', snoozedUntil: null, assigneeId: null,
   ...over,
 })

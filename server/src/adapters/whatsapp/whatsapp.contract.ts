@@ -6,10 +6,15 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { CloseInfo, ConnectionHandlers, InboundMessage, ReceiptUpdate, WhatsAppConnection, WhatsAppPort } from './whatsapp.port.js'
 
+export interface Device { tenantId: string; deviceId: string }
+
 export interface ContractDriver {
   port: WhatsAppPort
-  /** A tenant id the port may store state for (creates the tenant row where needed). */
-  newTenant(): Promise<string>
+  /**
+   * A device (one linked number) the port may store state for: of a new tenant, or another one of
+   * `tenantId` (creates the tenant and device rows where needed).
+   */
+  newDevice(tenantId?: string): Promise<Device>
   /** The account's phone scans this QR. Resolves with the phone number of the account. */
   scan(qr: string): Promise<string>
   /** A customer writes `text` to the account of `phone`; returns the customer's JID. */
@@ -63,16 +68,16 @@ export async function until<T>(fn: () => T | undefined | false, timeoutMs = 15_0
 }
 
 /** Connects, scans, and follows the 515 restart like the session manager does. */
-export async function pairAndOpen(driver: ContractDriver, tenantId: string): Promise<{ conn: WhatsAppConnection; rec: Recorder; phone: string }> {
+export async function pairAndOpen(driver: ContractDriver, device: Device): Promise<{ conn: WhatsAppConnection; rec: Recorder; phone: string }> {
   let rec = recorder()
-  let conn = await driver.port.connect({ tenantId }, rec)
+  let conn = await driver.port.connect(device, rec)
   const qr = await until(() => rec.qrs[0], 15_000, 'first QR')
   const phone = await driver.scan(qr)
   await until(() => rec.closes.length > 0 || rec.opens.length > 0, 15_000, 'restart or open after scan')
   if (!rec.opens.length) {
     expect(rec.closes[0]!.code).toBe(515)
     rec = recorder()
-    conn = await driver.port.connect({ tenantId }, rec)
+    conn = await driver.port.connect(device, rec)
   }
   await until(() => rec.opens[0], 15_000, 'open')
   return { conn, rec, phone }
@@ -82,22 +87,22 @@ export function whatsappContract(name: string, makeDriver: () => Promise<Contrac
   describe(`WhatsAppPort contract: ${name}`, () => {
     it('pairs by QR, restarts after the scan, opens with the account phone and stores credentials', async () => {
       const driver = await makeDriver()
-      const tenantId = await driver.newTenant()
-      expect(await driver.port.hasCredentials(tenantId)).toBe(false)
-      const { conn, rec, phone } = await pairAndOpen(driver, tenantId)
+      const device = await driver.newDevice()
+      expect(await driver.port.hasCredentials(device.deviceId)).toBe(false)
+      const { conn, rec, phone } = await pairAndOpen(driver, device)
       expect(rec.opens[0]!.phone).toBe(phone)
-      expect(await driver.port.hasCredentials(tenantId)).toBe(true)
+      expect(await driver.port.hasCredentials(device.deviceId)).toBe(true)
       await conn.close()
       await driver.close?.()
     })
 
     it('reconnects from stored credentials without a QR', async () => {
       const driver = await makeDriver()
-      const tenantId = await driver.newTenant()
-      const first = await pairAndOpen(driver, tenantId)
+      const device = await driver.newDevice()
+      const first = await pairAndOpen(driver, device)
       await first.conn.close()
       const rec = recorder()
-      const conn = await driver.port.connect({ tenantId }, rec)
+      const conn = await driver.port.connect(device, rec)
       await until(() => rec.opens[0], 15_000, 'open without QR')
       expect(rec.qrs).toHaveLength(0)
       await conn.close()
@@ -106,8 +111,8 @@ export function whatsappContract(name: string, makeDriver: () => Promise<Contrac
 
     it('delivers a customer text as a live message with the chat and the text', async () => {
       const driver = await makeDriver()
-      const tenantId = await driver.newTenant()
-      const { conn, rec, phone } = await pairAndOpen(driver, tenantId)
+      const device = await driver.newDevice()
+      const { conn, rec, phone } = await pairAndOpen(driver, device)
       const sent = await driver.customerSends(phone, 'Kak, menu hari ini apa aja?')
       const got = await until(() => rec.messages.find((m) => m.message.waId === sent.waId), 15_000, 'inbound message')
       expect(got.kind).toBe('live')
@@ -118,8 +123,8 @@ export function whatsappContract(name: string, makeDriver: () => Promise<Contrac
 
     it('sends a text with our own message id, which the customer receives, and reports delivery', async () => {
       const driver = await makeDriver()
-      const tenantId = await driver.newTenant()
-      const { conn, rec, phone } = await pairAndOpen(driver, tenantId)
+      const device = await driver.newDevice()
+      const { conn, rec, phone } = await pairAndOpen(driver, device)
       const { customerJid } = await driver.customerSends(phone, 'halo')
       await until(() => rec.messages.length > 0, 15_000, 'first inbound')
       const messageId = `3EB0${randomBytes(8).toString('hex').toUpperCase()}`
@@ -134,8 +139,8 @@ export function whatsappContract(name: string, makeDriver: () => Promise<Contrac
 
     it('uploads files and sends a photo with caption, a voice note, a document, a location and quoted replies', async () => {
       const driver = await makeDriver()
-      const tenantId = await driver.newTenant()
-      const { conn, rec, phone } = await pairAndOpen(driver, tenantId)
+      const device = await driver.newDevice()
+      const { conn, rec, phone } = await pairAndOpen(driver, device)
       const asked = await driver.customerSends(phone, 'Kak, sudah saya transfer ya')
       await until(() => rec.messages.length > 0, 15_000, 'first inbound')
       const toJid = asked.customerJid
@@ -178,11 +183,30 @@ export function whatsappContract(name: string, makeDriver: () => Promise<Contrac
 
     it('forgets credentials when wiped', async () => {
       const driver = await makeDriver()
-      const tenantId = await driver.newTenant()
-      const { conn } = await pairAndOpen(driver, tenantId)
+      const device = await driver.newDevice()
+      const { conn } = await pairAndOpen(driver, device)
       await conn.close()
-      await driver.port.wipeCredentials(tenantId)
-      expect(await driver.port.hasCredentials(tenantId)).toBe(false)
+      await driver.port.wipeCredentials(device.deviceId)
+      expect(await driver.port.hasCredentials(device.deviceId)).toBe(false)
+      await driver.close?.()
+    })
+
+    it('keeps two devices of one tenant apart: each pairs its own number, and wiping one leaves the other', async () => {
+      const driver = await makeDriver()
+      const first = await driver.newDevice()
+      const second = await driver.newDevice(first.tenantId)
+      const a = await pairAndOpen(driver, first)
+      const b = await pairAndOpen(driver, second)
+      expect(a.phone).not.toBe(b.phone)
+      const sent = await driver.customerSends(b.phone, 'Halo nomor dua')
+      const got = await until(() => b.rec.messages.find((m) => m.message.text === 'Halo nomor dua'), 15_000, 'message on the second device')
+      expect(got.message.waId).toBe(sent.waId)
+      expect(a.rec.messages.some((m) => m.message.text === 'Halo nomor dua')).toBe(false)
+      await a.conn.close()
+      await b.conn.close()
+      await driver.port.wipeCredentials(first.deviceId)
+      expect(await driver.port.hasCredentials(first.deviceId)).toBe(false)
+      expect(await driver.port.hasCredentials(second.deviceId)).toBe(true)
       await driver.close?.()
     })
   })

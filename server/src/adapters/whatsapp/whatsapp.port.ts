@@ -2,7 +2,7 @@
 // does it; the session manager, the inbox and the tests talk to this port.
 import type { Readable } from 'node:stream'
 
-/** Life cycle of one tenant's WhatsApp session as the product shows it. */
+/** Life cycle of one device's (linked number's) WhatsApp session as the product shows it. */
 export type SessionState = 'disconnected' | 'connecting' | 'qr' | 'connected' | 'logged_out' | 'failed'
 
 /** A message as it arrived on the socket: from a customer, or sent by the owner from the phone. */
@@ -160,6 +160,8 @@ export interface WhatsAppConnection {
 
 export interface ConnectOptions {
   tenantId: string
+  /** The device (one of the tenant's linked numbers) whose credentials this socket uses. */
+  deviceId: string
   /** Ask for a pairing code for this phone number instead of showing a QR. */
   pairingPhone?: string
   /** Fencing token of the lease this gateway holds; stale holders cannot write device state. */
@@ -174,9 +176,9 @@ export interface ConnectOptions {
 export interface WhatsAppPort {
   connect(opts: ConnectOptions, handlers: ConnectionHandlers): Promise<WhatsAppConnection>
   /** True when stored credentials exist (the device is paired). */
-  hasCredentials(tenantId: string): Promise<boolean>
-  /** Deletes stored credentials and keys for the tenant. */
-  wipeCredentials(tenantId: string): Promise<void>
+  hasCredentials(deviceId: string): Promise<boolean>
+  /** Deletes stored credentials and keys of the device. */
+  wipeCredentials(deviceId: string): Promise<void>
 }
 
 /** WhatsApp's own message id format (what Baileys generates): safe to use as our outbox id. */

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq, sql } from 'drizzle-orm'
 import { customerMessage, registerOwner, startPipeline, type PipelineHarness } from '../../../test/pipeline-harness.js'
-import { inboundDeadLetters, messages } from './inbox.tables.js'
+import { conversations, inboundDeadLetters, messages } from './inbox.tables.js'
+import { sessionsRepository } from '../sessions/sessions.repository.js'
 
 let h: PipelineHarness
 beforeAll(async () => { h = await startPipeline() })
@@ -71,5 +72,23 @@ describe('dead letters', () => {
     // Nothing is stored twice by a later redelivery or retry.
     expect(await h.pipeline.inbox.ingest(owner.tenantId, [poison], 'live')).toEqual(['duplicate'])
     expect(await retry()).toEqual({ retried: 0, resolved: 0 })
+  })
+
+  it('files a retried dead letter in the chat of the number it arrived on', async () => {
+    const owner = await registerOwner(h.app)
+    const db = h.database.db
+    await sessionsRepository.ensureFirst(db, owner.tenantId)
+    const second = (await sessionsRepository.create(db, owner.tenantId, { name: 'Cabang' })).id
+    await db.execute(sql.raw('create trigger refuse_poison_again before insert on messages for each row execute function refuse_poison()'))
+    const poison = customerMessage({ text: 'racun untuk cabang' })
+    expect(await h.pipeline.inbox.ingest(owner.tenantId, [poison], 'live', second)).toEqual(['dead_letter'])
+    await db.execute(sql.raw('drop trigger refuse_poison_again on messages'))
+    // As the worker retries (roles.ts): the row's number goes with it.
+    const retried = await h.pipeline.deadLetters.retryDue((t, b, k, d) => h.pipeline.inbox.ingest(t, b, k, d), { now: new Date(Date.now() + 3 * 3_600_000) })
+    expect(retried.resolved).toBeGreaterThanOrEqual(1)
+    const [stored] = await db.select({ deviceId: conversations.deviceId }).from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(and(eq(messages.tenantId, owner.tenantId), eq(messages.waId, poison.waId)))
+    expect(stored).toEqual({ deviceId: second })
   })
 })

@@ -12,7 +12,7 @@ const MAX_RETRY_SECONDS = 3600
 
 export const deadLettersRepository = {
   /** Inserts the dead letter, or counts one more attempt on it and moves its retry out (doubling, up to an hour). */
-  async record(db: DbOrTx, tenantId: string, d: Pick<DeadLetterRow, 'waId' | 'chatJid' | 'fromMe' | 'kind' | 'raw' | 'errorCode'>): Promise<{ attempts: number } | undefined> {
+  async record(db: DbOrTx, tenantId: string, d: Pick<DeadLetterRow, 'waId' | 'chatJid' | 'fromMe' | 'kind' | 'raw' | 'errorCode' | 'deviceId'>): Promise<{ attempts: number } | undefined> {
     const now = new Date()
     const backoff = sql`least(${FIRST_RETRY_SECONDS} * power(2, ${inboundDeadLetters.attempts}), ${MAX_RETRY_SECONDS}) * interval '1 second'`
     const [row] = await db.insert(inboundDeadLetters).values({

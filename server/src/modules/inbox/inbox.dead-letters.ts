@@ -45,10 +45,10 @@ export class InboundDeadLetters {
   constructor(private readonly deps: { db: Db; logger: Logger }) {}
 
   /** Keeps `m` for a retry (again: attempts + 1 and a later retry). Throws only if the database refuses this too. */
-  async record(tenantId: string, m: InboundMessage, kind: IngestKind, err: unknown): Promise<void> {
+  async record(tenantId: string, m: InboundMessage, kind: IngestKind, err: unknown, deviceId?: string): Promise<void> {
     const errorCode = ingestErrorCode(err)
     const row = await deadLettersRepository.record(this.deps.db, tenantId, {
-      waId: toStorableText(m.waId), chatJid: toStorableText(m.chatJid), fromMe: m.fromMe, kind,
+      waId: toStorableText(m.waId), chatJid: toStorableText(m.chatJid), fromMe: m.fromMe, kind, deviceId: deviceId ?? null,
       // JSON escapes NUL and lone surrogates: the original arrives intact at the retry.
       raw: JSON.stringify(m), errorCode,
     })
@@ -60,13 +60,14 @@ export class InboundDeadLetters {
    * retrying its own work; each retry carries its row's tenant). A retry that stores the message,
    * or finds it already stored (WhatsApp redelivered it meanwhile), resolves the row.
    */
-  async retryDue(ingest: (tenantId: string, batch: InboundMessage[], kind: IngestKind) => Promise<IngestOutcome[]>, opts: { now?: Date; limit?: number } = {}): Promise<{ retried: number; resolved: number }> {
+  async retryDue(ingest: (tenantId: string, batch: InboundMessage[], kind: IngestKind, deviceId?: string) => Promise<IngestOutcome[]>, opts: { now?: Date; limit?: number } = {}): Promise<{ retried: number; resolved: number }> {
     const now = opts.now ?? new Date()
     const due = await deadLettersRepository.due(this.deps.db, now, opts.limit ?? 100)
     let resolved = 0
     for (const row of due) {
       // A retry arrives late, like an offline backlog: it keeps its own time in the thread.
-      const [outcome] = await ingest(row.tenantId, [parseRaw(row.raw)], 'backlog').catch(() => ['dead_letter' as const])
+      // Into the chat of the number it arrived on (a row from before there were several: the first).
+      const [outcome] = await ingest(row.tenantId, [parseRaw(row.raw)], 'backlog', row.deviceId ?? undefined).catch(() => ['dead_letter' as const])
       if (outcome === 'dead_letter') continue
       await deadLettersRepository.resolve(this.deps.db, row.tenantId, row.id)
       resolved += 1

@@ -6,7 +6,9 @@ import type { MediaDto } from '../media/media.dto.js'
 
 export type ContactRow = typeof contacts.$inferSelect
 /** A conversation with the ids of its labels (read with `conversationColumns`, inbox.repository.ts). */
-export type ConversationRow = typeof conversations.$inferSelect & { labelIds: string[] }
+/** The number a chat is with, as the inbox shows it (its chip). */
+export interface DeviceChip { id: string; name: string; colour: string; /** The shop removed the number: nothing can be sent from it. */ removed: boolean }
+export type ConversationRow = typeof conversations.$inferSelect & { labelIds: string[]; device: DeviceChip }
 export type MessageRow = typeof messages.$inferSelect
 
 export interface ContactDto { id: string; name: string | null; phone: string | null; jid: string; lid: string | null }
@@ -43,6 +45,8 @@ export interface ConversationSummary {
   } | null
   unreadCount: number; aiEnabled: boolean; humanTakeover: boolean; tags: string[]; mode: string | null; intent: string | null
   labelIds: string[]
+  /** The shop's number the chat is with (replies leave from it). */
+  device: DeviceChip
   updatedAt: string
   /** What happens to the next customer message (the chat header says it). */
   nextReply: NextReply
@@ -84,6 +88,7 @@ export const toConversationSummary = (c: ConversationRow, contact: ContactRow, p
     : null,
   unreadCount: c.unreadCount, aiEnabled: c.aiEnabled, humanTakeover: c.humanTakeover, tags: c.tags, mode: c.mode, intent: c.intent,
   labelIds: c.labelIds,
+  device: c.device,
   updatedAt: c.updatedAt.toISOString(),
   nextReply: decideNextReply(policy, chatForReply(c)),
   waitingSince: c.waitingSince?.toISOString() ?? null,

@@ -22,7 +22,7 @@ export function ingestHooks(
     ingestWaits.recovered()
   }
   return {
-    onMessages: (tenantId, messages, kind) => whenAvailable(async () => { await inbox.ingest(tenantId, messages, kind) }),
+    onMessages: (tenantId, messages, kind, deviceId) => whenAvailable(async () => { await inbox.ingest(tenantId, messages, kind, deviceId) }),
     onReceipts: (tenantId, updates) => whenAvailable(() => inbox.applyReceipts(tenantId, updates)),
     ...(getOutgoingMessage ? { getOutgoingMessage } : {}),
     onConnected,

@@ -38,7 +38,7 @@ const RECEIPT_FROM: Record<ReceiptUpdate['status'], MessageRow['status'][]> = {
  * Each message is made storable first (see inbox.storable.ts); one that still cannot be
  * stored becomes a dead letter, retried later, and never keeps the rest of the batch out.
  */
-export async function ingestBatch(ctx: IngestContext, tenantId: string, batch: InboundMessage[], kind: IngestKind): Promise<IngestOutcome[]> {
+export async function ingestBatch(ctx: IngestContext, tenantId: string, batch: InboundMessage[], kind: IngestKind, deviceId?: string): Promise<IngestOutcome[]> {
   // The whole batch is stored before any job starts, so a backlog's jobs all see which message
   // of a burst is the newest (only that one is answered).
   const stored = []
@@ -55,14 +55,14 @@ export async function ingestBatch(ctx: IngestContext, tenantId: string, batch: I
     let result
     try {
       if (!m.fromMe && ctx.deps.webhookOutbox) policy ??= await ctx.deps.replyPolicy(tenantId)
-      result = await storeOne(ctx, tenantId, m, kind, policy)
+      result = await storeOne(ctx, tenantId, m, kind, policy, deviceId)
     } catch (err) {
       // PostgreSQL or Redis being briefly away is no fault of this message: the caller waits
       // the outage out and calls again (see inbox.ingest-hooks.ts), the message still in the spool.
       if (isDependencyUnavailable(err)) throw err
       // Kept with the original text; if even this write fails, the error reaches the socket's
       // handler (logged there) as before.
-      await ctx.deps.deadLetters.record(tenantId, original, kind, err)
+      await ctx.deps.deadLetters.record(tenantId, original, kind, err, deviceId)
       outcomes.push('dead_letter')
       continue
     }
@@ -87,11 +87,16 @@ export async function ingestBatch(ctx: IngestContext, tenantId: string, batch: I
   return outcomes
 }
 
-/** One message in one transaction: undefined when it was stored before (a redelivery). */
-function storeOne(ctx: IngestContext, tenantId: string, m: InboundMessage, kind: IngestKind, policy: ReplyPolicy | undefined) {
+/**
+ * One message in one transaction: undefined when it was stored before (a redelivery). It goes to
+ * the contact's chat with the number it arrived on (`deviceId`; the first number for a dead
+ * letter retried without one).
+ */
+function storeOne(ctx: IngestContext, tenantId: string, m: InboundMessage, kind: IngestKind, policy: ReplyPolicy | undefined, deviceId: string | undefined) {
   return ctx.deps.db.transaction(async (tx) => {
     const contact = await inboxRepository.upsertContact(tx, tenantId, { pn: m.customerPn, lid: m.customerLid, chatJid: m.chatJid, name: m.fromMe ? null : m.pushName })
-    const conversation = await inboxRepository.conversationFor(tx, tenantId, contact.id)
+    const device = deviceId ?? await ctx.deps.devices.resolve(tx, tenantId)
+    const conversation = await inboxRepository.conversationFor(tx, tenantId, device, contact.id)
     const row = await inboxRepository.insertMessageOnce(tx, tenantId, {
       conversationId: conversation.id, waId: m.waId, chatJid: contact.jid, fromMe: m.fromMe,
       direction: m.fromMe ? 'out' : 'in', type: m.type, body: m.text,

@@ -1,5 +1,6 @@
 // Sends pending outgoing messages for the tenants whose sessions this gateway holds, one tenant at
-// a time in creation order (so each chat keeps its order). A message is marked sent only after
+// a time in creation order (so each chat keeps its order). Each chat belongs to one of the
+// tenant's numbers (devices) and its messages leave from that number's socket only. A message is marked sent only after
 // WhatsApp took it; a crash in between re-sends it with the same WhatsApp id, so the customer sees
 // it once. An api-only process wakes the owning gateway through Redis (`notify`).
 import type { Redis } from 'ioredis'
@@ -51,10 +52,10 @@ export interface OutboxDrainerDeps {
   db: Db
   bus: OutboxPublisher
   logger: Logger
-  /** Sends through the tenant's live socket; throws when this gateway cannot send for it now. */
-  send(tenantId: string, msg: OutboxItem): Promise<void>
-  /** Tenants whose sessions are connected in this process (default: every tenant with pending mail). */
-  ownedConnected?(): string[]
+  /** Sends through the live socket of the chat's number; throws when this gateway cannot send for it now. */
+  send(tenantId: string, deviceId: string, msg: OutboxItem): Promise<void>
+  /** Devices (numbers) connected in this process (default: every device with pending mail). */
+  ownedConnected?(): Array<{ tenantId: string; deviceId: string }>
   /** Attempts before a message is marked failed (default 5). */
   maxAttempts?: number
   /** Paces messages that are not replies within 24 h (none: everything goes at once). */
@@ -98,11 +99,17 @@ export class OutboxDrainer {
     this.wakeUps.set(tenantId, { at, timer })
   }
 
-  private owns(tenantId: string): boolean { return !this.deps.ownedConnected || this.deps.ownedConnected().includes(tenantId) }
+  private owns(tenantId: string): boolean { return !this.deps.ownedConnected || this.deps.ownedConnected().some((d) => d.tenantId === tenantId) }
+
+  /** The tenant's numbers this process sends for (undefined: all of them). */
+  private devicesOf(tenantId: string): string[] | undefined {
+    return this.deps.ownedConnected?.().filter((d) => d.tenantId === tenantId).map((d) => d.deviceId)
+  }
 
   /** Kicks every tenant of ours that has pending messages; resolves when they are drained. */
   async sweep(): Promise<void> {
-    const tenants = await inboxRepository.tenantsWithPendingOutbox(this.deps.db, this.deps.ownedConnected?.()).catch(() => [])
+    const owned = this.deps.ownedConnected?.().map((d) => d.tenantId)
+    const tenants = await inboxRepository.tenantsWithPendingOutbox(this.deps.db, owned ? [...new Set(owned)] : undefined).catch(() => [])
     await Promise.all(tenants.map((t) => this.kick(t)))
   }
 
@@ -122,15 +129,17 @@ export class OutboxDrainer {
     const maxAttempts = this.deps.maxAttempts ?? MAX_ATTEMPTS
     const pacer = this.deps.pacer
     for (;;) {
+      const devices = this.devicesOf(tenantId)
+      if (devices && !devices.length) return
       const now = (this.deps.clock ?? systemClock).now().getTime()
-      const batch = await inboxRepository.pendingOutboxLanes(this.deps.db, tenantId, new Date(now - REPLY_WINDOW_MS), 20)
+      const batch = await inboxRepository.pendingOutboxLanes(this.deps.db, tenantId, new Date(now - REPLY_WINDOW_MS), 20, devices)
       // A chat whose message the pacer held keeps its later messages behind it.
       const held = new Set<string>()
       let progressed = false
-      for (const { message: m, lastCustomerMessageAt } of batch) {
+      for (const { message: m, lastCustomerMessageAt, deviceId } of batch) {
         if (held.has(m.conversationId)) continue
         if (pacer && !pacer.isReply(lastCustomerMessageAt)) {
-          const wait = await pacer.take(tenantId, lastCustomerMessageAt === null)
+          const wait = await pacer.take(deviceId, lastCustomerMessageAt === null)
           if (wait > 0) {
             held.add(m.conversationId)
             this.wakeUpIn(tenantId, wait)
@@ -139,7 +148,7 @@ export class OutboxDrainer {
         }
         progressed = true
         try {
-          await this.deps.send(tenantId, outboxItem(m))
+          await this.deps.send(tenantId, deviceId, outboxItem(m))
         } catch (err) {
           const attempts = m.attempts + 1
           const failed = attempts >= maxAttempts

@@ -106,7 +106,7 @@ describe('paced outbox', () => {
       const sent: string[] = []
       const drainer = new OutboxDrainer({
         db: h.database.db, bus: h.bus, logger: pino({ level: 'silent' }), clock: h.clock,
-        send: async (tenantId, msg) => { if (tenantId === owner.tenantId) sent.push(msg.toJid) },
+        send: async (tenantId, _device, msg) => { if (tenantId === owner.tenantId) sent.push(msg.toJid) },
       })
       await drainer.kick(owner.tenantId)
       expect(sent).toHaveLength(4)
@@ -132,7 +132,7 @@ describe('paced outbox', () => {
     }
     const { drainer } = { drainer: new OutboxDrainer({
       db: h.database.db, bus: h.bus, logger: pino({ level: 'silent' }),
-      send: async (_t, msg) => { sent.push({ to: msg.toJid, at: Date.now() }) },
+      send: async (_t, _d, msg) => { sent.push({ to: msg.toJid, at: Date.now() }) },
       pacer,
     }) }
     const numbers = Array.from({ length: 500 }, (_, i) => `62812${String(7_000_000 + i).padStart(7, '0')}`)

@@ -76,13 +76,15 @@ export class SendPacer {
   /**
    * Takes a paced send now and returns 0, or returns how many ms until one may go (nothing taken).
    * `firstContact`: the number never wrote to the shop, so the daily cap (per UTC day) applies too.
+   * Buckets are per device (the linked number WhatsApp watches for bulk sending); a tenant's first
+   * device has id = tenant id, so its bucket is the one the tenant had before.
    */
-  async take(tenantId: string, firstContact: boolean): Promise<number> {
+  async take(deviceId: string, firstContact: boolean): Promise<number> {
     const now = this.now()
     const day = new Date(now).toISOString().slice(0, 10)
     const endOfDay = Date.parse(`${day}T00:00:00.000Z`) + 86_400_000
     const jitter = Math.round(this.random() * this.config.jitterMs)
-    return this.redis.warta_pacingTake(`${this.prefix}:pacing:${tenantId}`, `${this.prefix}:pacing-new:${tenantId}:${day}`,
+    return this.redis.warta_pacingTake(`${this.prefix}:pacing:${deviceId}`, `${this.prefix}:pacing-new:${deviceId}:${day}`,
       String(now), String(this.config.perMinute), String(this.config.burst), String(jitter), firstContact ? '1' : '0',
       String(this.config.newContactsPerDay), String(endOfDay))
   }

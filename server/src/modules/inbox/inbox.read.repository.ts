@@ -19,6 +19,8 @@ const lastActivity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conver
 
 export interface ConversationFilter {
   mode?: string | undefined; intent?: string | undefined; tag?: string | undefined; label?: string | undefined
+  /** Chats with one of the shop's numbers. */
+  deviceId?: string | undefined
   unread?: boolean; waiting?: boolean; q?: string | undefined; cursor?: { at: Date; id: string } | undefined; limit: number
   /** The team's view of the chat; `snoozed` are those still asleep, the others exclude them; `active` is open or waiting. */
   status?: 'active' | 'open' | 'waiting' | 'resolved' | 'snoozed' | undefined
@@ -45,6 +47,7 @@ export const inboxReadRepository = {
         f.intent ? eq(conversations.intent, f.intent) : undefined,
         f.tag ? sql`${conversations.tags} @> ${JSON.stringify([f.tag])}::jsonb` : undefined,
         f.label ? hasLabel(f.label) : undefined,
+        f.deviceId ? eq(conversations.deviceId, f.deviceId) : undefined,
         f.unread ? gt(conversations.unreadCount, 0) : undefined,
         f.waiting ? isNotNull(conversations.waitingSince) : undefined,
         f.status ? statusIs(f.status) : undefined,

@@ -3,7 +3,7 @@ import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, or, sql, type S
 import type { DbOrTx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
 import { contacts, conversationLabels, conversations, messages, type LastMessageMedia } from './inbox.tables.js'
-import type { ContactRow, ConversationRow, MessageRow } from './inbox.dto.js'
+import type { ContactRow, ConversationRow, DeviceChip, MessageRow } from './inbox.dto.js'
 
 const digits = (jid: string | null) => (jid ? jid.split('@')[0]!.split(':')[0]! : null)
 
@@ -15,8 +15,18 @@ const labelIdsOfConversation = sql<string[]>`coalesce((select jsonb_agg(cl.label
   where cl.tenant_id = "conversations"."tenant_id" and cl.conversation_id = "conversations"."id"), '[]'::jsonb)`
   .mapWith((v: unknown): string[] => (typeof v === 'string' ? JSON.parse(v) : v) as string[])
 
-/** Every read that becomes a ConversationRow selects these: the row and its labels, in order. */
-export const conversationColumns = { ...getTableColumns(conversations), labelIds: labelIdsOfConversation }
+/**
+ * The number (device) the chat is with, as its chip shows it, read with the chat in the same
+ * statement (every ConversationRow read and RETURNING carries it). The sessions module owns
+ * wa_sessions; this reads three of its columns by name, read-only, rather than a second round
+ * trip per summary through its service.
+ */
+const deviceOfConversation = sql<DeviceChip>`(select json_build_object('id', d.id, 'name', d.name, 'colour', d.colour, 'removed', d.deleted_at is not null) from wa_sessions d
+  where d.tenant_id = "conversations"."tenant_id" and d.id = "conversations"."device_id")`
+  .mapWith((v: unknown): DeviceChip => (typeof v === 'string' ? JSON.parse(v) : v) as DeviceChip)
+
+/** Every read that becomes a ConversationRow selects these: the row, its labels in order, and its number. */
+export const conversationColumns = { ...getTableColumns(conversations), labelIds: labelIdsOfConversation, device: deviceOfConversation }
 
 /** The inbox filter: conversations carrying the label. */
 export const hasLabel = (labelId: string): SQL =>
@@ -80,9 +90,10 @@ export const inboxRepository = {
     return row!
   },
 
-  async conversationFor(db: DbOrTx, tenantId: string, contactId: string): Promise<ConversationRow> {
-    const [row] = await db.insert(conversations).values({ id: newId(), tenantId, contactId })
-      .onConflictDoUpdate({ target: [conversations.tenantId, conversations.contactId], set: { tenantId } }).returning(conversationColumns)
+  /** The contact's chat with one of the tenant's numbers (a customer writing to two numbers has two). */
+  async conversationFor(db: DbOrTx, tenantId: string, deviceId: string, contactId: string): Promise<ConversationRow> {
+    const [row] = await db.insert(conversations).values({ id: newId(), tenantId, deviceId, contactId })
+      .onConflictDoUpdate({ target: [conversations.tenantId, conversations.deviceId, conversations.contactId], set: { tenantId } }).returning(conversationColumns)
     return row!
   },
 
@@ -195,11 +206,13 @@ export const inboxRepository = {
    * since `replySince` first (they are never paced), then the rest; oldest first within each, so
    * a chat (always in one lane) keeps its order.
    */
-  async pendingOutboxLanes(db: DbOrTx, tenantId: string, replySince: Date, limit = 50): Promise<Array<{ message: MessageRow; lastCustomerMessageAt: Date | null }>> {
+  /** `deviceIds`: only chats of these numbers (the ones connected here); all when absent. */
+  async pendingOutboxLanes(db: DbOrTx, tenantId: string, replySince: Date, limit = 50, deviceIds?: string[]): Promise<Array<{ message: MessageRow; lastCustomerMessageAt: Date | null; deviceId: string }>> {
     const reply = sql<boolean>`coalesce(${conversations.lastCustomerMessageAt} >= ${replySince.toISOString()}::timestamptz, false)`
-    return db.select({ message: getTableColumns(messages), lastCustomerMessageAt: conversations.lastCustomerMessageAt }).from(messages)
+    return db.select({ message: getTableColumns(messages), lastCustomerMessageAt: conversations.lastCustomerMessageAt, deviceId: conversations.deviceId }).from(messages)
       .innerJoin(conversations, and(eq(conversations.tenantId, messages.tenantId), eq(conversations.id, messages.conversationId)))
       .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'pending'), eq(messages.fromMe, true),
+        deviceIds ? inArray(conversations.deviceId, deviceIds) : undefined,
         // A paused bulk send holds its messages back.
         sql`(${messages.batchId} is null or not exists (select 1 from message_batches b where b.tenant_id = ${messages.tenantId} and b.id = ${messages.batchId} and b.status = 'paused'))`))
       .orderBy(desc(reply), messages.createdAt, messages.id).limit(limit)
@@ -207,17 +220,18 @@ export const inboxRepository = {
 
   /**
    * Where a pending outgoing message stands in the outbox: a reply (its own lane, not paced), held by
-   * a paused batch, or behind `ahead` paced messages (the order pendingOutboxLanes sends in).
+   * a paused batch, or behind `ahead` paced messages of the same number (the order pendingOutboxLanes sends in).
    */
   async outboxPosition(db: DbOrTx, tenantId: string, m: MessageRow, replySince: Date): Promise<{ reply: boolean; paused: boolean; ahead: number }> {
     const paused = sql<boolean>`(${messages.batchId} is not null and exists (select 1 from message_batches b where b.tenant_id = ${messages.tenantId} and b.id = ${messages.batchId} and b.status = 'paused'))`
     const reply = sql<boolean>`coalesce(${conversations.lastCustomerMessageAt} >= ${replySince.toISOString()}::timestamptz, false)`
     const join = and(eq(conversations.tenantId, messages.tenantId), eq(conversations.id, messages.conversationId))
-    const [self] = await db.select({ reply, paused }).from(messages).innerJoin(conversations, join)
+    const [self] = await db.select({ reply, paused, deviceId: conversations.deviceId }).from(messages).innerJoin(conversations, join)
       .where(and(eq(messages.tenantId, tenantId), eq(messages.id, m.id)))
     if (!self || self.reply || self.paused) return { reply: self?.reply ?? false, paused: self?.paused ?? false, ahead: 0 }
+    // Pacing is per number: only that number's paced messages are ahead.
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(messages).innerJoin(conversations, join)
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'pending'), eq(messages.fromMe, true), sql`not ${reply}`, sql`not ${paused}`,
+      .where(and(eq(messages.tenantId, tenantId), eq(conversations.deviceId, self.deviceId), eq(messages.status, 'pending'), eq(messages.fromMe, true), sql`not ${reply}`, sql`not ${paused}`,
         sql`(${messages.createdAt}, ${messages.id}) < (${m.createdAt.toISOString()}::timestamptz, ${m.id}::uuid)`))
     return { reply: false, paused: false, ahead: row?.n ?? 0 }
   },
@@ -242,6 +256,13 @@ export const inboxRepository = {
   async failPendingOfBatch(db: DbOrTx, tenantId: string, id: string): Promise<MessageRow[]> {
     return db.update(messages).set({ status: 'failed', error: 'batch cancelled', updatedAt: new Date() })
       .where(and(eq(messages.tenantId, tenantId), eq(messages.batchId, id), eq(messages.status, 'pending'))).returning()
+  },
+
+  /** A removed number's chats: their messages that had not left fail (they never will). */
+  async failPendingOfDevice(db: DbOrTx, tenantId: string, deviceId: string): Promise<MessageRow[]> {
+    const ofDevice = db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.deviceId, deviceId)))
+    return db.update(messages).set({ status: 'failed', error: 'number removed', updatedAt: new Date() })
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.status, 'pending'), inArray(messages.conversationId, ofDevice))).returning()
   },
 
   /** Tenants (among `tenantIds`, or all) with outgoing messages waiting. */

@@ -18,6 +18,8 @@ const ListQuery = z.strictObject({
   mode: z.enum(['faq', 'order', 'complaint', 'other']).optional(),
   intent: z.string().regex(/^[a-z0-9_]{1,60}$/).optional(),
   label: z.uuid({ message: 'Not a valid label id.' }).optional(),
+  /** Only chats with this number of the shop (GET /devices). */
+  deviceId: z.uuid({ message: 'Not a valid device id.' }).optional(),
   unread: z.enum(['true', 'false']).optional(),
   /** Only chats where a customer waits for the shop's answer. */
   waiting: z.enum(['true', 'false']).optional(),
@@ -47,7 +49,7 @@ export function inboxRoutes(deps: { inbox: InboxService; deadLetters: Pick<Inbou
       r.get('/conversations', { ...read, schema: { summary: 'List chats, newest activity first', querystring: ListQuery, response: { 200: PageOf(ConversationSummary), ...errors } } }, async (req) => {
         const q = parseInput(ListQuery, req.query, 'query')
         return inbox.list(req.auth.tenantId, {
-          mode: q.mode, intent: q.intent, tag: q.tag, label: q.label, unread: q.unread === 'true', waiting: q.waiting === 'true', q: q.q, cursor: q.cursor, limit: q.limit,
+          mode: q.mode, intent: q.intent, tag: q.tag, label: q.label, deviceId: q.deviceId, unread: q.unread === 'true', waiting: q.waiting === 'true', q: q.q, cursor: q.cursor, limit: q.limit,
           status: q.status, assigneeId: q.assignee === 'me' ? req.auth.userId : q.assignee === 'none' ? null : q.assignee,
         })
       })

@@ -65,6 +65,7 @@ export const ConversationSummary = named('ConversationSummary', z.object({
   mode: Mode.nullable(),
   intent: z.string().nullable(),
   labelIds: z.array(Uuid).meta({ description: "The shop's own labels on this chat (ids of GET /labels)." }),
+  device: z.object({ id: Uuid, name: z.string(), colour: z.string(), removed: z.boolean().meta({ description: 'The shop removed this number: replies are refused (409 inbox.number_removed).' }) }).meta({ description: "The shop's number (GET /devices) this chat is with; replies leave from it." }),
   updatedAt: IsoTime,
   nextReply: NextReply,
   waitingSince: IsoTime.nullable().meta({ description: "The customer has waited for the shop's answer since then; null when the shop's word was last." }),

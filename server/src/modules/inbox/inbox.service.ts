@@ -5,7 +5,7 @@ import type { ReplySource } from '../../adapters/llm/llm.port.js'
 import { randomBytes } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
-import { badRequest, notFound } from '../../shared/errors.js'
+import { badRequest, conflict, notFound } from '../../shared/errors.js'
 import { systemClock, type Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { decodeCursor, encodeCursor } from './inbox.cursor.js'
@@ -48,6 +48,11 @@ export interface InboxDeps {
    * stores the message, so it cannot be lost between that commit and the queue.
    */
   webhookOutbox?: Pick<WebhooksService, 'record' | 'dispatchRecorded'>
+  /**
+   * The tenant's numbers (the sessions module): `deviceId` checked to be the tenant's, or the
+   * first number when absent (made when the tenant has none yet), inside the caller's transaction.
+   */
+  devices: { resolve(db: DbOrTx, tenantId: string, deviceId?: string): Promise<string> }
 }
 
 export type SentBy = MessageRow['sentBy']
@@ -119,8 +124,8 @@ export class InboxService {
    * Stores messages from the socket (inbox.ingest.ts): the insert first and exactly once, then the
    * announcements and jobs for new rows only.
    */
-  ingest(tenantId: string, batch: InboundMessage[], kind: IngestKind): Promise<IngestOutcome[]> {
-    return ingestBatch(this.ingestContext(), tenantId, batch, kind)
+  ingest(tenantId: string, batch: InboundMessage[], kind: IngestKind, deviceId?: string): Promise<IngestOutcome[]> {
+    return ingestBatch(this.ingestContext(), tenantId, batch, kind, deviceId)
   }
 
   /** Moves our sent messages forward (sent → delivered → read), never backwards. */
@@ -168,6 +173,12 @@ export class InboxService {
     const policy = opts.policy ?? await this.deps.replyPolicy(tenantId)
     const found = await inboxRepository.getConversation(db, tenantId, conversationId)
     if (!found) throw notFound('inbox.conversation_not_found', 'No such conversation.')
+    // Nothing could ever send it: the chat's number was removed (a reply always leaves from it).
+    // A person is told; an automatic message (AI, follow-up, away) is quietly not written.
+    if (found.conversation.device.removed) {
+      if (isPerson(sentBy)) throw conflict('inbox.number_removed', 'The WhatsApp number of this chat was removed; nothing can be sent from it.')
+      return undefined
+    }
     const c = opts.content ?? {}
     // A reply quotes a message of this very chat (its text as it is now, as WhatsApp shows it).
     const quoted = c.quotedMessageId ? await inboxRepository.getMessage(db, tenantId, c.quotedMessageId) : undefined
@@ -195,10 +206,11 @@ export class InboxService {
    * The conversation with the WhatsApp user at `digits` (E.164 without "+"), made if the shop never
    * spoke with them: a send to a number lands in the same chat the customer's answer will.
    */
-  async conversationForPhone(db: DbOrTx, tenantId: string, digits: string): Promise<string> {
+  async conversationForPhone(db: DbOrTx, tenantId: string, digits: string, deviceId?: string): Promise<string> {
+    const device = await this.deps.devices.resolve(db, tenantId, deviceId)
     const jid = `${digits}@s.whatsapp.net`
     const contact = await inboxRepository.upsertContact(db, tenantId, { pn: jid, lid: null, chatJid: jid, name: null })
-    return (await inboxRepository.conversationFor(db, tenantId, contact.id)).id
+    return (await inboxRepository.conversationFor(db, tenantId, device, contact.id)).id
   }
 
   /** A bulk send's messages counted per outbox status. */
@@ -206,6 +218,17 @@ export class InboxService {
 
   /** A cancelled bulk send: its messages that had not left fail (returned, for `stageStatus` in the same transaction). */
   failPendingOfBatch(db: DbOrTx, tenantId: string, batchId: string): Promise<MessageRow[]> { return inboxRepository.failPendingOfBatch(db, tenantId, batchId) }
+
+  /** A removed number: its chats' messages that had not left fail, announced like any status change. */
+  async failPendingOfDevice(tenantId: string, deviceId: string): Promise<void> {
+    // Failed and their `message.status` events recorded in one transaction (the webhooks' outbox).
+    const after = await this.deps.db.transaction(async (tx) => {
+      const staged: PublishAfterCommit[] = []
+      for (const row of await inboxRepository.failPendingOfDevice(tx, tenantId, deviceId)) staged.push(await stageStatus(tx, this.deps.bus, tenantId, row))
+      return staged
+    })
+    for (const publish of after) await publish()
+  }
 
   /** Of `digits`, the numbers that ever wrote to the shop (so they are on WhatsApp). */
   phonesThatWrote(tenantId: string, digits: string[]): Promise<Set<string>> { return inboxRepository.phonesThatWrote(this.deps.db, tenantId, digits) }

@@ -3,6 +3,7 @@ import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, 
 import { tenants } from '../tenants/tenants.tables.js'
 import { labels } from '../labels/labels.tables.js'
 import { users } from '../auth/auth.tables.js'
+import { waSessions } from '../sessions/sessions.tables.js'
 // A cycle on purpose (messages.follow_up_id ↔ follow_ups.message_id): drizzle reads the foreign
 // keys lazily, after both modules have loaded.
 import { followUps } from '../followups/followups.tables.js'
@@ -38,6 +39,8 @@ export const conversations = pgTable('conversations', {
   id: uuid('id').primaryKey(),
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   contactId: uuid('contact_id').notNull(),
+  /** The tenant's number the chat is with: the same customer writing to two numbers has two chats. */
+  deviceId: uuid('device_id').notNull(),
   aiEnabled: boolean('ai_enabled').notNull().default(true),
   humanTakeover: boolean('human_takeover').notNull().default(false),
   unreadCount: integer('unread_count').notNull().default(0),
@@ -68,8 +71,10 @@ export const conversations = pgTable('conversations', {
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [
-  uniqueIndex('conversations_tenant_contact_unique').on(t.tenantId, t.contactId),
+  uniqueIndex('conversations_tenant_device_contact_unique').on(t.tenantId, t.deviceId, t.contactId),
   unique('conversations_tenant_id_id_unique').on(t.tenantId, t.id),
+  // A removed number is only marked deleted, so its chats stay: a hard delete with chats is refused.
+  foreignKey({ name: 'conversations_device_fk', columns: [t.tenantId, t.deviceId], foreignColumns: [waSessions.tenantId, waSessions.id] }),
   foreignKey({ name: 'conversations_contact_fk', columns: [t.tenantId, t.contactId], foreignColumns: [contacts.tenantId, contacts.id] }).onDelete('cascade'),
   index('conversations_tenant_recent_idx').on(t.tenantId, t.lastMessageAt),
   // The inbox list's order and cursor (inbox.routes.ts): last message first.
@@ -176,6 +181,8 @@ export const inboundDeadLetters = pgTable('inbound_dead_letters', {
   fromMe: boolean('from_me').notNull(),
   kind: text('kind').$type<'live' | 'backlog'>().notNull(),
   raw: text('raw').notNull(),
+  /** The number it arrived on, so the retry files it in that number's chat (null: from before there were several). */
+  deviceId: uuid('device_id'),
   /** `db.<SQLSTATE>` for a database refusal, else `ingest.<error name>`; never the message text. */
   errorCode: text('error_code').notNull(),
   attempts: integer('attempts').notNull().default(1),
@@ -187,6 +194,7 @@ export const inboundDeadLetters = pgTable('inbound_dead_letters', {
   uniqueIndex('inbound_dead_letters_message_unique').on(t.tenantId, t.chatJid, t.waId, t.fromMe),
   index('inbound_dead_letters_due_idx').on(t.nextAttemptAt).where(sql`resolved_at is null`),
   index('inbound_dead_letters_tenant_open_idx').on(t.tenantId, t.createdAt).where(sql`resolved_at is null`),
+  foreignKey({ name: 'inbound_dead_letters_device_fk', columns: [t.tenantId, t.deviceId], foreignColumns: [waSessions.tenantId, waSessions.id] }),
 ])
 
 /**

@@ -65,7 +65,7 @@ describe('outbox', () => {
     const sent: string[] = []
     const drainer = new OutboxDrainer({
       db: h.database.db, bus: h.bus, logger: silentLogger, maxAttempts: 3,
-      send: async (_t, msg) => { if (msg.text === 'will fail') throw new Error('not on WhatsApp'); sent.push(msg.text) },
+      send: async (_t, _d, msg) => { if (msg.text === 'will fail') throw new Error('not on WhatsApp'); sent.push(msg.text) },
     })
     for (let i = 0; i < 3; i++) await drainer.kick(tenantId)
     const rows = await outgoing(tenantId)

@@ -6,6 +6,7 @@ import { silentLogger } from '../../../test/build-test-app.js'
 import { JobQueues, startWorkers } from '../../queue/job-runtime.js'
 import { messages, conversations } from '../inbox/inbox.tables.js'
 import { customerInsights } from './insights.tables.js'
+import { sessionsRepository } from '../sessions/sessions.repository.js'
 import { inboxRepository } from '../inbox/inbox.repository.js'
 
 let h: PipelineHarness
@@ -131,7 +132,7 @@ describe('customer messages stored without their job (a crash between the insert
     // What ingest does before a crash: the rows, but no job.
     const db = h.database.db
     const contact = await inboxRepository.upsertContact(db, tenantId, { pn: m.customerPn, lid: null, chatJid: m.chatJid, name: 'Budi' })
-    const conversation = await inboxRepository.conversationFor(db, tenantId, contact.id)
+    const conversation = await inboxRepository.conversationFor(db, tenantId, (await sessionsRepository.ensureFirst(db, tenantId)).id, contact.id)
     const stored = (await inboxRepository.insertMessageOnce(db, tenantId, {
       conversationId: conversation.id, waId: m.waId, chatJid: m.chatJid, fromMe: false, direction: 'in', type: 'text', body: m.text,
       status: 'received', sentBy: 'customer', waTimestamp: m.timestamp, createdAt: new Date(Date.now() - 60_000),

@@ -7,6 +7,7 @@ export const SendMessageBody = z.strictObject({
   to: z.string().trim().min(3).max(32),
   text: z.string().trim().max(4096).default(''),
   ...OutgoingContentFields,
+  deviceId: z.uuid({ message: 'Not a valid device id.' }).optional().meta({ description: "Which of the shop's numbers sends it (GET /devices; default: the first). Each number has its own chat with the customer." }),
 }).refine(hasSomethingToSend, { message: 'Write the message text.', path: ['text'] })
 export type SendMessageBody = z.infer<typeof SendMessageBody>
 

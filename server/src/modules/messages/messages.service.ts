@@ -47,9 +47,10 @@ export class ApiMessagesService {
 
   async send(tenantId: string, idempotencyKey: string, body: SendMessageBody): Promise<{ message: ApiMessageDto; replayed: boolean }> {
     const digits = e164Digits(body.to)
-    const { to: _to, text, ...content } = body
-    // Text-only sends hash as they always did, so keys claimed before media existed still match.
-    const requestHash = sha256(JSON.stringify({ to: digits, text, ...content }))
+    const { to: _to, text, deviceId, ...content } = body
+    // Text-only sends hash as they always did, so keys claimed before media (or several numbers)
+    // existed still match.
+    const requestHash = sha256(JSON.stringify({ to: digits, text, ...content, ...(deviceId ? { deviceId } : {}) }))
     // Refused before the outbox: a number without WhatsApp would only fail later, after using a
     // paced slot and a first-contact from the daily cap. Cached, so a retry does not ask again.
     if (this.deps.reach && (await this.deps.reach.lookup(tenantId, [digits], 'refuse')).get(digits) === 'no') throw notOnWhatsApp()
@@ -59,7 +60,7 @@ export class ApiMessagesService {
     const prepared = await this.deps.inbox.prepareContent(tenantId, text, content)
     const created = await this.deps.db.transaction(async (tx) => {
       if (!(await messagesRepository.claim(tx, tenantId, idempotencyKey, requestHash, this.deps.clock.now()))) return undefined
-      const conversationId = await this.deps.inbox.conversationForPhone(tx, tenantId, digits)
+      const conversationId = await this.deps.inbox.conversationForPhone(tx, tenantId, digits, deviceId)
       const row = await this.deps.inbox.enqueueOutgoing(tenantId, conversationId, text, 'api', { db: tx, policy, content: prepared })
       await messagesRepository.setMessage(tx, tenantId, idempotencyKey, row!.id)
       return row!

@@ -24,7 +24,7 @@ export class MetricsService {
   async render(): Promise<string> {
     const out: string[] = []
     const states = await metricsRepository.sessionsByState(this.db)
-    out.push('# HELP warta_sessions WhatsApp sessions by state (all tenants).', '# TYPE warta_sessions gauge')
+    out.push('# HELP warta_sessions WhatsApp sessions (one per linked number, removed numbers left out) by state (all tenants).', '# TYPE warta_sessions gauge')
     for (const s of ['disconnected', 'connecting', 'qr', 'connected', 'logged_out', 'failed']) {
       out.push(line('warta_sessions', states.find((r) => r.state === s)?.n ?? 0, { state: s }))
     }

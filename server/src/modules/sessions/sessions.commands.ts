@@ -6,13 +6,14 @@ import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { AppError, isAppError } from '../../shared/errors.js'
 import type { SessionManager } from './sessions.manager.js'
-import type { SessionControl } from './sessions.types.js'
+import type { DeviceRef, SessionControl } from './sessions.types.js'
 import type { Db } from '../../db/client.js'
 import type { NumberCheck, WhatsAppPort } from '../../adapters/whatsapp/whatsapp.port.js'
 import { markDisconnected, wipeDeviceState } from './sessions.offline.js'
 
 type Action = 'connect' | 'requestPairingCode' | 'disconnect' | 'logout' | 'checkNumbers'
-interface Command { id: string; action: Action; tenantId: string; args: string[] }
+/** `deviceId` is empty for checkNumbers: any gateway holding a connected number of the tenant answers. */
+interface Command { id: string; action: Action; tenantId: string; deviceId: string; args: string[] }
 interface Reply { ok: boolean; result?: string; code?: string; message?: string; status?: number }
 
 const channel = (prefix: string) => `${prefix}:session-cmd`
@@ -28,16 +29,17 @@ export class SessionCommandServer {
   }
 
   private async handle(cmd: Command): Promise<void> {
-    const owns = this.manager.owns(cmd.tenantId)
+    const owns = cmd.action === 'checkNumbers' ? this.manager.ownsTenant(cmd.tenantId) : this.manager.owns(cmd.deviceId)
     // Only the holder answers, except connect and a pairing code, which start a session any
     // gateway may take on (the one that gets the lease answers; the others hear device.busy).
     if (!owns && cmd.action !== 'connect' && cmd.action !== 'requestPairingCode') return
     let reply: Reply
     try {
       const m = this.manager
-      const result = cmd.action === 'requestPairingCode' ? await m.requestPairingCode(cmd.tenantId, cmd.args[0] ?? '')
+      const device = { tenantId: cmd.tenantId, deviceId: cmd.deviceId }
+      const result = cmd.action === 'requestPairingCode' ? await m.requestPairingCode(device, cmd.args[0] ?? '')
         : cmd.action === 'checkNumbers' ? JSON.stringify(await m.checkNumbers(cmd.tenantId, cmd.args))
-        : (await m[cmd.action](cmd.tenantId), undefined)
+        : (await m[cmd.action](device), undefined)
       reply = { ok: true, ...(result ? { result } : {}) }
     } catch (err) {
       if (isAppError(err) && err.code === 'device.busy') return // another gateway has it
@@ -60,7 +62,7 @@ export class RemoteSessionControl implements SessionControl {
     private readonly timeoutMs = 5000,
   ) {}
 
-  private async send(action: Action, tenantId: string, args: string[] = []): Promise<string | undefined> {
+  private async send(action: Action, device: DeviceRef, args: string[] = []): Promise<string | undefined> {
     const id = randomUUID()
     const sub = this.subFactory()
     try {
@@ -69,10 +71,10 @@ export class RemoteSessionControl implements SessionControl {
         sub.on('message', (_c: string, raw: string) => { clearTimeout(timer); resolve(JSON.parse(raw) as Reply) })
       })
       await sub.subscribe(replyChannel(this.prefix, id))
-      await this.pub.publish(channel(this.prefix), JSON.stringify({ id, action, tenantId, args } satisfies Command))
+      await this.pub.publish(channel(this.prefix), JSON.stringify({ id, action, ...device, args } satisfies Command))
       const reply = await answer
       if (!reply) {
-        if (action === 'disconnect' || action === 'logout') { await this.fallback[action](tenantId); return undefined }
+        if (action === 'disconnect' || action === 'logout') { await this.fallback[action](device); return undefined }
         throw new AppError('device.gateway_unavailable', 'No WhatsApp gateway answered. Try again in a moment.', 503)
       }
       if (!reply.ok) throw new AppError(reply.code ?? 'device.command_failed', reply.message ?? 'Command failed', reply.status ?? 502)
@@ -82,12 +84,12 @@ export class RemoteSessionControl implements SessionControl {
     }
   }
 
-  async connect(tenantId: string): Promise<void> { await this.send('connect', tenantId) }
-  async requestPairingCode(tenantId: string, phone: string): Promise<string> { return (await this.send('requestPairingCode', tenantId, [phone]))! }
-  async disconnect(tenantId: string): Promise<void> { await this.send('disconnect', tenantId) }
-  async logout(tenantId: string): Promise<void> { await this.send('logout', tenantId) }
+  async connect(device: DeviceRef): Promise<void> { await this.send('connect', device) }
+  async requestPairingCode(device: DeviceRef, phone: string): Promise<string> { return (await this.send('requestPairingCode', device, [phone]))! }
+  async disconnect(device: DeviceRef): Promise<void> { await this.send('disconnect', device) }
+  async logout(device: DeviceRef): Promise<void> { await this.send('logout', device) }
   async checkNumbers(tenantId: string, phones: string[]): Promise<NumberCheck[]> {
-    return JSON.parse((await this.send('checkNumbers', tenantId, phones))!) as NumberCheck[]
+    return JSON.parse((await this.send('checkNumbers', { tenantId, deviceId: '' }, phones))!) as NumberCheck[]
   }
 }
 
@@ -102,8 +104,8 @@ export class SessionControlSwitch implements SessionControl {
 
   constructor(pub: Redis, subFactory: () => Redis, prefix: string, db: Db, port: Pick<WhatsAppPort, 'wipeCredentials'>) {
     this.remote = new RemoteSessionControl(pub, subFactory, prefix, {
-      disconnect: (tenantId) => markDisconnected(db, tenantId),
-      logout: (tenantId) => wipeDeviceState(db, port, tenantId),
+      disconnect: (device) => markDisconnected(db, device),
+      logout: (device) => wipeDeviceState(db, port, device),
     })
   }
 
@@ -111,9 +113,9 @@ export class SessionControlSwitch implements SessionControl {
   attach(local: SessionControl): void { this.local = local }
 
   private get target(): SessionControl { return this.local ?? this.remote }
-  connect(tenantId: string): Promise<void> { return this.target.connect(tenantId) }
-  requestPairingCode(tenantId: string, phone: string): Promise<string> { return this.target.requestPairingCode(tenantId, phone) }
-  disconnect(tenantId: string): Promise<void> { return this.target.disconnect(tenantId) }
-  logout(tenantId: string): Promise<void> { return this.target.logout(tenantId) }
+  connect(device: DeviceRef): Promise<void> { return this.target.connect(device) }
+  requestPairingCode(device: DeviceRef, phone: string): Promise<string> { return this.target.requestPairingCode(device, phone) }
+  disconnect(device: DeviceRef): Promise<void> { return this.target.disconnect(device) }
+  logout(device: DeviceRef): Promise<void> { return this.target.logout(device) }
   checkNumbers(tenantId: string, phones: string[]): Promise<NumberCheck[]> { return this.target.checkNumbers(tenantId, phones) }
 }

@@ -119,7 +119,7 @@ describe('close codes', () => {
     fake.forceClose(owner.tenantId, 440)
     const s = await waitFor(async () => { const st = await status(owner.auth); return st.state === 'failed' && st })
     expect(s.lastError).toMatch(/duplicate owner/)
-    expect((await sessionsRepository.get(gw.database.db, owner.tenantId))?.wanted).toBe(false)
+    expect((await sessionsRepository.get(gw.database.db, { tenantId: owner.tenantId, deviceId: owner.tenantId }))?.wanted).toBe(false)
   })
 })
 

@@ -1,4 +1,4 @@
-// One tenant's socket while this gateway holds its lease: opens it, reacts to QR / open / close,
+// One device's socket (a linked number of a tenant) while this gateway holds its lease: opens it, reacts to QR / open / close,
 // applies the close-code policy with backoff, restarts a socket stuck in "connecting" (watchdog),
 // and persists every state change. The manager owns the lease; this class owns the socket.
 import type { Logger } from 'pino'
@@ -12,13 +12,15 @@ import { AppError, conflict } from '../../shared/errors.js'
 import { QrStore, renderQr, type PairingCodeInfo } from './sessions.qr-store.js'
 import { sessionsRepository, type SessionPatch } from './sessions.repository.js'
 import type { Lease } from './sessions.lease.js'
+import type { DeviceRef } from './sessions.types.js'
 
 export interface SessionHooks {
-  onMessages(tenantId: string, messages: InboundMessage[], kind: 'live' | 'backlog'): Promise<void>
-  onReceipts(tenantId: string, updates: ReceiptUpdate[]): Promise<void>
+  /** Messages on the socket of `deviceId`, one of the tenant's numbers (its chats are that number's). */
+  onMessages(tenantId: string, messages: InboundMessage[], kind: 'live' | 'backlog', deviceId: string): Promise<void>
+  onReceipts(tenantId: string, updates: ReceiptUpdate[], deviceId: string): Promise<void>
   /** A message we sent, as it was sent (WhatsApp retry requests re-send it). */
   getOutgoingMessage?(tenantId: string, waId: string): Promise<OutgoingMessage | undefined>
-  onConnected?(tenantId: string): void
+  onConnected?(tenantId: string, deviceId: string): void
 }
 
 export interface LiveSessionDeps {
@@ -30,7 +32,7 @@ export interface LiveSessionDeps {
   logger: Logger
   watchdogMs: number
   /** Called when the session stops for good (logged out, failed, lease lost) so the manager forgets it. */
-  onStopped(tenantId: string): void
+  onStopped(deviceId: string): void
 }
 
 // Baileys shows the first QR for 60 s and each next one for 20 s.
@@ -66,7 +68,10 @@ export class LiveSession {
   private settle: (() => void) | undefined
   private readonly settled = new Promise<void>((resolve) => { this.settle = resolve })
 
-  constructor(readonly tenantId: string, readonly lease: Lease, private readonly deps: LiveSessionDeps) {}
+  constructor(readonly device: DeviceRef, readonly lease: Lease, private readonly deps: LiveSessionDeps) {}
+
+  get tenantId(): string { return this.device.tenantId }
+  get deviceId(): string { return this.device.deviceId }
 
   get currentState(): SessionState { return this.state }
   get isConnected(): boolean { return this.state === 'connected' && Boolean(this.conn) }
@@ -120,7 +125,7 @@ export class LiveSession {
     this.codeRequest?.reject(conflict('device.pairing_cancelled', 'Linking by code was replaced by a QR code.'))
     this.pairingPhone = undefined
     this.dropCode()
-    await this.deps.qrStore.clear(this.tenantId)
+    await this.deps.qrStore.clear(this.deviceId)
     await this.restartSocket()
   }
 
@@ -163,7 +168,7 @@ export class LiveSession {
     this.conn = undefined
     if (mode === 'logout') {
       if (conn) await conn.logout().catch((err) => this.deps.logger.warn({ err }, 'logout failed'))
-      await this.deps.port.wipeCredentials(this.tenantId)
+      await this.deps.port.wipeCredentials(this.deviceId)
       await this.persist('logged_out', { wanted: false, lastError: null, lastCloseCode: null, jid: null, lid: null, phone: null, pushName: null })
     } else {
       if (conn) await conn.close().catch(() => {})
@@ -171,7 +176,7 @@ export class LiveSession {
       if (mode === 'disconnect') await this.persist('disconnected', { wanted: false, lastError: null })
       // shutdown and lease-lost leave the row as it is: the session is wanted and will come back.
     }
-    await this.deps.qrStore.clear(this.tenantId)
+    await this.deps.qrStore.clear(this.deviceId)
     this.codeRequest?.reject(conflict('device.pairing_cancelled', 'Linking was stopped before WhatsApp sent a code.'))
   }
 
@@ -200,6 +205,7 @@ export class LiveSession {
     try {
       const conn = await this.deps.port.connect({
         tenantId: this.tenantId,
+        deviceId: this.deviceId,
         fence: this.lease.fence,
         ...(this.pairingPhone ? { pairingPhone: this.pairingPhone } : {}),
         ...(this.deps.hooks.getOutgoingMessage ? { getOutgoingMessage: (id: string) => this.deps.hooks.getOutgoingMessage!(this.tenantId, id) } : {}),
@@ -208,8 +214,8 @@ export class LiveSession {
         onPairingCode: (code) => { if (live()) void this.onPairingCode(code) },
         onOpen: (info) => { if (live()) void this.onOpen(info) },
         onClose: (info) => { if (live()) void this.onClose(info) },
-        onMessages: (messages, kind) => this.track(this.deps.hooks.onMessages(this.tenantId, messages, kind)),
-        onReceipts: (updates) => this.track(this.deps.hooks.onReceipts(this.tenantId, updates)),
+        onMessages: (messages, kind) => this.track(this.deps.hooks.onMessages(this.tenantId, messages, kind, this.deviceId)),
+        onReceipts: (updates) => this.track(this.deps.hooks.onReceipts(this.tenantId, updates, this.deviceId)),
       })
       if (live()) this.conn = conn
       else await conn.close()
@@ -247,9 +253,9 @@ export class LiveSession {
     const expiresAt = new Date(Date.now() + (this.qrCount === 0 ? FIRST_QR_MS : NEXT_QR_MS))
     this.qrCount += 1
     const qr = await renderQr(code, expiresAt)
-    await this.deps.qrStore.setQr(this.tenantId, qr)
+    await this.deps.qrStore.setQr(this.deviceId, qr)
     await this.persist('qr')
-    await this.deps.bus.publish(this.tenantId, 'session.qr', qr)
+    await this.deps.bus.publish(this.tenantId, 'session.qr', { ...qr, deviceId: this.deviceId })
   }
 
   private async onPairingCode(code: string): Promise<void> {
@@ -258,7 +264,7 @@ export class LiveSession {
     if (!phoneNumber) return
     const info: PairingCodeInfo = { code, phoneNumber, expiresAt: new Date(Date.now() + CODE_TTL_MS).toISOString() }
     this.liveCode = info
-    await this.deps.qrStore.setPairingCode(this.tenantId, info)
+    await this.deps.qrStore.setPairingCode(this.deviceId, info)
     await this.persist('qr')
     this.codeRequest?.resolve(code)
     clearTimeout(this.codeTimer)
@@ -277,9 +283,9 @@ export class LiveSession {
     this.conn = undefined
     if (conn) await conn.close().catch(() => {})
     this.dropCode()
-    await this.deps.qrStore.clear(this.tenantId)
+    await this.deps.qrStore.clear(this.deviceId)
     await this.persist('disconnected', { wanted: false, lastError: CODE_EXPIRED, lastCloseCode: null })
-    this.deps.onStopped(this.tenantId)
+    this.deps.onStopped(this.deviceId)
   }
 
   private async onOpen(info: { jid: string; lid: string | null; phone: string; pushName: string | null }): Promise<void> {
@@ -287,12 +293,12 @@ export class LiveSession {
     this.failures = 0
     this.pairingPhone = undefined
     this.dropCode()
-    await this.deps.qrStore.clear(this.tenantId)
+    await this.deps.qrStore.clear(this.deviceId)
     await this.persist('connected', {
       jid: info.jid, lid: info.lid, phone: info.phone, pushName: info.pushName,
       lastError: null, lastCloseCode: null, failures: 0, connectedAt: new Date(), wanted: true,
     })
-    this.deps.hooks.onConnected?.(this.tenantId)
+    this.deps.hooks.onConnected?.(this.tenantId, this.deviceId)
   }
 
   private async onClose(info: CloseInfo): Promise<void> {
@@ -313,14 +319,14 @@ export class LiveSession {
         // In code mode the refs running out means the code expired, not a QR.
         const error = this.liveCode && pairing && info.code === 408 ? CODE_EXPIRED : action.error
         this.dropCode()
-        if (action.wipeKeys) await this.deps.port.wipeCredentials(this.tenantId)
-        await this.deps.qrStore.clear(this.tenantId)
+        if (action.wipeKeys) await this.deps.port.wipeCredentials(this.deviceId)
+        await this.deps.qrStore.clear(this.deviceId)
         await this.persist(action.state, {
           wanted: false, lastError: error, lastCloseCode: info.code,
           ...(action.wipeKeys ? { jid: null, lid: null, phone: null, pushName: null } : {}),
         })
         this.codeRequest?.reject(conflict('device.pairing_failed', error))
-        this.deps.onStopped(this.tenantId)
+        this.deps.onStopped(this.deviceId)
       }
     }
   }
@@ -342,9 +348,9 @@ export class LiveSession {
     const pairingCode = state === 'qr' ? this.liveCode ?? null : null
     // The state and its `session.state` event commit together (integrators never miss a change).
     const publish = await this.deps.db.transaction(async (tx) => {
-      const row = await sessionsRepository.setState(tx, this.tenantId, state, extra)
+      const row = await sessionsRepository.setState(tx, this.device, state, extra)
       return this.deps.bus.stage(tx, this.tenantId, 'session.state', {
-        state, phone: row.phone, pushName: row.pushName, lastError: row.lastError, lastCloseCode: row.lastCloseCode, pairingMode, pairingCode,
+        deviceId: this.deviceId, state, phone: row.phone, pushName: row.pushName, lastError: row.lastError, lastCloseCode: row.lastCloseCode, pairingMode, pairingCode,
       })
     })
     await publish()

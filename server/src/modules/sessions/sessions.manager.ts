@@ -1,4 +1,5 @@
-// The gateway's registry of live sessions. It takes a tenant's lease before opening its socket,
+// The gateway's registry of live sessions, one per device (a tenant's linked number; a tenant has
+// several, each its own lease, fence, QR and reconnect policy). It takes a device's lease before opening its socket,
 // renews it while the socket lives, restores wanted sessions on start (staggered, bounded
 // concurrency, no re-scan), takes over sessions whose gateway died, and closes everything cleanly
 // on shutdown.
@@ -11,7 +12,7 @@ import { LiveSession, type SessionHooks } from './sessions.live.js'
 import type { QrStore } from './sessions.qr-store.js'
 import type { Lease, SessionLeases } from './sessions.lease.js'
 import { sessionsRepository } from './sessions.repository.js'
-import type { SessionControl } from './sessions.types.js'
+import type { DeviceRef, SessionControl } from './sessions.types.js'
 
 const RESTORE_SETTLE_MS = 15_000
 
@@ -29,7 +30,10 @@ export interface SessionManagerDeps {
   takeoverIntervalMs: number
 }
 
+const notOwned = () => new AppError('device.not_owned', 'This gateway does not hold the session.', 409)
+
 export class SessionManager implements SessionControl {
+  /** Live sessions by device id. */
   private readonly sessions = new Map<string, LiveSession>()
   private renewTimer: NodeJS.Timeout | undefined
   private takeoverTimer: NodeJS.Timeout | undefined
@@ -49,67 +53,69 @@ export class SessionManager implements SessionControl {
     }
   }
 
-  owns(tenantId: string): boolean { return this.sessions.has(tenantId) }
-  ownedTenants(): string[] { return [...this.sessions.keys()] }
-  isConnected(tenantId: string): boolean { return this.sessions.get(tenantId)?.isConnected ?? false }
+  owns(deviceId: string): boolean { return this.sessions.has(deviceId) }
+  /** True when a session of this tenant (any of its numbers) is live here. */
+  ownsTenant(tenantId: string): boolean { return [...this.sessions.values()].some((s) => s.tenantId === tenantId) }
+  ownedDevices(): DeviceRef[] { return [...this.sessions.values()].map((s) => s.device) }
+  isConnected(deviceId: string): boolean { return this.sessions.get(deviceId)?.isConnected ?? false }
 
-  async connect(tenantId: string): Promise<void> {
-    const live = this.sessions.get(tenantId)
+  async connect(device: DeviceRef): Promise<void> {
+    const live = this.sessions.get(device.deviceId)
     if (live) {
       if (live.currentState === 'connected') throw conflict('device.already_connected', 'WhatsApp is already connected.')
       // Waiting for a code the owner no longer wants to type: show a QR instead.
       if (live.inCodeMode) await live.showQr()
       return // already connecting or showing a QR: the caller gets the current QR from status
     }
-    await sessionsRepository.upsert(this.deps.db, tenantId, { wanted: true, lastError: null })
-    if (!(await this.startSession(tenantId))) throw new AppError('device.busy', 'Another gateway is handling this WhatsApp session.', 409)
+    await sessionsRepository.upsert(this.deps.db, device, { wanted: true, lastError: null })
+    if (!(await this.startSession(device))) throw new AppError('device.busy', 'Another gateway is handling this WhatsApp session.', 409)
   }
 
-  async requestPairingCode(tenantId: string, phoneNumber: string): Promise<string> {
-    let live = this.sessions.get(tenantId)
+  async requestPairingCode(device: DeviceRef, phoneNumber: string): Promise<string> {
+    let live = this.sessions.get(device.deviceId)
     if (live?.currentState === 'connected') throw conflict('device.already_connected', 'WhatsApp is already connected.')
     if (!live) {
-      await sessionsRepository.upsert(this.deps.db, tenantId, { wanted: true, lastError: null })
+      await sessionsRepository.upsert(this.deps.db, device, { wanted: true, lastError: null })
       // The session starts in code mode at once (no socket first, then a second one for the code).
-      if (!(await this.startSession(tenantId, { pairingPhone: phoneNumber }))) throw new AppError('device.busy', 'Another gateway is handling this WhatsApp session.', 409)
-      live = this.sessions.get(tenantId)!
+      if (!(await this.startSession(device, { pairingPhone: phoneNumber }))) throw new AppError('device.busy', 'Another gateway is handling this WhatsApp session.', 409)
+      live = this.sessions.get(device.deviceId)!
     }
     return live.requestPairingCode(phoneNumber)
   }
 
-  async disconnect(tenantId: string): Promise<void> {
-    const live = this.sessions.get(tenantId)
+  async disconnect(device: DeviceRef): Promise<void> {
+    const live = this.sessions.get(device.deviceId)
     if (!live) {
-      const row = await sessionsRepository.get(this.deps.db, tenantId)
+      const row = await sessionsRepository.get(this.deps.db, device)
       if (!row || !['connected', 'connecting', 'qr'].includes(row.state)) throw conflict('device.not_connected', 'WhatsApp is not connected.')
-      await sessionsRepository.setState(this.deps.db, tenantId, 'disconnected', { wanted: false })
+      await sessionsRepository.setState(this.deps.db, device, 'disconnected', { wanted: false })
       return
     }
-    this.sessions.delete(tenantId)
+    this.sessions.delete(device.deviceId)
     await live.stop('disconnect')
     await this.deps.leases.release(live.lease)
   }
 
-  async logout(tenantId: string): Promise<void> {
-    const live = this.sessions.get(tenantId)
-    if (!live && !(await this.deps.port.hasCredentials(tenantId))) throw conflict('device.not_paired', 'No WhatsApp device is linked.')
+  async logout(device: DeviceRef): Promise<void> {
+    const live = this.sessions.get(device.deviceId)
+    if (!live && !(await this.deps.port.hasCredentials(device.deviceId))) throw conflict('device.not_paired', 'No WhatsApp device is linked.')
     if (live) {
-      this.sessions.delete(tenantId)
+      this.sessions.delete(device.deviceId)
       await live.stop('logout')
       await this.deps.leases.release(live.lease)
       return
     }
     // Not live here: unlink offline by wiping; the phone drops the device on its next check.
-    await this.deps.port.wipeCredentials(tenantId)
-    await sessionsRepository.setState(this.deps.db, tenantId, 'logged_out', { wanted: false, jid: null, lid: null, phone: null, pushName: null })
+    await this.deps.port.wipeCredentials(device.deviceId)
+    await sessionsRepository.setState(this.deps.db, device, 'logged_out', { wanted: false, jid: null, lid: null, phone: null, pushName: null })
   }
 
   /**
    * Shows the shop typing for `ms`, then stopping. Cosmetic: a failure here never holds up the
    * send that follows (the send reports its own failure).
    */
-  async showTyping(tenantId: string, toJid: string, ms: number): Promise<void> {
-    const live = this.sessions.get(tenantId)
+  async showTyping(deviceId: string, toJid: string, ms: number): Promise<void> {
+    const live = this.sessions.get(deviceId)
     if (!live) return
     try {
       await live.sendChatState(toJid, 'composing')
@@ -118,26 +124,27 @@ export class SessionManager implements SessionControl {
     } catch { /* the send decides */ }
   }
 
-  async sendText(tenantId: string, msg: OutgoingText): Promise<{ waId: string }> {
-    const live = this.sessions.get(tenantId)
-    if (!live) throw new AppError('device.not_owned', 'This gateway does not hold the session.', 409)
+  async sendText(deviceId: string, msg: OutgoingText): Promise<{ waId: string }> {
+    const live = this.sessions.get(deviceId)
+    if (!live) throw notOwned()
     return live.sendText(msg)
   }
 
-  async uploadMedia(tenantId: string, file: OutgoingMediaFile): Promise<MediaUploadRef> {
-    const live = this.sessions.get(tenantId)
-    if (!live) throw new AppError('device.not_owned', 'This gateway does not hold the session.', 409)
+  async uploadMedia(deviceId: string, file: OutgoingMediaFile): Promise<MediaUploadRef> {
+    const live = this.sessions.get(deviceId)
+    if (!live) throw notOwned()
     return live.uploadMedia(file)
   }
 
-  async send(tenantId: string, msg: OutgoingMessage): Promise<{ waId: string }> {
-    const live = this.sessions.get(tenantId)
-    if (!live) throw new AppError('device.not_owned', 'This gateway does not hold the session.', 409)
+  async send(deviceId: string, msg: OutgoingMessage): Promise<{ waId: string }> {
+    const live = this.sessions.get(deviceId)
+    if (!live) throw notOwned()
     return live.send(msg)
   }
 
+  /** Asked through a connected number of the tenant held here (any: the answer is the same). */
   async checkNumbers(tenantId: string, phones: string[]): Promise<NumberCheck[]> {
-    const live = this.sessions.get(tenantId)
+    const live = [...this.sessions.values()].find((s) => s.tenantId === tenantId && s.isConnected)
     if (!live) throw new AppError('device.not_connected', 'WhatsApp is not connected. Link the device first.', 409)
     return live.checkNumbers(phones)
   }
@@ -150,29 +157,30 @@ export class SessionManager implements SessionControl {
     const all = [...this.sessions.values()]
     this.sessions.clear()
     await Promise.all(all.map(async (s) => {
-      await s.stop('shutdown').catch((err) => this.deps.logger.warn({ err, tenantId: s.tenantId }, 'closing session failed'))
+      await s.stop('shutdown').catch((err) => this.deps.logger.warn({ err, tenantId: s.tenantId, deviceId: s.deviceId }, 'closing session failed'))
       await this.deps.leases.release(s.lease).catch(() => {})
     }))
   }
 
-  private async startSession(tenantId: string, opts: { pairingPhone?: string } = {}): Promise<boolean> {
-    if (this.stopping || this.sessions.has(tenantId)) return this.sessions.has(tenantId)
-    const lease = await this.deps.leases.acquire(tenantId)
+  private async startSession(device: DeviceRef, opts: { pairingPhone?: string } = {}): Promise<boolean> {
+    const { deviceId } = device
+    if (this.stopping || this.sessions.has(deviceId)) return this.sessions.has(deviceId)
+    const lease = await this.deps.leases.acquire(device)
     if (!lease) return false
-    await sessionsRepository.raiseFence(this.deps.db, tenantId, lease.fence)
-    const session = new LiveSession(tenantId, lease, {
+    await sessionsRepository.raiseFence(this.deps.db, device, lease.fence)
+    const session = new LiveSession({ tenantId: device.tenantId, deviceId }, lease, {
       db: this.deps.db, port: this.deps.port, bus: this.deps.bus, qrStore: this.deps.qrStore, hooks: this.deps.hooks,
-      logger: this.deps.logger.child({ tenantId }), watchdogMs: this.deps.watchdogMs,
+      logger: this.deps.logger.child({ tenantId: device.tenantId, deviceId }), watchdogMs: this.deps.watchdogMs,
       onStopped: (id) => this.forget(id, lease),
     })
-    this.sessions.set(tenantId, session)
+    this.sessions.set(deviceId, session)
     // In code mode the session opens no socket until the code is asked for (next line of the caller).
     if (!opts.pairingPhone) await session.start()
     return true
   }
 
-  private forget(tenantId: string, lease: Lease): void {
-    if (this.sessions.get(tenantId)?.lease === lease) this.sessions.delete(tenantId)
+  private forget(deviceId: string, lease: Lease): void {
+    if (this.sessions.get(deviceId)?.lease === lease) this.sessions.delete(deviceId)
     void this.deps.leases.release(lease).catch(() => {})
   }
 
@@ -181,8 +189,8 @@ export class SessionManager implements SessionControl {
       const ok = await this.deps.leases.renew(session.lease).catch(() => false)
       if (ok) continue
       // Someone else holds it now (we stalled past the TTL): let go without touching state.
-      this.deps.logger.warn({ tenantId: session.tenantId }, 'lost the session lease; closing our socket')
-      this.sessions.delete(session.tenantId)
+      this.deps.logger.warn({ tenantId: session.tenantId, deviceId: session.deviceId }, 'lost the session lease; closing our socket')
+      this.sessions.delete(session.deviceId)
       await session.stop('lease-lost')
     }
   }
@@ -190,18 +198,18 @@ export class SessionManager implements SessionControl {
   /** Opens wanted, paired sessions nobody holds: on start (restore) and periodically (takeover). */
   private async restoreWanted(): Promise<void> {
     if (this.stopping) return
-    const wanted = (await sessionsRepository.listWanted(this.deps.db)).filter((t) => !this.sessions.has(t))
+    const wanted = (await sessionsRepository.listWanted(this.deps.db)).filter((d) => !this.sessions.has(d.deviceId))
     // Only paired devices come back by themselves; an unscanned QR needs the owner again.
-    const paired = await Promise.all(wanted.map((t) => this.deps.port.hasCredentials(t)))
+    const paired = await Promise.all(wanted.map((d) => this.deps.port.hasCredentials(d.deviceId)))
     const candidates = wanted.filter((_, i) => paired[i])
     let next = 0
     const worker = async () => {
       while (next < candidates.length && !this.stopping) {
-        const tenantId = candidates[next++]!
-        await this.startSession(tenantId).catch((err) => this.deps.logger.error({ err, tenantId }, 'restoring session failed'))
+        const device = candidates[next++]!
+        await this.startSession(device).catch((err) => this.deps.logger.error({ err, ...device }, 'restoring session failed'))
         // Stagger: the next restore starts when this one is up (or after a bound), so a restart
         // never opens hundreds of handshakes at once.
-        await this.sessions.get(tenantId)?.whenSettled(RESTORE_SETTLE_MS)
+        await this.sessions.get(device.deviceId)?.whenSettled(RESTORE_SETTLE_MS)
       }
     }
     await Promise.all(Array.from({ length: Math.min(this.deps.restoreConcurrency, candidates.length) }, worker))

@@ -3,12 +3,13 @@
 import type { Db } from '../../db/client.js'
 import type { WhatsAppPort } from '../../adapters/whatsapp/whatsapp.port.js'
 import { sessionsRepository } from './sessions.repository.js'
+import type { DeviceRef } from './sessions.types.js'
 
-export async function wipeDeviceState(db: Db, port: Pick<WhatsAppPort, 'wipeCredentials'>, tenantId: string): Promise<void> {
-  await port.wipeCredentials(tenantId)
-  await sessionsRepository.setState(db, tenantId, 'logged_out', { wanted: false, jid: null, lid: null, phone: null, pushName: null })
+export async function wipeDeviceState(db: Db, port: Pick<WhatsAppPort, 'wipeCredentials'>, device: DeviceRef): Promise<void> {
+  await port.wipeCredentials(device.deviceId)
+  await sessionsRepository.setState(db, device, 'logged_out', { wanted: false, jid: null, lid: null, phone: null, pushName: null })
 }
 
-export async function markDisconnected(db: Db, tenantId: string): Promise<void> {
-  await sessionsRepository.setState(db, tenantId, 'disconnected', { wanted: false })
+export async function markDisconnected(db: Db, device: DeviceRef): Promise<void> {
+  await sessionsRepository.setState(db, device, 'disconnected', { wanted: false })
 }

@@ -1,4 +1,4 @@
-// The current QR (and pairing code) of a tenant lives in Redis with its expiry, so any API node
+// The current QR (and pairing code) of a device lives in Redis with its expiry, so any API node
 // can show it, not only the gateway process that holds the socket.
 import type { Redis } from 'ioredis'
 import QRCode from 'qrcode'
@@ -18,38 +18,38 @@ const QR_GRACE_MS = 5_000
 export class QrStore {
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
 
-  private key(tenantId: string, kind: 'qr' | 'code') { return `${this.prefix}:${kind}:${tenantId}` }
+  private key(deviceId: string, kind: 'qr' | 'code') { return `${this.prefix}:${kind}:${deviceId}` }
 
-  async setQr(tenantId: string, qr: QrInfo): Promise<void> {
+  async setQr(deviceId: string, qr: QrInfo): Promise<void> {
     const ttl = Math.max(1000, new Date(qr.expiresAt).getTime() - Date.now() + QR_GRACE_MS)
-    await this.redis.set(this.key(tenantId, 'qr'), JSON.stringify(qr), 'PX', ttl)
+    await this.redis.set(this.key(deviceId, 'qr'), JSON.stringify(qr), 'PX', ttl)
   }
 
   /** The session is now in pairing-code mode: the code replaces any QR (a QR shown then cannot link). */
-  async setPairingCode(tenantId: string, info: PairingCodeInfo): Promise<void> {
+  async setPairingCode(deviceId: string, info: PairingCodeInfo): Promise<void> {
     const ttl = Math.max(1000, new Date(info.expiresAt).getTime() - Date.now())
-    await this.redis.multi().del(this.key(tenantId, 'qr')).set(this.key(tenantId, 'code'), JSON.stringify(info), 'PX', ttl).exec()
+    await this.redis.multi().del(this.key(deviceId, 'qr')).set(this.key(deviceId, 'code'), JSON.stringify(info), 'PX', ttl).exec()
   }
 
-  async get(tenantId: string): Promise<{ qr: QrInfo | null; pairingCode: PairingCodeInfo | null }> {
-    const [qr, code] = await this.redis.mget(this.key(tenantId, 'qr'), this.key(tenantId, 'code'))
+  async get(deviceId: string): Promise<{ qr: QrInfo | null; pairingCode: PairingCodeInfo | null }> {
+    const [qr, code] = await this.redis.mget(this.key(deviceId, 'qr'), this.key(deviceId, 'code'))
     return { qr: qr ? (JSON.parse(qr) as QrInfo) : null, pairingCode: code ? (JSON.parse(code) as PairingCodeInfo) : null }
   }
 
-  async clear(tenantId: string): Promise<void> {
-    await this.redis.del(this.key(tenantId, 'qr'), this.key(tenantId, 'code'))
+  async clear(deviceId: string): Promise<void> {
+    await this.redis.del(this.key(deviceId, 'qr'), this.key(deviceId, 'code'))
   }
 
   /**
    * One pairing-code request per tenant at a time, across API nodes: true when `token` got the
    * lock. It expires by itself should its holder die.
    */
-  async lockPairing(tenantId: string, token: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(`${this.prefix}:pair-lock:${tenantId}`, token, 'PX', ttlMs, 'NX')) === 'OK'
+  async lockPairing(deviceId: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}:pair-lock:${deviceId}`, token, 'PX', ttlMs, 'NX')) === 'OK'
   }
 
-  async unlockPairing(tenantId: string, token: string): Promise<void> {
+  async unlockPairing(deviceId: string, token: string): Promise<void> {
     // Only the holder unlocks (compare and delete in one step).
-    await this.redis.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`, 1, `${this.prefix}:pair-lock:${tenantId}`, token)
+    await this.redis.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`, 1, `${this.prefix}:pair-lock:${deviceId}`, token)
   }
 }

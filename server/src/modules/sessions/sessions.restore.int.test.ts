@@ -30,7 +30,7 @@ describe('restore and ownership', () => {
     const second = await start({ config, overrides: { whatsapp: fake } })
     for (const o of owners) {
       await waitFor(() => fake.isOpen(o.tenantId), 20_000, 'restored')
-      await waitFor(async () => (await sessionsRepository.get(second.database.db, o.tenantId))?.state === 'connected', 20_000, 'state connected')
+      await waitFor(async () => (await sessionsRepository.get(second.database.db, { tenantId: o.tenantId, deviceId: o.tenantId }))?.state === 'connected', 20_000, 'state connected')
       expect(fake.currentQr(o.tenantId)).toBeUndefined()
     }
   })
@@ -70,7 +70,7 @@ describe('restore and ownership', () => {
     // moment before it opens its socket: wait for the survivor's own connect.
     await waitFor(() => survivor.roles.manager!.owns(owner.tenantId) && fake.connects > connectsBefore && fake.isOpen(owner.tenantId), 20_000, 'takeover')
     expect(fake.connects).toBe(connectsBefore + 1)
-    const row = await sessionsRepository.get(survivor.database.db, owner.tenantId)
+    const row = await sessionsRepository.get(survivor.database.db, { tenantId: owner.tenantId, deviceId: owner.tenantId })
     expect(row?.fence).toBeGreaterThan(1)
   })
 })

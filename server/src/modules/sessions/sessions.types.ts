@@ -8,8 +8,15 @@ export interface QrInfo {
   expiresAt: string
 }
 
+/**
+ * One linked number of a tenant: the session the gateway opens, leases, fences and restores. The
+ * tenant id rides along for events, logs and the tenant-carrying references.
+ */
+export interface DeviceRef { tenantId: string; deviceId: string }
+
 /** What the device API and the `session.state` event report. */
 export interface DeviceStatus {
+  deviceId: string
   state: SessionState
   phone: string | null
   pushName: string | null
@@ -26,12 +33,12 @@ export interface DeviceStatus {
   demo: boolean
 }
 
-/** Commands the device API sends to whichever gateway owns (or can take) the session. */
+/** Commands the device API sends to whichever gateway owns (or can take) a device's session. */
 export interface SessionControl {
-  connect(tenantId: string): Promise<void>
-  requestPairingCode(tenantId: string, phoneNumber: string): Promise<string>
-  disconnect(tenantId: string): Promise<void>
-  logout(tenantId: string): Promise<void>
-  /** Which of these numbers (digits) have a WhatsApp account, asked through the tenant's session. */
+  connect(device: DeviceRef): Promise<void>
+  requestPairingCode(device: DeviceRef, phoneNumber: string): Promise<string>
+  disconnect(device: DeviceRef): Promise<void>
+  logout(device: DeviceRef): Promise<void>
+  /** Which of these numbers (digits) have a WhatsApp account, asked through a connected session of the tenant. */
   checkNumbers(tenantId: string, phones: string[]): Promise<NumberCheck[]>
 }

@@ -6,6 +6,7 @@ import { inject } from 'vitest'
 import pino from 'pino'
 import { WaSim, trustSimulatorRoot } from '../../../../sim/index.js'
 import { openDatabase, type Database } from '../../../db/client.js'
+import { waSessions } from '../../../modules/sessions/sessions.tables.js'
 import { tenantsRepository } from '../../../modules/tenants/tenants.repository.js'
 import { newId } from '../../../shared/ids.js'
 import { whatsappContract, recorder, until } from '../whatsapp.contract.js'
@@ -27,7 +28,12 @@ whatsappContract('Baileys against the simulator', async () => {
   const port = new BaileysWhatsApp({ db: database.db, logger: pino({ level: 'silent' }), wsUrl: sim.url, keyCacheMaxEntries: 1000, simMediaCaPem: sim.mediaCaPem })
   return {
     port,
-    newTenant: async () => (await tenantsRepository.create(database.db, { id: newId(), name: 'Kontrak' })).id,
+    newDevice: async (existing) => {
+      const tenantId = existing ?? (await tenantsRepository.create(database.db, { id: newId(), name: 'Kontrak' })).id
+      const deviceId = existing ? newId() : tenantId
+      await database.db.insert(waSessions).values({ id: deviceId, tenantId })
+      return { tenantId, deviceId }
+    },
     scan: async (qr) => { const phone = sim.createPhone(); await phone.scan(qr); return phone.pn },
     customerSends: async (phone, text) => {
       const customer = sim.createCustomer()
@@ -63,15 +69,17 @@ describe('server certificate verification', () => {
     try {
       const port = new BaileysWhatsApp({ db: database.db, logger: pino({ level: 'silent' }), wsUrl: impostor.url, keyCacheMaxEntries: 100 })
       const tenantId = (await tenantsRepository.create(database.db, { id: newId(), name: 'MITM' })).id
+      await database.db.insert(waSessions).values({ id: tenantId, tenantId })
+      const device = { tenantId, deviceId: tenantId }
       const rec = recorder()
-      const conn = await port.connect({ tenantId }, rec)
+      const conn = await port.connect(device, rec)
       await until(() => rec.closes[0], 15_000, 'refusal')
       expect(rec.qrs).toHaveLength(0)
       await conn.close()
 
       const good = new BaileysWhatsApp({ db: database.db, logger: pino({ level: 'silent' }), wsUrl: sim.url, keyCacheMaxEntries: 100 })
       const rec2 = recorder()
-      const conn2 = await good.connect({ tenantId }, rec2)
+      const conn2 = await good.connect(device, rec2)
       await until(() => rec2.qrs[0], 15_000, 'QR from the genuine server')
       await conn2.close()
     } finally {

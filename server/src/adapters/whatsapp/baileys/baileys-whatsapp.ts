@@ -44,12 +44,13 @@ export class BaileysWhatsApp implements WhatsAppPort {
     this.spool = new InboundSpool(opts.db)
   }
 
-  hasCredentials(tenantId: string): Promise<boolean> { return this.store.hasCredentials(tenantId) }
-  wipeCredentials(tenantId: string): Promise<void> { return this.store.wipe(tenantId) }
+  hasCredentials(deviceId: string): Promise<boolean> { return this.store.hasCredentials(deviceId) }
+  wipeCredentials(deviceId: string): Promise<void> { return this.store.wipe(deviceId) }
 
   async connect(opts: ConnectOptions, handlers: ConnectionHandlers): Promise<WhatsAppConnection> {
-    const { tenantId } = opts
-    const auth = await this.store.load(tenantId, opts.fence === undefined ? {} : { fence: opts.fence })
+    const { tenantId, deviceId } = opts
+    const device = { tenantId, deviceId }
+    const auth = await this.store.load(device, opts.fence === undefined ? {} : { fence: opts.fence })
     // Baileys' requestPairingCode writes `me` into the creds before the device is linked. A socket
     // opened on such creds logs in as that number instead of registering, and WhatsApp answers 401
     // (the device looks logged out). A device that never finished linking (no signed `account`
@@ -58,7 +59,7 @@ export class BaileysWhatsApp implements WhatsAppPort {
       auth.creds.me = undefined
       auth.creds.pairingCode = undefined
     }
-    const log = this.opts.logger.child({ module: 'baileys', tenantId }, { level: this.opts.logger.level === 'silent' ? 'silent' : 'error' })
+    const log = this.opts.logger.child({ module: 'baileys', tenantId, deviceId }, { level: this.opts.logger.level === 'silent' ? 'silent' : 'error' })
     let intentionalClose = false
     let pairingRequested = false
     const openedAt = new Date()
@@ -70,11 +71,11 @@ export class BaileysWhatsApp implements WhatsAppPort {
       // it rather than fail the decryption (that would cost a retry round trip and a new session).
       onDecrypted: async (ciphertext: Uint8Array, plaintext: Uint8Array) => {
         const node = stanzaOf.get(ciphertext)
-        if (node) await untilAvailable(() => this.spool.put(tenantId, node, plaintext), { giveUpAfterMs: SIGNAL_WAIT_MS })
+        if (node) await untilAvailable(() => this.spool.put(device, node, plaintext), { giveUpAfterMs: SIGNAL_WAIT_MS })
       },
       earlier: async (ciphertext: Uint8Array) => {
         const node = stanzaOf.get(ciphertext)
-        return node ? untilAvailable(() => this.spool.plaintextFor(tenantId, node), { giveUpAfterMs: SIGNAL_WAIT_MS }) : undefined
+        return node ? untilAvailable(() => this.spool.plaintextFor(deviceId, node), { giveUpAfterMs: SIGNAL_WAIT_MS }) : undefined
       },
     }
     const sock: WASocket = makeWASocket({
@@ -95,7 +96,7 @@ export class BaileysWhatsApp implements WhatsAppPort {
       shouldIgnoreJid: (jid) => !jid || jid.endsWith('@g.us') || jid.endsWith('@broadcast') || jid.endsWith('@newsletter'),
       ...(this.opts.qrTimeoutMs ? { qrTimeout: this.opts.qrTimeoutMs } : {}),
       ...(this.opts.simMediaCaPem ? { fetchAgent: new HttpsAgent({ ca: this.opts.simMediaCaPem }) } : {}),
-      ...this.caches.forTenant(tenantId),
+      ...this.caches.forDevice(deviceId),
       // A retry request for a message this socket no longer remembers (Baileys' recent-message
       // cache is per socket): rebuilt with the same toProto the send used.
       getMessage: async (key) => {
@@ -113,12 +114,12 @@ export class BaileysWhatsApp implements WhatsAppPort {
     const replaySpool = async () => {
       const me = sock.user ?? auth.creds.me
       if (!me) return
-      for (const row of await this.spool.leftBefore(tenantId, openedAt)) {
+      for (const row of await this.spool.leftBefore(deviceId, openedAt)) {
         const inbound = toInbound(rebuildMessage(row, { id: me.id, lid: me.lid }))
         if (inbound) await handlers.onMessages([inbound], 'backlog')
-        await this.spool.markStored(tenantId, [row.waId])
+        await this.spool.markStored(deviceId, [row.waId])
       }
-      await this.spool.prune(tenantId)
+      await this.spool.prune(deviceId)
     }
 
     const requestCode = async (phone: string) => {
@@ -160,7 +161,7 @@ export class BaileysWhatsApp implements WhatsAppPort {
         // Stored (or not a customer message): nothing left to replay. A failed mark only leaves
         // rows that the next open replays into an idempotent ingest; it must not skip the
         // receipts that follow in this batch.
-        await this.spool.markStored(tenantId, upsert.messages.map((m) => m.key.id).filter((id): id is string => Boolean(id)))
+        await this.spool.markStored(deviceId, upsert.messages.map((m) => m.key.id).filter((id): id is string => Boolean(id)))
           .catch((err: unknown) => log.warn({ err }, 'could not mark spooled messages stored; the next connection replays them'))
       }
       const updates = events['messages.update']

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
+import { eq } from 'drizzle-orm'
 import { initAuthCreds, proto } from '@whiskeysockets/baileys'
 import { migrateDatabase, openDatabase, type Database } from '../../../db/client.js'
 import { waKeys, waSessions } from '../../../db/schema.js'
@@ -18,7 +19,13 @@ describe.each(drivers)('device store on $name', ({ open }) => {
   let database: Database
   let cache: LruCache<unknown>
   let store: PostgresDeviceStore
-  const newTenant = async () => (await tenantsRepository.create(database.db, { id: newId(), name: 'Toko' })).id
+  // A tenant with its first device (id = tenant id, as the upgrade gives existing tenants).
+  const newTenant = async () => {
+    const id = (await tenantsRepository.create(database.db, { id: newId(), name: 'Toko' })).id
+    await database.db.insert(waSessions).values({ id, tenantId: id })
+    return id
+  }
+  const device = (id: string) => ({ tenantId: id, deviceId: id })
 
   beforeAll(async () => {
     database = await open()
@@ -29,19 +36,19 @@ describe.each(drivers)('device store on $name', ({ open }) => {
 
   it('starts a never-paired tenant with fresh in-memory creds and stores nothing until asked', async () => {
     const tenantId = await newTenant()
-    const state = await store.load(tenantId)
+    const state = await store.load(device(tenantId))
     expect(state.existing).toBe(false)
     expect(await store.hasCredentials(tenantId)).toBe(false)
     await state.saveCreds()
     expect(await store.hasCredentials(tenantId)).toBe(true)
-    const again = await store.load(tenantId)
+    const again = await store.load(device(tenantId))
     expect(again.existing).toBe(true)
     expect(Buffer.from(again.creds.noiseKey.private).equals(Buffer.from(state.creds.noiseKey.private))).toBe(true)
   })
 
   it('writes every type and id of one set() together and reads them back byte for byte', async () => {
     const tenantId = await newTenant()
-    const { keys } = await store.load(tenantId)
+    const { keys } = await store.load(device(tenantId))
     const pair = { public: Buffer.from('a'.repeat(32)), private: Buffer.from('b'.repeat(32)) }
     const session = new Uint8Array([1, 2, 3, 250])
     await keys.set({ 'pre-key': { '1': pair, '2': pair }, session: { 'alice.0': session }, 'lid-mapping': { '123': '456@lid' } })
@@ -55,7 +62,7 @@ describe.each(drivers)('device store on $name', ({ open }) => {
 
   it('is idempotent under repeated commits and deletes with null, pruning consumed pre-keys', async () => {
     const tenantId = await newTenant()
-    const { keys } = await store.load(tenantId)
+    const { keys } = await store.load(device(tenantId))
     const pair = { public: Buffer.alloc(32, 1), private: Buffer.alloc(32, 2) }
     const batch = { 'pre-key': Object.fromEntries(Array.from({ length: 812 }, (_, i) => [String(i + 1), pair])) }
     await keys.set(batch)
@@ -68,7 +75,7 @@ describe.each(drivers)('device store on $name', ({ open }) => {
 
   it('rebuilds app-state sync keys with fromObject so the key bytes are bytes', async () => {
     const tenantId = await newTenant()
-    const { keys } = await store.load(tenantId)
+    const { keys } = await store.load(device(tenantId))
     const keyData = proto.Message.AppStateSyncKeyData.fromObject({ keyData: Buffer.alloc(32, 9), timestamp: 1700000000 })
     await keys.set({ 'app-state-sync-key': { AAAA: keyData } })
     cache.deletePrefix(`${tenantId}|`)
@@ -79,29 +86,29 @@ describe.each(drivers)('device store on $name', ({ open }) => {
 
   it('writes changed creds in the same transaction as the keys they point at', async () => {
     const tenantId = await newTenant()
-    const state = await store.load(tenantId)
+    const state = await store.load(device(tenantId))
     state.creds.nextPreKeyId = 813
     await state.keys.set({ 'pre-key': { '812': { public: Buffer.alloc(32), private: Buffer.alloc(32) } } })
-    const reloaded = await store.load(tenantId)
+    const reloaded = await store.load(device(tenantId))
     expect(reloaded.creds.nextPreKeyId).toBe(813)
   })
 
   it('refuses writes from a gateway whose fencing token is stale, writing neither keys nor creds nor cache', async () => {
     const tenantId = await newTenant()
-    await database.db.insert(waSessions).values({ tenantId, fence: 7 })
-    const stale = await store.load(tenantId, { fence: 6 })
+    await database.db.update(waSessions).set({ fence: 7 }).where(eq(waSessions.id, tenantId))
+    const stale = await store.load(device(tenantId), { fence: 6 })
     stale.creds.nextPreKeyId = 99
     await expect(stale.keys.set({ session: { 'bob.0': new Uint8Array([1]) } })).rejects.toBeInstanceOf(FencedError)
     expect(await store.hasCredentials(tenantId)).toBe(false)
     expect(await stale.keys.get('session', ['bob.0'])).toEqual({})
-    const current = await store.load(tenantId, { fence: 7 })
+    const current = await store.load(device(tenantId), { fence: 7 })
     await current.keys.set({ session: { 'bob.0': new Uint8Array([2]) } })
     expect(Buffer.from((await current.keys.get('session', ['bob.0']))['bob.0']!)).toEqual(Buffer.from([2]))
   })
 
   it('keeps every write from many concurrent callers', async () => {
     const tenantId = await newTenant()
-    const { keys } = await store.load(tenantId)
+    const { keys } = await store.load(device(tenantId))
     await Promise.all(Array.from({ length: 30 }, (_, i) => keys.set({ session: { [`c${i}.0`]: new Uint8Array([i]) }, 'sender-key-memory': { [`g${i}`]: { a: true } } })))
     const counts = await store.countKeys(tenantId)
     expect(counts.session).toBe(30)
@@ -110,26 +117,26 @@ describe.each(drivers)('device store on $name', ({ open }) => {
 
   it('throws on an unreadable key row instead of returning nothing', async () => {
     const tenantId = await newTenant()
-    await database.db.insert(waKeys).values({ tenantId, type: 'session', id: 'torn.0', value: Buffer.from('{"type":"Buf') })
-    const { keys } = await store.load(tenantId)
+    await database.db.insert(waKeys).values({ tenantId, deviceId: tenantId, type: 'session', id: 'torn.0', value: Buffer.from('{"type":"Buf') })
+    const { keys } = await store.load(device(tenantId))
     await expect(keys.get('session', ['torn.0'])).rejects.toBeInstanceOf(CorruptDeviceRowError)
   })
 
   it('throws on unreadable creds instead of silently creating a new identity', async () => {
     const tenantId = await newTenant()
-    const state = await store.load(tenantId)
+    const state = await store.load(device(tenantId))
     await state.saveCreds()
     const { waCreds } = await import('../../../db/schema.js')
     const { eq } = await import('drizzle-orm')
-    await database.db.update(waCreds).set({ creds: '{"noiseKey":' }).where(eq(waCreds.tenantId, tenantId))
-    await expect(store.load(tenantId)).rejects.toBeInstanceOf(CorruptDeviceRowError)
+    await database.db.update(waCreds).set({ creds: '{"noiseKey":' }).where(eq(waCreds.deviceId, tenantId))
+    await expect(store.load(device(tenantId))).rejects.toBeInstanceOf(CorruptDeviceRowError)
   })
 
   it('wipes creds and keys of one tenant only', async () => {
     const a = await newTenant()
     const b = await newTenant()
     for (const t of [a, b]) {
-      const s = await store.load(t)
+      const s = await store.load(device(t))
       await s.saveCreds()
       await s.keys.set({ session: { 'x.0': new Uint8Array([1]) } })
     }

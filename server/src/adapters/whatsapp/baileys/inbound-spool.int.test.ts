@@ -8,6 +8,7 @@ import { WaSim, trustSimulatorRoot } from '../../../../sim/index.js'
 import { openDatabase, type Database } from '../../../db/client.js'
 import { tenantsRepository } from '../../../modules/tenants/tenants.repository.js'
 import { waInboundSpool } from './baileys.tables.js'
+import { waSessions } from '../../../modules/sessions/sessions.tables.js'
 import { newId } from '../../../shared/ids.js'
 import { pairAndOpen, recorder, until, type Recorder } from '../whatsapp.contract.js'
 import { BaileysWhatsApp } from './baileys-whatsapp.js'
@@ -29,12 +30,13 @@ const newPort = () => new BaileysWhatsApp({ db: database.db, logger: pino({ leve
 /** A new tenant whose device is paired with a fresh simulated phone and open. */
 async function pairedTenant(name: string) {
   const tenantId = (await tenantsRepository.create(database.db, { id: newId(), name })).id
+  await database.db.insert(waSessions).values({ id: tenantId, tenantId })
   const driver = {
-    port: newPort(), newTenant: async () => tenantId,
+    port: newPort(), newDevice: async () => ({ tenantId, deviceId: tenantId }),
     scan: async (qr: string) => { const phone = sim.createPhone(); await phone.scan(qr); return phone.pn },
     customerSends: async () => { throw new Error('unused') }, waitForCustomerReceived: async () => { throw new Error('unused') }, customerGot: async () => { throw new Error('unused') },
   }
-  return { tenantId, ...(await pairAndOpen(driver, tenantId)) }
+  return { tenantId, ...(await pairAndOpen(driver, { tenantId, deviceId: tenantId })) }
 }
 
 describe('inbound spool', () => {
@@ -53,7 +55,7 @@ describe('inbound spool', () => {
 
     // The next process: a fresh port (no memory of the first), same database.
     const again = recorder()
-    const conn2 = await newPort().connect({ tenantId }, again)
+    const conn2 = await newPort().connect({ tenantId, deviceId: tenantId }, again)
     try {
       await until(() => again.messages.find((m) => m.message.waId === waId), 15_000, 'the spooled message replayed')
       expect(again.messages.filter((m) => m.message.waId === waId)).toEqual([{

@@ -25,41 +25,41 @@ const KEEP_DAYS = 14
 export class InboundSpool {
   constructor(private readonly db: Db) {}
 
-  async put(tenantId: string, node: BinaryNode, plaintext: Uint8Array): Promise<void> {
+  async put(device: { tenantId: string; deviceId: string }, node: BinaryNode, plaintext: Uint8Array): Promise<void> {
     const waId = node.attrs.id
     if (!waId) return
     await this.db.insert(waInboundSpool)
-      .values({ tenantId, waId, attrs: JSON.stringify(node.attrs), plaintext: Buffer.from(plaintext) })
+      .values({ tenantId: device.tenantId, deviceId: device.deviceId, waId, attrs: JSON.stringify(node.attrs), plaintext: Buffer.from(plaintext) })
       .onConflictDoNothing()
   }
 
   /** The inbox has these messages: nothing to replay (the copy stays to answer a redelivery). */
-  async markStored(tenantId: string, waIds: string[]): Promise<void> {
+  async markStored(deviceId: string, waIds: string[]): Promise<void> {
     if (!waIds.length) return
     await this.db.update(waInboundSpool).set({ storedAt: new Date() })
-      .where(and(eq(waInboundSpool.tenantId, tenantId), inArray(waInboundSpool.waId, waIds), isNull(waInboundSpool.storedAt)))
+      .where(and(eq(waInboundSpool.deviceId, deviceId), inArray(waInboundSpool.waId, waIds), isNull(waInboundSpool.storedAt)))
   }
 
   /** Unstored rows written before `before`: left by a process that died before the inbox had them. */
-  async leftBefore(tenantId: string, before: Date, limit = 500): Promise<SpooledMessage[]> {
+  async leftBefore(deviceId: string, before: Date, limit = 500): Promise<SpooledMessage[]> {
     const rows = await this.db.select({ waId: waInboundSpool.waId, attrs: waInboundSpool.attrs, plaintext: waInboundSpool.plaintext, createdAt: waInboundSpool.createdAt })
       .from(waInboundSpool)
-      .where(and(eq(waInboundSpool.tenantId, tenantId), isNull(waInboundSpool.storedAt), lt(waInboundSpool.createdAt, before)))
+      .where(and(eq(waInboundSpool.deviceId, deviceId), isNull(waInboundSpool.storedAt), lt(waInboundSpool.createdAt, before)))
       .orderBy(waInboundSpool.createdAt)
       .limit(limit)
     return rows.map((r) => ({ ...r, attrs: JSON.parse(r.attrs) as Record<string, string> }))
   }
 
   /** The plaintext we decrypted earlier for this stanza (same id, same sender), if we did. */
-  async plaintextFor(tenantId: string, node: BinaryNode): Promise<Uint8Array | undefined> {
+  async plaintextFor(deviceId: string, node: BinaryNode): Promise<Uint8Array | undefined> {
     if (!node.attrs.id) return undefined
     const [row] = await this.db.select({ attrs: waInboundSpool.attrs, plaintext: waInboundSpool.plaintext }).from(waInboundSpool)
-      .where(and(eq(waInboundSpool.tenantId, tenantId), eq(waInboundSpool.waId, node.attrs.id)))
+      .where(and(eq(waInboundSpool.deviceId, deviceId), eq(waInboundSpool.waId, node.attrs.id)))
     return row && (JSON.parse(row.attrs) as Record<string, string>).from === node.attrs.from ? row.plaintext : undefined
   }
 
-  async prune(tenantId: string): Promise<void> {
-    await this.db.delete(waInboundSpool).where(and(eq(waInboundSpool.tenantId, tenantId),
+  async prune(deviceId: string): Promise<void> {
+    await this.db.delete(waInboundSpool).where(and(eq(waInboundSpool.deviceId, deviceId),
       lt(waInboundSpool.storedAt, new Date(Date.now() - KEEP_DAYS * 86_400_000))))
   }
 }

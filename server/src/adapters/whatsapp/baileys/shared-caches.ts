@@ -21,10 +21,10 @@ export class SharedCaches {
     this.keys = new LruCache(keyCacheMaxEntries)
   }
 
-  forTenant(tenantId: string): { msgRetryCounterCache: CacheStore; userDevicesCache: CacheStore } {
+  forDevice(deviceId: string): { msgRetryCounterCache: CacheStore; userDevicesCache: CacheStore } {
     return {
-      msgRetryCounterCache: new TenantCacheStore(this.retryCounters, tenantId),
-      userDevicesCache: new TenantCacheStore(this.userDevices, tenantId),
+      msgRetryCounterCache: new TenantCacheStore(this.retryCounters, deviceId),
+      userDevicesCache: new TenantCacheStore(this.userDevices, deviceId),
     }
   }
 }

@@ -6,21 +6,20 @@ import { FakeWhatsApp } from './fake-whatsapp.js'
 // is handed to whichever socket of the account is open.
 whatsappContract('in-memory fake', async () => {
   const fake = new FakeWhatsApp()
-  const phoneToTenant = new Map<string, string>()
+  const phoneToDevice = new Map<string, string>()
   return {
     port: fake,
-    newTenant: async () => randomUUID(),
+    newDevice: async (tenantId = randomUUID()) => ({ tenantId, deviceId: randomUUID() }),
     scan: async (qr) => {
       const phone = `628${Math.floor(1e9 + Math.random() * 9e9)}`
-      const tenantId = qr.split(':')[1]!
-      phoneToTenant.set(phone, tenantId)
+      phoneToDevice.set(phone, qr.split(':')[1]!)
       fake.scan(qr, phone)
       return phone
     },
     customerSends: async (phone, text) => {
       const customerJid = `62811${Math.floor(1e6 + Math.random() * 9e6)}@s.whatsapp.net`
       const waId = randomBytes(10).toString('hex').toUpperCase()
-      await fake.deliver(phoneToTenant.get(phone)!, [{
+      await fake.deliver(phoneToDevice.get(phone)!, [{
         waId, chatJid: customerJid, fromMe: false, customerPn: customerJid, customerLid: null,
         pushName: 'Budi', type: 'text', text, timestamp: new Date(),
       }])

@@ -7,7 +7,7 @@ import type {
 } from '../whatsapp.port.js'
 
 interface FakeSocket {
-  tenantId: string
+  deviceId: string
   handlers: ConnectionHandlers
   qr: string | undefined
   /** The code this socket showed for linking by phone number, and the number. */
@@ -17,13 +17,13 @@ interface FakeSocket {
 }
 
 export interface SentText {
-  tenantId: string; toJid: string; text: string; waId: string
+  tenantId: string; deviceId: string; toJid: string; text: string; waId: string
   /** For `send`: the whole message (media with its upload, location, quote). */
   message?: OutgoingMessage
 }
 
 export class FakeWhatsApp implements WhatsAppPort {
-  /** tenantId → phone number of the paired account. */
+  /** device id → phone number of the paired account (a tenant's first device has id = tenant id). */
   private readonly paired = new Map<string, string>()
   private readonly sockets = new Map<string, FakeSocket>()
   readonly sent: SentText[] = []
@@ -33,28 +33,29 @@ export class FakeWhatsApp implements WhatsAppPort {
   readonly notOnWhatsApp = new Set<string>()
   connects = 0
 
-  async hasCredentials(tenantId: string): Promise<boolean> { return this.paired.has(tenantId) }
-  async wipeCredentials(tenantId: string): Promise<void> { this.paired.delete(tenantId) }
+  async hasCredentials(deviceId: string): Promise<boolean> { return this.paired.has(deviceId) }
+  async wipeCredentials(deviceId: string): Promise<void> { this.paired.delete(deviceId) }
 
   async connect(opts: ConnectOptions, handlers: ConnectionHandlers): Promise<WhatsAppConnection> {
     this.connects += 1
-    const socket: FakeSocket = { tenantId: opts.tenantId, handlers, qr: undefined, code: undefined, open: false, closed: false }
-    this.sockets.set(opts.tenantId, socket)
+    const { tenantId, deviceId } = opts
+    const socket: FakeSocket = { deviceId, handlers, qr: undefined, code: undefined, open: false, closed: false }
+    this.sockets.set(deviceId, socket)
     setImmediate(() => {
       if (socket.closed) return
-      const phone = this.paired.get(opts.tenantId)
+      const phone = this.paired.get(deviceId)
       if (phone) this.open(socket, phone)
       else if (opts.pairingPhone) {
         socket.code = { code: randomBytes(4).toString('hex').toUpperCase(), phone: opts.pairingPhone }
         handlers.onPairingCode?.(socket.code.code)
       }
-      else { socket.qr = `fake-qr:${opts.tenantId}:${randomBytes(4).toString('hex')}`; handlers.onQr(socket.qr) }
+      else { socket.qr = `fake-qr:${deviceId}:${randomBytes(4).toString('hex')}`; handlers.onQr(socket.qr) }
     })
     return {
       sendChatState: async () => {},
       sendText: async ({ toJid, text, messageId }) => {
         if (!socket.open) throw new Error('not connected')
-        this.sent.push({ tenantId: opts.tenantId, toJid, text, waId: messageId })
+        this.sent.push({ tenantId, deviceId, toJid, text, waId: messageId })
         setTimeout(() => { if (!socket.closed) void handlers.onReceipts([{ waId: messageId, chatJid: toJid, status: 'delivered' }]) }, 5)
         return { waId: messageId }
       },
@@ -73,7 +74,7 @@ export class FakeWhatsApp implements WhatsAppPort {
       send: async (message) => {
         if (!socket.open) throw new Error('not connected')
         if (message.media && !this.uploads.has(message.media.upload.directPath ?? '')) throw new Error('media was not uploaded')
-        this.sent.push({ tenantId: opts.tenantId, toJid: message.toJid, text: message.text ?? '', waId: message.messageId, message })
+        this.sent.push({ tenantId, deviceId, toJid: message.toJid, text: message.text ?? '', waId: message.messageId, message })
         setTimeout(() => { if (!socket.closed) void handlers.onReceipts([{ waId: message.messageId, chatJid: message.toJid, status: 'delivered' }]) }, 5)
         return { waId: message.messageId }
       },
@@ -82,7 +83,7 @@ export class FakeWhatsApp implements WhatsAppPort {
         return phones.map((phone) => ({ phone, onWhatsApp: !this.notOnWhatsApp.has(phone) }))
       },
       requestPairingCode: async () => randomBytes(4).toString('hex').toUpperCase(),
-      logout: async () => { this.paired.delete(opts.tenantId); socket.closed = true },
+      logout: async () => { this.paired.delete(deviceId); socket.closed = true; socket.open = false },
       close: async () => { socket.closed = true; socket.open = false },
     }
   }
@@ -92,39 +93,39 @@ export class FakeWhatsApp implements WhatsAppPort {
     socket.handlers.onOpen({ jid: `${phone}:2@s.whatsapp.net`, lid: null, phone, pushName: 'Toko Fake' })
   }
 
-  /** The simulated phone scans the QR currently shown to `tenantId`. */
+  /** The simulated phone scans the QR a device currently shows. */
   scan(qr: string, phone = `628${Math.floor(1e9 + Math.random() * 9e9)}`): void {
     const socket = [...this.sockets.values()].find((s) => s.qr === qr && !s.closed)
     if (!socket) throw new Error('no socket shows this QR')
-    this.paired.set(socket.tenantId, phone)
+    this.paired.set(socket.deviceId, phone)
     socket.qr = undefined
     // Like WhatsApp: pairing ends with a 515 restart; the client reconnects with the new creds.
-    this.forceClose(socket.tenantId, 515)
+    this.forceClose(socket.deviceId, 515)
   }
 
-  /** The phone types the pairing code the tenant's socket shows; a wrong or stale code throws. */
+  /** The phone types the pairing code a device's socket shows; a wrong or stale code throws. */
   enterPairingCode(code: string): void {
     const socket = [...this.sockets.values()].find((s) => s.code?.code === code && !s.closed)
     if (!socket) throw new Error('no socket shows this pairing code')
-    this.paired.set(socket.tenantId, socket.code!.phone)
+    this.paired.set(socket.deviceId, socket.code!.phone)
     socket.code = undefined
-    this.forceClose(socket.tenantId, 515)
+    this.forceClose(socket.deviceId, 515)
   }
 
-  currentQr(tenantId: string): string | undefined { return this.sockets.get(tenantId)?.qr }
-  isOpen(tenantId: string): boolean { return this.sockets.get(tenantId)?.open ?? false }
+  currentQr(deviceId: string): string | undefined { return this.sockets.get(deviceId)?.qr }
+  isOpen(deviceId: string): boolean { return this.sockets.get(deviceId)?.open ?? false }
 
-  forceClose(tenantId: string, code: number): void {
-    const socket = this.sockets.get(tenantId)
+  forceClose(deviceId: string, code: number): void {
+    const socket = this.sockets.get(deviceId)
     if (!socket || socket.closed) return
     socket.closed = true
     socket.open = false
-    if (code === 401) this.paired.delete(tenantId)
+    if (code === 401) this.paired.delete(deviceId)
     socket.handlers.onClose({ code, reason: `forced ${code}` })
   }
 
-  async deliver(tenantId: string, messages: InboundMessage[], kind: 'live' | 'backlog' = 'live'): Promise<void> {
-    const socket = this.sockets.get(tenantId)
+  async deliver(deviceId: string, messages: InboundMessage[], kind: 'live' | 'backlog' = 'live'): Promise<void> {
+    const socket = this.sockets.get(deviceId)
     if (!socket?.open) throw new Error('not connected')
     await socket.handlers.onMessages(messages, kind)
   }
