@@ -105,7 +105,11 @@ async function startGateway(services: Services, opts: RoleOptions): Promise<{ ma
   // The device API of this process talks to this gateway directly from now on.
   services.sessionControl.attach(manager)
   services.demo?.start(() => manager.ownedDevices().map((d) => d.deviceId))
-  services.metrics.add({ gauges: async () => [{ name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: manager.ownedDevices().length }] })
+  services.metrics.add({ gauges: async () => [
+    { name: 'warta_gateway_live_sockets', help: 'Sessions whose socket this process holds.', value: manager.ownedDevices().length },
+    // -1 while the first restore pass after start is still opening sessions.
+    { name: 'warta_gateway_restore_seconds', help: 'How long the restore pass after start took to open every wanted session (-1: still running).', value: manager.lastRestoreMs === undefined ? -1 : manager.lastRestoreMs / 1000 },
+  ] })
   // The sockets close first (flushing what they hold), then the outbox stops.
   return { manager, stop: async () => { await server.stop(); await manager.stop(); await drain.stop() } }
 }

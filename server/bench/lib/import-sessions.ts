@@ -16,18 +16,25 @@ export interface SavedSession {
 /** Parses a session saved with JSON.stringify(…, BufferJSON.replacer). */
 export const parseSavedSession = (text: string): SavedSession => JSON.parse(text, BufferJSON.reviver) as SavedSession
 
-export async function importSessions(db: Db, sessions: SavedSession[]): Promise<string[]> {
+/**
+ * One tenant per `perTenant` sessions: each session becomes one of the tenant's WhatsApp numbers
+ * (the first with device id = tenant id, as the product makes it). Returns the tenant ids.
+ */
+export async function importSessions(db: Db, sessions: SavedSession[], opts: { perTenant?: number } = {}): Promise<string[]> {
+  const perTenant = Math.max(1, opts.perTenant ?? 1)
   const ids: string[] = []
   for (const [i, s] of sessions.entries()) {
-    const tenantId = newId()
-    ids.push(tenantId)
+    const first = i % perTenant === 0
+    if (first) ids.push(newId())
+    const tenantId = ids.at(-1)!
+    const deviceId = first ? tenantId : newId()
     await db.transaction(async (tx) => {
-      await tx.insert(tenants).values({ id: tenantId, name: `Bench tenant ${i + 1}` })
+      if (first) await tx.insert(tenants).values({ id: tenantId, name: `Bench tenant ${ids.length}` })
       const rows = Object.entries(s.keys).flatMap(([type, entries]) =>
-        Object.entries(entries).filter(([, v]) => v !== null && v !== undefined).map(([id, value]) => ({ tenantId, deviceId: tenantId, type, id, value: encodeKey(value) })))
-      // The tenant's first number (device id = tenant id), its row before the keys that reference it.
-      await tx.insert(waSessions).values({ id: tenantId, tenantId, state: 'disconnected', wanted: true })
-      await tx.insert(waCreds).values({ tenantId, deviceId: tenantId, creds: encodeCreds(s.creds) })
+        Object.entries(entries).filter(([, v]) => v !== null && v !== undefined).map(([id, value]) => ({ tenantId, deviceId, type, id, value: encodeKey(value) })))
+      // The number's row before the keys that reference it.
+      await tx.insert(waSessions).values({ id: deviceId, tenantId, name: `Nomor ${(i % perTenant) + 1}`, state: 'disconnected', wanted: true })
+      await tx.insert(waCreds).values({ tenantId, deviceId, creds: encodeCreds(s.creds) })
       for (let j = 0; j < rows.length; j += 500) await tx.insert(waKeys).values(rows.slice(j, j + 500))
     })
   }

@@ -38,6 +38,10 @@ export class SessionManager implements SessionControl {
   private renewTimer: NodeJS.Timeout | undefined
   private takeoverTimer: NodeJS.Timeout | undefined
   private stopping = false
+  /** The restore pass started by `start` (tests and `stop` may wait for it). */
+  restoring: Promise<void> = Promise.resolve()
+  /** How long the last restore pass took to open every wanted session (undefined while it runs). */
+  lastRestoreMs: number | undefined
 
   constructor(private readonly deps: SessionManagerDeps) {}
 
@@ -46,7 +50,13 @@ export class SessionManager implements SessionControl {
     const every = Math.max(200, Math.floor(this.deps.leases.ttlMs / 3))
     this.renewTimer = setInterval(() => void this.renewLeases(), every)
     this.renewTimer.unref()
-    await this.restoreWanted()
+    // Restoring runs on after start returns: staggered, hundreds of numbers take minutes, and the
+    // API, the dashboard and /readyz must answer meanwhile (before, the process listened only once
+    // every session was back). The time the pass took is kept for /metrics.
+    const began = Date.now()
+    this.restoring = this.restoreWanted()
+      .then(() => { this.lastRestoreMs = Date.now() - began })
+      .catch((err) => this.deps.logger.error({ err }, 'restoring sessions failed'))
     if (this.deps.takeoverIntervalMs > 0) {
       this.takeoverTimer = setInterval(() => void this.restoreWanted().catch((err) => this.deps.logger.error({ err }, 'takeover scan failed')), this.deps.takeoverIntervalMs)
       this.takeoverTimer.unref()
@@ -176,6 +186,14 @@ export class SessionManager implements SessionControl {
     this.sessions.set(deviceId, session)
     // In code mode the session opens no socket until the code is asked for (next line of the caller).
     if (!opts.pairingPhone) await session.start()
+    // A restore still under way when the process began to stop: `stop` has closed what it saw
+    // already; this one arrived after, so it closes itself.
+    if (this.stopping && this.sessions.get(deviceId) === session) {
+      this.sessions.delete(deviceId)
+      await session.stop('shutdown').catch(() => {})
+      await this.deps.leases.release(lease).catch(() => {})
+      return false
+    }
     return true
   }
 

@@ -35,6 +35,33 @@ describe('restore and ownership', () => {
     }
   })
 
+  // Found while measuring a 1,000-session restore: the process listened only after every session
+  // was back (minutes), so the dashboard and /readyz were down the whole time.
+  it('answers the API while sessions are still being restored', async () => {
+    const fake = new FakeWhatsApp()
+    const config = await isolatedTestConfig()
+    const first = await start({ config, overrides: { whatsapp: fake } })
+    const owner = await pairTenant(first, fake)
+    await first.close()
+    open.splice(open.indexOf(first), 1)
+    let release!: () => void
+    fake.connectGate = new Promise((r) => { release = r })
+    const second = await Promise.race([
+      start({ config, overrides: { whatsapp: fake } }),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000)),
+    ])
+    try {
+      expect(second, 'the gateway started while WhatsApp had not answered a single restore').toBeDefined()
+      const status = await second!.app.inject({ method: 'GET', url: '/api/v1/device/status', headers: owner.auth })
+      expect(status.statusCode).toBe(200)
+      expect(fake.isOpen(owner.tenantId)).toBe(false)
+    } finally {
+      release()
+      fake.connectGate = undefined
+    }
+    await waitFor(() => fake.isOpen(owner.tenantId), 20_000, 'restored once WhatsApp answered')
+  })
+
   it('does not restore a session its owner disconnected', async () => {
     const fake = new FakeWhatsApp()
     const config = await isolatedTestConfig()

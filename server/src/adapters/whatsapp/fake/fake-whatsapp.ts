@@ -32,12 +32,15 @@ export class FakeWhatsApp implements WhatsAppPort {
   /** Numbers (digits) the fake says have no WhatsApp account; every other number has one. */
   readonly notOnWhatsApp = new Set<string>()
   connects = 0
+  /** While set, every connect waits for it first (WhatsApp slow to answer, e.g. a mass restore). */
+  connectGate: Promise<void> | undefined
 
   async hasCredentials(deviceId: string): Promise<boolean> { return this.paired.has(deviceId) }
   async wipeCredentials(deviceId: string): Promise<void> { this.paired.delete(deviceId) }
 
   async connect(opts: ConnectOptions, handlers: ConnectionHandlers): Promise<WhatsAppConnection> {
     this.connects += 1
+    await this.connectGate
     const { tenantId, deviceId } = opts
     const socket: FakeSocket = { deviceId, handlers, qr: undefined, code: undefined, open: false, closed: false }
     this.sockets.set(deviceId, socket)
