@@ -143,8 +143,8 @@ export async function startWorker(services: Services): Promise<Stop> {
       'conversation.wake': async (p) => { await services.inboxStatus.wake({ tenantId: p.tenantId, conversationId: p.conversationId }) },
     },
     // Reading a document is CPU work in this process (pdf.js, OCR): two at a time leave the
-    // worker room for customer messages. Media downloads likewise (decrypt, hash, thumbnail):
-    // bench:media showed a photo burst at full worker concurrency doubling the inbox's p95.
+    // worker room for customer messages. Media downloads have their own setting (decrypt, hash,
+    // thumbnail are CPU beside the inbox); on a quiet 2-core box bench:media saw no difference.
     queueConcurrency: { webhooks: config.webhooks.concurrency, knowledge: 2, media: config.media.fetchConcurrency },
     onFinalFailure: {
       'inbound.process': (p, err) => inbox.markProcessingFailed(p.tenantId, p.messageId, err),

@@ -80,9 +80,9 @@ export class MediaService {
   /** Store operations that failed in this process (disk full, S3 down): a gauge in /metrics. */
   private storeErrors = 0
   constructor(private readonly deps: MediaServiceDeps) {
-    // libvips' thread pool is process-wide; by default it takes every core for one thumbnail,
-    // which starves the event loop that stores customer messages (see MEDIA_IMAGE_THREADS).
-    sharp.concurrency(deps.config.imageThreads)
+    // libvips' thread pool is process-wide (one thread per core by default); an operator may cap
+    // it so thumbnails leave cores to the inbox (MEDIA_IMAGE_THREADS; 0 keeps the default).
+    if (deps.config.imageThreads > 0) sharp.concurrency(deps.config.imageThreads)
   }
 
   /** The AI side (insights) listens: a voice note can be transcribed once its bytes are here. */
