@@ -18,6 +18,9 @@ const sessions = Number(argValue('--sessions') ?? 50)
 const perTenant = Math.max(1, Number(argValue('--numbers-per-tenant') ?? 2))
 // Production runs the compiled server (`npm run build`): --entry dist measures that; tsx by default.
 const entry = argValue('--entry') === 'dist' ? 'dist' as const : 'tsx' as const
+// --heap-mb N: the product's V8 heap limit (what an operator sets with NODE_OPTIONS for a big host).
+const heapMb = argValue('--heap-mb')
+const nodeArgs = heapMb ? [`--max-old-space-size=${Number(heapMb)}`] : []
 const fixtureDir = argValue('--fixture') ?? join(tmpdir(), `warta-sim-fixture-${sessions}`)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -34,19 +37,23 @@ const env = {
   WARTA_ROLES: 'api,gateway', WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', METRICS_TOKEN: `bench-metrics-${Date.now()}-token`,
 }
 const preload = SIM_PRELOAD
-const idle = await startProduct(env, { preload, entry })
+const idle = await startProduct(env, { preload, entry, nodeArgs })
 await sleep(3000)
 const idleRss = rssOfPid(idle.child.pid!)
 await idle.stop()
 
 const tenants = await importSessions(svc.database.db, loadFixtureSessions(fixtureDir).slice(0, sessions), { perTenant })
 const started = Date.now()
-const product = await startProduct(env, { preload, entry })
+const product = await startProduct(env, { preload, entry, nodeArgs })
 const listeningSeconds = (Date.now() - started) / 1000
 let connected = 0
 let productRestoreSeconds = -1
+let peakRss = 0
+let exited: number | null | undefined
+product.child.on('exit', (code) => { exited = code })
 const deadline = Date.now() + Math.max(180_000, sessions * 300)
-while (Date.now() < deadline) {
+while (Date.now() < deadline && exited === undefined) {
+  try { peakRss = Math.max(peakRss, rssOfPid(product.child.pid!)) } catch { /* it just ended */ }
   const metrics = await fetch(`${product.url}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } }).then((r) => r.text()).catch(() => '')
   connected = Number(/warta_sessions\{state="connected"\} (\d+)/.exec(metrics)?.[1] ?? 0)
   productRestoreSeconds = Number(/warta_gateway_restore_seconds (\S+)/.exec(metrics)?.[1] ?? -1)
@@ -56,6 +63,13 @@ while (Date.now() < deadline) {
 // From spawning the process (boot, migrations check, then the restore) to every number connected.
 const restoreSeconds = (Date.now() - started) / 1000
 await sleep(2000)
+if (exited !== undefined) {
+  // The product died during the restore: say how, with what it printed, instead of a bare ENOENT.
+  process.stderr.write(`product exited (${exited}) after ${Math.round(restoreSeconds)} s with ${connected} of ${sessions} connected, peak RSS ${Math.round(peakRss)} MB:\n${product.output().slice(-3000)}\n`)
+  await sim.stop()
+  await svc.close()
+  process.exit(1)
+}
 const fullRss = rssOfPid(product.child.pid!)
 await product.stop()
 await sim.stop()
@@ -74,7 +88,7 @@ const result = {
   gatewayRestoreSeconds: productRestoreSeconds >= 0 ? round(productRestoreSeconds) : null,
   gatewayRestoreRatio: productRestoreSeconds >= 0 ? round(productRestoreSeconds / Math.max(0.01, bare.reloginSeconds)) : null,
   listeningSeconds: round(listeningSeconds), entry, tenants: tenants.length, numbersPerTenant: perTenant,
-  productIdleRssMB: round(idleRss), productRssMB: round(fullRss), bareOpen: bare.open,
+  productIdleRssMB: round(idleRss), productRssMB: round(fullRss), productPeakRssMB: round(peakRss), bareOpen: bare.open,
 }
 process.stdout.write(hasFlag('--json') ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`)
 process.exit(connected === sessions ? 0 : 1)
