@@ -106,6 +106,26 @@ describe.each(drivers)('device store on $name', ({ open }) => {
     expect(Buffer.from((await current.keys.get('session', ['bob.0']))['bob.0']!)).toEqual(Buffer.from([2]))
   })
 
+  // CI once found keys back in the table right after a logout: Baileys was still flushing a key
+  // write when the wipe ran. A wipe now raises the fence, so the wiped socket can write no more.
+  it('refuses a late write from the socket whose keys were wiped (a logout still flushing)', async () => {
+    const tenantId = await newTenant()
+    await database.db.update(waSessions).set({ fence: 3 }).where(eq(waSessions.id, tenantId))
+    const linked = await store.load(device(tenantId), { fence: 3 })
+    await linked.saveCreds()
+    await linked.keys.set({ session: { 'bob.0': new Uint8Array([1]) } })
+    await store.wipe(tenantId)
+    await expect(linked.keys.set({ session: { 'late.0': new Uint8Array([2]) } })).rejects.toBeInstanceOf(FencedError)
+    linked.creds.nextPreKeyId += 1 // a creds change still on its way
+    await expect(linked.saveCreds()).rejects.toBeInstanceOf(FencedError)
+    expect(await store.hasCredentials(tenantId)).toBe(false)
+    expect(await store.countKeys(tenantId)).toEqual({})
+    // Linking again takes a new lease, whose fence is the next one: it writes as before.
+    const relinked = await store.load(device(tenantId), { fence: 4 })
+    await relinked.keys.set({ session: { 'new.0': new Uint8Array([3]) } })
+    expect((await store.countKeys(tenantId)).session).toBe(1)
+  })
+
   it('keeps every write from many concurrent callers', async () => {
     const tenantId = await newTenant()
     const { keys } = await store.load(device(tenantId))

@@ -126,6 +126,10 @@ export class PostgresDeviceStore {
   /** Deletes creds and keys (logout / 401). The session row stays for the owner to see. */
   async wipe(deviceId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Raise the fence first (its row lock orders this after any write in progress): a socket
+      // still flushing keys after a logout would otherwise write them back after the delete.
+      // The next link takes a new lease, whose fence is at least this one.
+      await tx.update(waSessions).set({ fence: sql`${waSessions.fence} + 1` }).where(eq(waSessions.id, deviceId))
       await tx.delete(waKeys).where(eq(waKeys.deviceId, deviceId))
       await tx.delete(waCreds).where(eq(waCreds.deviceId, deviceId))
     })
@@ -151,6 +155,7 @@ export class PostgresDeviceStore {
 }
 
 async function assertFence(tx: DbOrTx, deviceId: string, fence: number): Promise<void> {
+
   const [row] = await tx.select({ fence: waSessions.fence }).from(waSessions).where(eq(waSessions.id, deviceId)).for('share')
   if (row && row.fence > fence) throw new FencedError(deviceId)
 }
