@@ -21,6 +21,9 @@ const entry = argValue('--entry') === 'dist' ? 'dist' as const : 'tsx' as const
 // --heap-mb N: the product's V8 heap limit (what an operator sets with NODE_OPTIONS for a big host).
 const heapMb = argValue('--heap-mb')
 const nodeArgs = heapMb ? [`--max-old-space-size=${Number(heapMb)}`] : []
+// BENCH_CPU_PROFILE_DIR=dir writes a V8 CPU profile of the restoring product (and the simulator).
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR
+const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [])
 const fixtureDir = argValue('--fixture') ?? join(tmpdir(), `warta-sim-fixture-${sessions}`)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -30,7 +33,7 @@ void parseSnapshot(readFileSync(join(fixtureDir, 'sim.json'), 'utf8'))
 
 // 2. The product: an idle gateway process first (its own baseline), then one restoring N sessions.
 const svc = await benchServices('sessions')
-const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json') })
+const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json'), nodeArgs: profile('sim') })
 const env = {
   DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
@@ -44,20 +47,28 @@ await idle.stop()
 
 const tenants = await importSessions(svc.database.db, loadFixtureSessions(fixtureDir).slice(0, sessions), { perTenant })
 const started = Date.now()
-const product = await startProduct(env, { preload, entry, nodeArgs })
+const product = await startProduct(env, { preload, entry, nodeArgs: [...nodeArgs, ...profile('product')] })
 const listeningSeconds = (Date.now() - started) / 1000
 let connected = 0
 let productRestoreSeconds = -1
 let peakRss = 0
 let exited: number | null | undefined
+let lastProgress = 0
 product.child.on('exit', (code) => { exited = code })
-const deadline = Date.now() + Math.max(180_000, sessions * 300)
+const deadline = Date.now() + Math.max(300_000, sessions * 600)
 while (Date.now() < deadline && exited === undefined) {
   try { peakRss = Math.max(peakRss, rssOfPid(product.child.pid!)) } catch { /* it just ended */ }
   const metrics = await fetch(`${product.url}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } }).then((r) => r.text()).catch(() => '')
   connected = Number(/warta_sessions\{state="connected"\} (\d+)/.exec(metrics)?.[1] ?? 0)
-  productRestoreSeconds = Number(/warta_gateway_restore_seconds (\S+)/.exec(metrics)?.[1] ?? -1)
+  // The value line, not the "# HELP warta_gateway_restore_seconds How long…" line above it (read as
+  // NaN, that kept every earlier run waiting for its deadline).
+  productRestoreSeconds = Number(/^warta_gateway_restore_seconds (\S+)$/m.exec(metrics)?.[1] ?? -1)
   if (connected >= sessions && productRestoreSeconds >= 0) break
+  // --progress: the connected count over time on stderr (where a slow restore spends its time).
+  if (hasFlag('--progress') && Date.now() - lastProgress >= 5000) {
+    lastProgress = Date.now()
+    process.stderr.write(`${Math.round((Date.now() - started) / 1000)} s: ${connected} connected, restore pass ${productRestoreSeconds >= 0 ? 'done' : 'running'}, RSS ${Math.round(peakRss)} MB\n`)
+  }
   await sleep(250)
 }
 // From spawning the process (boot, migrations check, then the restore) to every number connected.
@@ -70,6 +81,7 @@ if (exited !== undefined) {
   await svc.close()
   process.exit(1)
 }
+if (process.env.BENCH_DEBUG_OUTPUT) process.stderr.write(product.output())
 const fullRss = rssOfPid(product.child.pid!)
 await product.stop()
 await sim.stop()

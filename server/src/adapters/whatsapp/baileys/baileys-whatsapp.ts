@@ -11,6 +11,7 @@ import { toInbound, toReceipt } from './message-mapping.js'
 import { toProto, uploadMedia } from './outgoing-message.js'
 import { SharedCaches } from './shared-caches.js'
 import { installStrictSignatureVerification } from './strict-verify.js'
+import { shareAsyncLocalStorage } from './shared-async-context.js'
 import { writeThroughSignalRepository } from './signal-write-through.js'
 import { silenceLibsignalConsole } from '../../../shared/libsignal-console.js'
 import { untilAvailable } from '../../../shared/until-available.js'
@@ -37,6 +38,9 @@ export class BaileysWhatsApp implements WhatsAppPort {
 
   constructor(private readonly opts: BaileysOptions) {
     installStrictSignatureVerification()
+    // Before any socket exists: Baileys' per-socket AsyncLocalStorage would make every promise cost
+    // O(sockets) (shared-async-context.ts).
+    shareAsyncLocalStorage()
     // Also here, for processes that use Baileys without main.ts (tools, tests).
     silenceLibsignalConsole()
     this.caches = new SharedCaches(opts.keyCacheMaxEntries)
