@@ -19,6 +19,7 @@ import type { GuardedHttp } from '../../shared/net/guarded-fetch.js'
 export const policyOf = (row: AiConfigRow): ReplyPolicy => ({ autoReply: row.autoReply, enabledModes: row.enabledModes, replyToComplaints: row.replyToComplaints })
 
 export type { AiConfigRow }
+export type { FollowUpRule } from './ai-config.tables.js'
 
 export interface AiConfigDto extends Omit<AiConfigRow, 'tenantId' | 'apiKeySealed' | 'updatedAt'> {
   hasApiKey: boolean

@@ -6,7 +6,7 @@
 import type { Db } from '../../db/client.js'
 import { InvalidatingCache } from '../../shared/invalidating-cache.js'
 import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
-import type { FollowUpRule } from '../ai-config/ai-config.tables.js'
+import type { FollowUpRule } from '../ai-config/ai-config.service.js'
 import { deviceSettingsRepository, type DeviceSettingsRow } from './device-settings.repository.js'
 import type { AwayOverride } from './device-settings.tables.js'
 

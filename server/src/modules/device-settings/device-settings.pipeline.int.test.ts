@@ -46,7 +46,7 @@ async function writes(o: Owner, deviceId: string, text: string) {
   expect(conv!.conversations.deviceId).toBe(deviceId)
   return conv!.conversations.id
 }
-const sentBy = async (tenantId: string, conversationId: string, by: string) =>
+const sentBy = async (tenantId: string, conversationId: string, by: 'ai' | 'away' | 'followup') =>
   (await h.database.db.select().from(messages).where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.sentBy, by))))
 
 describe("a number's own settings decide for its chats", () => {

@@ -17,7 +17,7 @@ import type { EventType, OutboxPublisher, PublishAfterCommit } from '../realtime
 import { toContactDto, type ContactDto, type ContactRow } from '../inbox/inbox.dto.js'
 import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
 import type { AiConfigService } from '../ai-config/ai-config.service.js'
-import type { FollowUpRule } from '../ai-config/ai-config.tables.js'
+import type { FollowUpRule } from '../ai-config/ai-config.service.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import type { InboxHistory } from '../inbox/inbox.history.js'
 import type { InsightsService } from '../insights/insights.service.js'
