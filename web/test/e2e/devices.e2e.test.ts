@@ -137,7 +137,7 @@ describe("a number's own settings", () => {
 
   it('a customer writing to Bekasi gets its away message from the Bekasi phone; one writing to the first number gets none', async () => {
     const [first, bekasi] = await devices()
-    expect((await api.call('POST', '/demo/customer-message', { text: 'Halo pusat, mau tanya', customerName: 'Dimas Prakoso', phone: DIMAS, deviceId: first!.id })).status).toBe(204)
+    expect((await api.call('POST', '/demo/customer-message', { text: 'Harga kopi susu berapa kak?', customerName: 'Dimas Prakoso', phone: DIMAS, deviceId: first!.id })).status).toBe(204)
     expect((await api.call('POST', '/demo/customer-message', { text: 'Halo Bekasi, masih buka?', customerName: 'Sekar Ayu', phone: SEKAR, deviceId: bekasi!.id })).status).toBe(204)
 
     type Received = { items: Array<{ text: string | null; fromPhone: string }> }
@@ -158,5 +158,30 @@ describe("a number's own settings", () => {
     const thread = await api.get<{ items: Array<{ sentBy: string | null }> }>(`/conversations/${dimas.id}/messages`)
     expect(thread.items.filter((m) => m.sentBy === 'away')).toEqual([])
     expect((await api.get<Received>(`/demo/customers/${DIMAS}/received`)).items).toEqual([])
+  })
+
+  it("auto-reply on for the shop but off for Bekasi: Bekasi's chat header says so and its link opens Bekasi's settings", async () => {
+    expect((await api.call('PUT', '/ai-config', { autoReply: true })).status).toBe(200)
+    const [, bekasi] = await devices()
+    await page.goto(`/numbers/${bekasi!.id}`)
+    const reply = page.getByTestId('number-reply')
+    await reply.getByTestId('group-inherit').waitFor()
+    expect(await reply.getByTestId('group-effect').textContent()).toContain('AI langsung membalas sendiri')
+    await reply.getByTestId('group-own').check()
+    await reply.getByTestId('number-autoreply').uncheck()
+    expect(await reply.getByTestId('group-effect').textContent()).toContain('AI hanya menyiapkan saran balasan')
+    await page.getByTestId('number-settings-save').click()
+    await page.getByTestId('number-settings-saved').waitFor()
+
+    await page.goto('/inbox')
+    await rows('Dimas Prakoso').click()
+    await page.locator('[data-testid=next-reply][data-reason=auto_reply_on]').waitFor()
+    await page.goto('/inbox')
+    await rows('Sekar Ayu').click()
+    await page.locator('[data-testid=next-reply][data-reason=number_auto_reply_off]').waitFor()
+    expect(await page.getByTestId('next-reply-title').textContent()).toContain('Balasan otomatis mati untuk nomor ini')
+    await page.getByTestId('next-reply-fix').click()
+    await page.waitForURL((u) => u.pathname === `/numbers/${bekasi!.id}`)
+    await page.locator('[data-testid=number-reply][data-inherit=false]').waitFor()
   })
 })

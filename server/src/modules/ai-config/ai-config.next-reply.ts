@@ -7,8 +7,10 @@ export type NextReplyOutcome = 'ai_answers' | 'ai_drafts' | 'human'
 export type NextReplyReason =
   /** Auto-reply is on and the AI may answer this kind of message. */
   | 'auto_reply_on'
-  /** Auto-reply is off for the shop (or for the chat's number): the AI only prepares a suggestion. */
+  /** Auto-reply is off for the shop: the AI only prepares a suggestion. */
   | 'auto_reply_off'
+  /** Auto-reply is off for the chat's number (its own setting; the shop's may be on): a suggestion only. */
+  | 'number_auto_reply_off'
   /** The AI may not answer this kind of message (its mode is not among the enabled ones): a suggestion only. */
   | 'mode_not_enabled'
   /** A complaint: a person answers (unless the owner asked the AI to acknowledge complaints). */
@@ -66,7 +68,8 @@ export function decideNextReply(tenantPolicy: ReplyPolicy, chat: ChatForReply): 
     if (!acknowledges) return { outcome: 'human', reason: 'complaint_handover' }
   }
   if (chat.handedOver) return { outcome: 'human', reason: 'handed_over' }
-  if (!policy.autoReply) return { outcome: 'ai_drafts', reason: 'auto_reply_off' }
+  // Said apart from the shop's switch: the owner fixes it in the number's settings, not the shop's.
+  if (!policy.autoReply) return { outcome: 'ai_drafts', reason: policy === tenantPolicy ? 'auto_reply_off' : 'number_auto_reply_off' }
   const enabled = chat.mode === null ? policy.enabledModes.length > 0 : policy.enabledModes.includes(chat.mode)
   if (!enabled) return { outcome: 'ai_drafts', reason: 'mode_not_enabled' }
   return { outcome: 'ai_answers', reason: 'auto_reply_on' }

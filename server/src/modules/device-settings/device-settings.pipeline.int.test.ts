@@ -63,7 +63,7 @@ describe("a number's own settings decide for its chats", () => {
     // The chat header says so, chat by chat.
     const header = async (id: string) => (await call(owner, 'GET', `/conversations/${id}`)).json().nextReply
     expect(await header(toFirst)).toEqual({ outcome: 'ai_answers', reason: 'auto_reply_on' })
-    expect(await header(toCs)).toEqual({ outcome: 'ai_drafts', reason: 'auto_reply_off' })
+    expect(await header(toCs)).toEqual({ outcome: 'ai_drafts', reason: 'number_auto_reply_off' })
 
     // Back to the shop's: the next customer of number 2 is answered by the AI.
     await setNumber(owner, cs, { autoReply: { inherit: true } })

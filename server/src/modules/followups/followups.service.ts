@@ -14,7 +14,7 @@ import type { Actor } from '../../shared/actor.js'
 import { conflict, notFound } from '../../shared/errors.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import type { EventType, OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
-import { toContactDto, type ContactDto, type ContactRow } from '../inbox/inbox.dto.js'
+import { toContactDto, type ContactDto, type ContactRow, type ConversationRow } from '../inbox/inbox.dto.js'
 import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
 import type { AiConfigService } from '../ai-config/ai-config.service.js'
 import type { FollowUpRule } from '../ai-config/ai-config.service.js'
@@ -185,8 +185,9 @@ export class FollowUpService {
     if (!row || row.status !== 'scheduled') return
     if (row.dueAt.getTime() > this.deps.clock.now().getTime() + 1000) return delayUntil(row.dueAt)
     const chat = (await this.deps.inbox.conversation(tenantId, row.conversationId))?.conversation
+    // The rule of the chat's number as it is now (the owner may have changed it since the plan).
     const rule = chat ? await this.ruleFor(tenantId, chat.deviceId) : undefined
-    const stop = await this.reasonToStop(row, rule)
+    const stop = await this.reasonToStop(row, chat, rule)
     if (stop) {
       // Only this nudge: a newer one planned after the customer's later word is still right
       // (the crash test saw a stale nudge's check cancel the valid one beside it).
@@ -224,8 +225,7 @@ export class FollowUpService {
   }
 
   /** Why a due follow-up must not go out, or null. */
-  private async reasonToStop(row: FollowUpRow, rule: FollowUpRule | undefined): Promise<string | null> {
-    const conv = (await this.deps.inbox.conversation(row.tenantId, row.conversationId))?.conversation
+  private async reasonToStop(row: FollowUpRow, conv: ConversationRow | undefined, rule: FollowUpRule | undefined): Promise<string | null> {
     if (!conv || !rule) return 'conversation_gone'
     if (conv.humanTakeover || !conv.aiEnabled) return 'human_takeover'
     const byStatus = statusForbidsNudge(conv, this.deps.clock.now())
