@@ -4,7 +4,9 @@
 // from the Bekasi chat reaches the customer FROM the Bekasi phone (checked at the simulated
 // customer), and the number filter shows only Bekasi's chat. Then the owner gives Bekasi its own
 // away message (closed all week) in "Pengaturan nomor": a customer writing to Bekasi gets it from
-// the Bekasi phone, one writing to the first number (which follows the shop: no away message) does not.
+// the Bekasi phone, one writing to the first number (which follows the shop: no away message) does
+// not. Last, with auto-reply on for the shop but off for Bekasi, Bekasi's chat header says the
+// number keeps the AI to drafts and its "Atur" opens Bekasi's settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ApiUser, eventually, startHarness, watchPage, type Harness } from './harness'
