@@ -26,6 +26,7 @@ import { insightsRoutes } from './modules/insights/insights.routes.js'
 import { followUpRoutes } from './modules/followups/followups.routes.js'
 import { customersRoutes } from './modules/customers/customers.routes.js'
 import { awayRoutes } from './modules/away/away.routes.js'
+import { deviceSettingsRoutes } from './modules/device-settings/device-settings.routes.js'
 import { aiConfigRoutes } from './modules/ai-config/ai-config.routes.js'
 import { replyPreviewRoutes } from './modules/ai-config/ai-config.reply-preview.routes.js'
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.js'
@@ -76,6 +77,7 @@ export function routeModules(s: Services): { root: RoutePlugin[]; api: RoutePlug
       eventsRoutes(s.bus, s.presence),
       presenceRoutes(s.presence),
       deviceRoutes(s.device, s.devices),
+      deviceSettingsRoutes(s.deviceSettings),
       webhooksRoutes(s.webhooks),
       inboxRoutes({ inbox: s.inbox, deadLetters: s.deadLetters }),
       inboxStatusRoutes(s.inboxStatus),

@@ -50,6 +50,8 @@ import { FollowUpService } from './modules/followups/followups.service.js'
 import { CustomersService } from './modules/customers/customers.service.js'
 import { CustomerDeletion } from './modules/customers/customers.deletion.js'
 import { AwayService } from './modules/away/away.service.js'
+import { DeviceOverrides } from './modules/device-settings/device-settings.overrides.js'
+import { DeviceSettingsService } from './modules/device-settings/device-settings.service.js'
 import { ContactDirectory } from './modules/inbox/inbox.directory.js'
 import { OverviewService } from './modules/overview/overview.service.js'
 import { QuickRepliesService } from './modules/quick-replies/quick-replies.service.js'
@@ -169,12 +171,17 @@ export async function createServices(infra: Infra) {
     announce: async (tenantId) => {
       await signal(publisher, () => publisher.publish(aiConfigChannel, tenantId))
       // Every chat header's "what happens next" follows from these settings: dashboards refetch.
-      await events.publish(tenantId, 'ai_config.updated', await aiConfig.replyPolicy(tenantId))
+      await events.publish(tenantId, 'ai_config.updated', await replyPolicy(tenantId))
     },
   })
-  const aiConfigSub = connection()
-  aiConfigSub.on('message', (_channel: string, tenantId: string) => aiConfig.invalidate(tenantId))
-  void aiConfigSub.subscribe(aiConfigChannel).catch((err: unknown) => logger.error({ err }, 'could not subscribe to settings changes'))
+  // A number's own settings override the shop's for its chats; cached and announced the same way.
+  const deviceOverrides = new DeviceOverrides(db)
+  const deviceSettingsChannel = `${prefix}:device-settings-changed`
+  /** The shop's reply policy with its numbers' own auto-reply switches: every reply decision reads this. */
+  const replyPolicy = async (tenantId: string) => deviceOverrides.replyPolicy(tenantId, await aiConfig.replyPolicy(tenantId))
+  const settingsSub = connection()
+  settingsSub.on('message', (channel: string, tenantId: string) => (channel === aiConfigChannel ? aiConfig : deviceOverrides).invalidate(tenantId))
+  void settingsSub.subscribe(aiConfigChannel, deviceSettingsChannel).catch((err: unknown) => logger.error({ err }, 'could not subscribe to settings changes'))
 
   // The inbox is the bottom of the message modules: it knows none of those above it. What they
   // must do when a message is stored or a chat changes hands, they do as listeners of its events.
@@ -186,7 +193,7 @@ export async function createServices(infra: Infra) {
     db, clock, bus: events, jobs, deadLetters, events: inboxEvents,
     // The outbox also sweeps every few seconds: a wake-up lost to a Redis outage only delays it.
     notifyOutbox: async (tenantId) => { await signal(publisher, () => publisher.publish(outboxChannel(prefix), tenantId)) },
-    replyPolicy: (tenantId) => aiConfig.replyPolicy(tenantId),
+    replyPolicy,
     webhookOutbox,
     devices: deviceResolver,
   })
@@ -219,9 +226,12 @@ export async function createServices(infra: Infra) {
     attach: (tx, tenantId, messageId, prepared) => outgoingMedia.attach(tx, tenantId, messageId, prepared as PreparedMedia),
     typeOf: messageTypeOf,
   })
-  const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, media, logger: logger.child({ module: 'worker' }) })
+  const insights = new InsightsService({ db, bus: events, jobs, aiConfig, inbox, chats: history, knowledge, media, replyPolicy, logger: logger.child({ module: 'worker' }) })
   media.onSettled((row) => insights.onMediaSettled(row))
-  const followUps = new FollowUpService({ db, bus: events, jobs, clock, aiConfig, inbox, history, insights, audit })
+  const followUps = new FollowUpService({
+    db, bus: events, jobs, clock, aiConfig, inbox, history, insights, audit,
+    followUpRule: async (tenantId, deviceId) => deviceOverrides.followUpRule(tenantId, deviceId, (await aiConfig.get(tenantId)).followUp),
+  })
   inbox.showInsightsWith((tenantId, messageIds) => insights.forMessages(tenantId, messageIds))
   inboxEvents.on('customer.waiting', (e) => waiting.arm(e.tenantId, e.conversationId, e.since))
   // Outside business hours the away message is queued as the message is stored (away.service.ts
@@ -230,6 +240,7 @@ export async function createServices(infra: Infra) {
   const awayChannel = `${prefix}:away-changed`
   const away = new AwayService({
     db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig,
+    numbersAway: (tenantId) => deviceOverrides.awayByNumber(tenantId),
     announce: async (tenantId) => { await signal(publisher, () => publisher.publish(awayChannel, tenantId)) },
   })
   const awaySub = connection()
@@ -261,6 +272,14 @@ export async function createServices(infra: Infra) {
     db, device, control: sessionControl, wipeCredentials: (d) => whatsapp.wipeCredentials(d), qrStore, maxPerTenant: config.whatsapp.maxDevicesPerTenant,
     onRemoved: (d) => inbox.failPendingOfDevice(d.tenantId, d.deviceId),
   })
+  const deviceSettings = new DeviceSettingsService({
+    db, overrides: deviceOverrides, devices, aiConfig, away, audit,
+    announce: async (tenantId) => {
+      await signal(publisher, () => publisher.publish(deviceSettingsChannel, tenantId))
+      // A number's auto-reply switch changes what its chats' headers say: dashboards refetch.
+      await events.publish(tenantId, 'ai_config.updated', await replyPolicy(tenantId))
+    },
+  })
   const numberCheckLimiter = new FixedWindowLimiter(limiterRedis, 'rl:number-check', config.contacts.checksPerMinute, 60_000)
   const reach = new Reachability({
     redis: limiterRedis, control: sessionControl, limiter: numberCheckLimiter,
@@ -277,7 +296,7 @@ export async function createServices(infra: Infra) {
     bus, events, jobs, whatsapp, demo,
     tenants, guard, auth, passwordResets, apiKeys, team, health, metrics, limiterRedis,
     webhooks, webhookSender, aiConfig, inbox, inboxStatus, notes, presence, audit, history, deadLetters, waiting, insights, followUps, customers, customerDeletion, away, overview, knowledge,
-    labels, quickReplies, apiMessages, qrStore, sessionControl, device, devices, media, outgoingMedia, mediaLinks, numberChecks, batches,
+    labels, quickReplies, apiMessages, qrStore, sessionControl, device, devices, deviceSettings, deviceOverrides, media, outgoingMedia, mediaLinks, numberChecks, batches,
     limits: {
       aiTest: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-test`, config.ai.testPerMinute, 60_000),
       aiPreview: new FixedWindowLimiter(previewRedis, `${prefix}:rl:ai-preview`, PREVIEWS_PER_MINUTE, 60_000),

@@ -3,6 +3,21 @@
 // this file is stale (server/test/api-types/api-types.int.test.ts).
 /* eslint-disable */
 
+export interface _47 {
+  enabled: boolean
+  message: string
+  /** Monday (Senin) first. */
+  week: Array<{
+    closed: boolean
+    /** Opening time, local (HH:MM). */
+    open: string
+    /** Closing time, local (HH:MM); at or before the opening, it is the next morning (20:00–02:00). */
+    close: string
+  }>
+  /** Dates (YYYY-MM-DD, in the shop's timezone) the shop stays closed; an evening window of the day before still runs into them. */
+  holidays?: string[]
+}
+
 export interface AiConfig {
   businessName: string
   profile: {
@@ -340,6 +355,48 @@ export interface Device {
 
 export type DeviceColour = "green" | "blue" | "purple" | "orange" | "pink" | "teal"
 
+/** One number's settings: each group its own or the shop's. */
+export interface DeviceSettings {
+  deviceId: string
+  /** Whether the AI answers by itself. `value` applies to the number now; `shop` is what `{ inherit: true }` would apply. */
+  autoReply: {
+    /** True: the number follows the shop's setting (`value` is the shop's). */
+    inherit: boolean
+    value: {
+      autoReply: boolean
+      replyToComplaints: boolean
+    }
+    shop: {
+      autoReply: boolean
+      replyToComplaints: boolean
+    }
+  }
+  /** When quiet leads are nudged. `value` applies to the number now; `shop` is what `{ inherit: true }` would apply. */
+  followUp: {
+    /** True: the number follows the shop's setting (`value` is the shop's). */
+    inherit: boolean
+    value: {
+      enabled: boolean
+      afterHours: number
+      maxCount: number
+      onlyHotLeads: boolean
+    }
+    shop: {
+      enabled: boolean
+      afterHours: number
+      maxCount: number
+      onlyHotLeads: boolean
+    }
+  }
+  /** Business hours and the away message (with whether the number is open now). `value` applies to the number now; `shop` is what `{ inherit: true }` would apply. */
+  away: {
+    /** True: the number follows the shop's setting (`value` is the shop's). */
+    inherit: boolean
+    value: AwaySettings
+    shop: AwaySettings
+  }
+}
+
 export type DeviceState = "disconnected" | "connecting" | "qr" | "connected" | "logged_out" | "failed"
 
 export interface DeviceStatus {
@@ -571,7 +628,7 @@ export type Mode = "faq" | "order" | "complaint" | "other"
 /** What happens to the next customer message of a chat (the chat header says it). */
 export interface NextReply {
   outcome: "ai_answers" | "ai_drafts" | "human"
-  reason: "auto_reply_on" | "auto_reply_off" | "mode_not_enabled" | "complaint_handover" | "taken_over" | "handed_over" | "no_ai_for_chat" | "voice_note"
+  reason: "auto_reply_on" | "auto_reply_off" | "number_auto_reply_off" | "mode_not_enabled" | "complaint_handover" | "taken_over" | "handed_over" | "no_ai_for_chat" | "voice_note"
 }
 
 /** An internal note in a chat: staff only, never sent to the customer. */
@@ -838,6 +895,8 @@ export interface ApiResponses {
   'POST /devices/{id}/pair-code': {
     code: string
   }
+  'GET /devices/{id}/settings': DeviceSettings
+  'PUT /devices/{id}/settings': DeviceSettings
   'GET /devices/{id}/status': DeviceStatus
   'GET /events': unknown
   'GET /follow-ups': {

@@ -118,3 +118,4 @@ export type Customer = Api.Customer
 export type CustomerPage = Api.CustomerPage
 export type CustomerImportResult = Api.CustomerImportResult
 export type AwaySettings = Api.AwaySettings
+export type DeviceSettings = Api.DeviceSettings

@@ -2,7 +2,11 @@
 // a quiet demo: the owner links the first number, adds "Cabang Bekasi" and links it to a second
 // simulated phone, a customer writes to each number, each chat shows under its number, a reply
 // from the Bekasi chat reaches the customer FROM the Bekasi phone (checked at the simulated
-// customer), and the number filter shows only Bekasi's chat.
+// customer), and the number filter shows only Bekasi's chat. Then the owner gives Bekasi its own
+// away message (closed all week) in "Pengaturan nomor": a customer writing to Bekasi gets it from
+// the Bekasi phone, one writing to the first number (which follows the shop: no away message) does
+// not. Last, with auto-reply on for the shop but off for Bekasi, Bekasi's chat header says the
+// number keeps the AI to drafts and its "Atur" opens Bekasi's settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ApiUser, eventually, startHarness, watchPage, type Harness } from './harness'
@@ -73,6 +77,8 @@ describe('two WhatsApp numbers in one shop', () => {
     }
     await page.goto('/inbox')
     await eventually(async () => (await rows('Rina').count()) === 2, 'two chats with Rina')
+    // The chips show once the number list is in (it loads beside the chat list).
+    await eventually(async () => (await rows('Rina').locator('[data-testid=device-chip]').count()) === 2, 'both chips')
     const chips = await rows('Rina').locator('[data-testid=device-chip]').allTextContents()
     expect(chips.map((t) => t.trim()).sort()).toEqual(['Cabang Bekasi', 'WhatsApp'])
   })
@@ -94,5 +100,90 @@ describe('two WhatsApp numbers in one shop', () => {
     type Received = { items: Array<{ text: string | null; fromPhone: string }> }
     const got = await eventually(async () => (await api.get<Received>(`/demo/customers/${CUSTOMER}/received`)).items.find((m) => m.text === reply), 'Rina received the reply')
     expect(got.fromPhone).toBe(bekasi!.status.phone)
+  })
+})
+
+describe("a number's own settings", () => {
+  const AWAY = 'Cabang Bekasi sedang tutup, kami balas besok jam 9 ya.'
+  const SEKAR = '6281277770002'
+  const DIMAS = '6281277770003'
+
+  it('the owner gives Cabang Bekasi its own away message outside hours; the first number keeps the shop\'s', async () => {
+    await page.goto('/device')
+    await page.locator('[data-testid=device-settings-link][data-device-name="Cabang Bekasi"]').click()
+    await page.getByTestId('number-settings').waitFor()
+    expect((await page.getByTestId('number-settings-name').textContent())?.trim()).toContain('Cabang Bekasi')
+    // Every group follows the shop to begin with, and says what that means for this number.
+    for (const group of ['number-reply', 'number-followup', 'number-away']) expect(await page.getByTestId(group).getAttribute('data-inherit')).toBe('true')
+    expect(await page.getByTestId('number-reply').getByTestId('group-effect').textContent()).toContain('AI hanya menyiapkan saran balasan')
+    expect(await page.getByTestId('number-away').getByTestId('group-effect').textContent()).toContain('tidak ada pesan tutup')
+
+    const away = page.getByTestId('number-away')
+    await away.getByTestId('group-own').check()
+    await away.getByTestId('away-enabled').check()
+    await away.getByTestId('away-message').fill(AWAY)
+    for (let day = 0; day < 7; day += 1) await away.getByTestId(`away-closed-${day}`).check()
+    expect(await away.getByTestId('group-effect').textContent()).toContain(AWAY)
+    await page.getByTestId('number-settings-save').click()
+    await page.getByTestId('number-settings-saved').waitFor()
+
+    // Kept after a reload: the number has its own away message; the others still follow the shop.
+    await page.reload()
+    await page.locator('[data-testid=number-away][data-inherit=false]').waitFor()
+    expect(await page.getByTestId('number-away').getByTestId('away-message').inputValue()).toBe(AWAY)
+    expect(await page.getByTestId('number-reply').getAttribute('data-inherit')).toBe('true')
+    // The shop-wide page says numbers may differ.
+    await page.goto('/settings/away')
+    await page.getByTestId('numbers-hint').waitFor()
+  })
+
+  it('a customer writing to Bekasi gets its away message from the Bekasi phone; one writing to the first number gets none', async () => {
+    const [first, bekasi] = await devices()
+    expect((await api.call('POST', '/demo/customer-message', { text: 'Harga kopi susu berapa kak?', customerName: 'Dimas Prakoso', phone: DIMAS, deviceId: first!.id })).status).toBe(204)
+    expect((await api.call('POST', '/demo/customer-message', { text: 'Halo Bekasi, masih buka?', customerName: 'Sekar Ayu', phone: SEKAR, deviceId: bekasi!.id })).status).toBe(204)
+
+    type Received = { items: Array<{ text: string | null; fromPhone: string }> }
+    const got = await eventually(async () => (await api.get<Received>(`/demo/customers/${SEKAR}/received`)).items.find((m) => m.text === AWAY), 'Sekar received the away message')
+    expect(got.fromPhone).toBe(bekasi!.status.phone)
+
+    // The owner sees it in Sekar's chat, under Bekasi.
+    await page.goto('/inbox')
+    await rows('Sekar Ayu').click()
+    await page.getByTestId('messages').getByText(AWAY).waitFor()
+    expect((await page.getByTestId('thread-device').textContent())?.trim()).toBe('Cabang Bekasi')
+
+    // Dimas's message is in (his chat is listed), and nothing went back to him: the shop has no away message.
+    await page.goto('/inbox')
+    await rows('Dimas Prakoso').waitFor()
+    type Conversations = { items: Array<{ id: string; contact: { phone: string | null } }> }
+    const dimas = await eventually(async () => (await api.get<Conversations>(`/conversations?deviceId=${first!.id}`)).items.find((c) => c.contact.phone?.includes('77770003')), 'Dimas\'s chat')
+    const thread = await api.get<{ items: Array<{ sentBy: string | null }> }>(`/conversations/${dimas.id}/messages`)
+    expect(thread.items.filter((m) => m.sentBy === 'away')).toEqual([])
+    expect((await api.get<Received>(`/demo/customers/${DIMAS}/received`)).items).toEqual([])
+  })
+
+  it("auto-reply on for the shop but off for Bekasi: Bekasi's chat header says so and its link opens Bekasi's settings", async () => {
+    expect((await api.call('PUT', '/ai-config', { autoReply: true })).status).toBe(200)
+    const [, bekasi] = await devices()
+    await page.goto(`/numbers/${bekasi!.id}`)
+    const reply = page.getByTestId('number-reply')
+    await reply.getByTestId('group-inherit').waitFor()
+    expect(await reply.getByTestId('group-effect').textContent()).toContain('AI langsung membalas sendiri')
+    await reply.getByTestId('group-own').check()
+    await reply.getByTestId('number-autoreply').uncheck()
+    expect(await reply.getByTestId('group-effect').textContent()).toContain('AI hanya menyiapkan saran balasan')
+    await page.getByTestId('number-settings-save').click()
+    await page.getByTestId('number-settings-saved').waitFor()
+
+    await page.goto('/inbox')
+    await rows('Dimas Prakoso').click()
+    await page.locator('[data-testid=next-reply][data-reason=auto_reply_on]').waitFor()
+    await page.goto('/inbox')
+    await rows('Sekar Ayu').click()
+    await page.locator('[data-testid=next-reply][data-reason=number_auto_reply_off]').waitFor()
+    expect(await page.getByTestId('next-reply-title').textContent()).toContain('Balasan otomatis mati untuk nomor ini')
+    await page.getByTestId('next-reply-fix').click()
+    await page.waitForURL((u) => u.pathname === `/numbers/${bekasi!.id}`)
+    await page.locator('[data-testid=number-reply][data-inherit=false]').waitFor()
   })
 })

@@ -36,4 +36,13 @@ describe('What happens to the next customer message', () => {
     expect(decideNextReply(on, { ...chat, handedOver: true })).toEqual({ outcome: 'human', reason: 'handed_over' })
     expect(decideNextReply({ ...on, autoReply: false }, { ...chat, handedOver: true })).toEqual({ outcome: 'human', reason: 'handed_over' })
   })
+
+  it("follows the chat's number when it has its own auto-reply switch, else the shop's", () => {
+    const policy: ReplyPolicy = { ...on, devices: { cs: { autoReply: false, replyToComplaints: false }, sales: { autoReply: true, replyToComplaints: true } } }
+    expect(decideNextReply(policy, { ...chat, deviceId: 'cs' })).toEqual({ outcome: 'ai_drafts', reason: 'number_auto_reply_off' })
+    expect(decideNextReply(policy, { ...chat, deviceId: 'first' })).toEqual({ outcome: 'ai_answers', reason: 'auto_reply_on' })
+    expect(decideNextReply({ ...policy, autoReply: false }, { ...chat, deviceId: 'sales' })).toEqual({ outcome: 'ai_answers', reason: 'auto_reply_on' })
+    // The number's complaint switch too (the modes stay the shop's).
+    expect(decideNextReply({ ...policy, enabledModes: ['faq', 'complaint'] }, { ...chat, mode: 'complaint', deviceId: 'sales' })).toEqual({ outcome: 'ai_answers', reason: 'auto_reply_on' })
+  })
 })

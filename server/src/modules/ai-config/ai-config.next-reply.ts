@@ -9,6 +9,8 @@ export type NextReplyReason =
   | 'auto_reply_on'
   /** Auto-reply is off for the shop: the AI only prepares a suggestion. */
   | 'auto_reply_off'
+  /** Auto-reply is off for the chat's number (its own setting; the shop's may be on): a suggestion only. */
+  | 'number_auto_reply_off'
   /** The AI may not answer this kind of message (its mode is not among the enabled ones): a suggestion only. */
   | 'mode_not_enabled'
   /** A complaint: a person answers (unless the owner asked the AI to acknowledge complaints). */
@@ -29,6 +31,17 @@ export interface ReplyPolicy {
   autoReply: boolean
   enabledModes: readonly string[]
   replyToComplaints: boolean
+  /**
+   * Numbers (device ids) with their own auto-reply switch (device-settings module); a chat of a
+   * number not listed follows the shop's.
+   */
+  devices?: Readonly<Record<string, { autoReply: boolean; replyToComplaints: boolean }>>
+}
+
+/** The policy a chat of this number follows: the number's own switch, else the shop's. */
+export function policyForDevice(policy: ReplyPolicy, deviceId: string | undefined): ReplyPolicy {
+  const own = deviceId ? policy.devices?.[deviceId] : undefined
+  return own ? { ...policy, autoReply: own.autoReply, replyToComplaints: own.replyToComplaints } : policy
 }
 
 /** The chat's state that decides it. */
@@ -41,9 +54,12 @@ export interface ChatForReply {
   mode: string | null
   /** The message in question (or the chat's latest classified one) is a voice note the AI could not hear. */
   unheardVoiceNote?: boolean
+  /** The number the chat is with: its own auto-reply switch, if it has one, decides. */
+  deviceId?: string
 }
 
-export function decideNextReply(policy: ReplyPolicy, chat: ChatForReply): NextReply {
+export function decideNextReply(tenantPolicy: ReplyPolicy, chat: ChatForReply): NextReply {
+  const policy = policyForDevice(tenantPolicy, chat.deviceId)
   if (chat.humanTakeover) return { outcome: 'human', reason: 'taken_over' }
   if (!chat.aiEnabled) return { outcome: 'human', reason: 'no_ai_for_chat' }
   if (chat.unheardVoiceNote) return { outcome: 'human', reason: 'voice_note' }
@@ -52,7 +68,8 @@ export function decideNextReply(policy: ReplyPolicy, chat: ChatForReply): NextRe
     if (!acknowledges) return { outcome: 'human', reason: 'complaint_handover' }
   }
   if (chat.handedOver) return { outcome: 'human', reason: 'handed_over' }
-  if (!policy.autoReply) return { outcome: 'ai_drafts', reason: 'auto_reply_off' }
+  // Said apart from the shop's switch: the owner fixes it in the number's settings, not the shop's.
+  if (!policy.autoReply) return { outcome: 'ai_drafts', reason: policy === tenantPolicy ? 'auto_reply_off' : 'number_auto_reply_off' }
   const enabled = chat.mode === null ? policy.enabledModes.length > 0 : policy.enabledModes.includes(chat.mode)
   if (!enabled) return { outcome: 'ai_drafts', reason: 'mode_not_enabled' }
   return { outcome: 'ai_answers', reason: 'auto_reply_on' }

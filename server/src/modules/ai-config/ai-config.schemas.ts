@@ -12,6 +12,11 @@ export const PriceItem = z.strictObject({
   unit: z.string().trim().max(30).optional(),
 })
 
+/** When and how often a quiet lead is nudged (the shop's rule, or a number's own). */
+export const FollowUpRuleBody = z.strictObject({
+  enabled: z.boolean(), afterHours: z.number().min(0.0001).max(24 * 30), maxCount: z.number().int().min(0).max(5), onlyHotLeads: z.boolean(),
+})
+
 export const AiConfigPatch = z.strictObject({
   businessName: z.string().trim().min(1).max(120).optional(),
   profile: z.strictObject({ about: text(2000), menu: text(8000), hours: text(500), address: text(500), faq: text(8000) }).partial().optional(),
@@ -30,9 +35,7 @@ export const AiConfigPatch = z.strictObject({
   visionEnabled: z.boolean().optional(),
   /** Days media files are kept (the messages stay); null = the server's default (MEDIA_RETENTION_DAYS). */
   mediaRetentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
-  followUp: z.strictObject({
-    enabled: z.boolean(), afterHours: z.number().min(0.0001).max(24 * 30), maxCount: z.number().int().min(0).max(5), onlyHotLeads: z.boolean(),
-  }).partial().optional(),
+  followUp: FollowUpRuleBody.partial().optional(),
   timezone: z.enum(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura']).optional(),
   quietHours: z.strictObject({ start: hhmm, end: hhmm }).partial().optional(),
   /**

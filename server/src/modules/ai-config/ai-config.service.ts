@@ -11,7 +11,7 @@ import type { SecretBox } from '../../shared/crypto.js'
 import type { TenantsService } from '../tenants/tenants.service.js'
 import { aiConfigRepository, monthOf, type AiConfigRow, type MonthUsage } from './ai-config.repository.js'
 import { CappedLlm, CappedMediaAi } from '../../adapters/llm/capped-llm.js'
-import { LruCache } from '../../shared/lru.js'
+import { InvalidatingCache } from '../../shared/invalidating-cache.js'
 import type { AiConfigPatch } from './ai-config.schemas.js'
 import type { ReplyPolicy } from './ai-config.next-reply.js'
 import type { GuardedHttp } from '../../shared/net/guarded-fetch.js'
@@ -19,6 +19,7 @@ import type { GuardedHttp } from '../../shared/net/guarded-fetch.js'
 export const policyOf = (row: AiConfigRow): ReplyPolicy => ({ autoReply: row.autoReply, enabledModes: row.enabledModes, replyToComplaints: row.replyToComplaints })
 
 export type { AiConfigRow }
+export type { FollowUpRule } from './ai-config.tables.js'
 
 export interface AiConfigDto extends Omit<AiConfigRow, 'tenantId' | 'apiKeySealed' | 'updatedAt'> {
   hasApiKey: boolean
@@ -58,28 +59,20 @@ export interface AiConfigServiceOptions {
 }
 
 export class AiConfigService {
-  private readonly cache = new LruCache<{ at: number; row: TenantAiConfig }>(10_000)
-  /** Bumped by every invalidation, so a read that raced a change never caches the old row. */
-  private generation = 0
+  private readonly cache = new InvalidatingCache<TenantAiConfig>(CACHE_TTL_MS)
 
   constructor(
     private readonly db: Db, private readonly tenants: Pick<TenantsService, 'get' | 'setTimezone'>, private readonly box: SecretBox,
     private readonly timeoutMs: number, private readonly opts: AiConfigServiceOptions = {},
   ) {}
 
-  async get(tenantId: string): Promise<TenantAiConfig> {
-    const hit = this.cache.get(tenantId)
-    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.row
-    const generation = this.generation
-    const row = await this.load(tenantId)
-    if (generation === this.generation) this.cache.set(tenantId, { at: Date.now(), row })
-    return row
+  get(tenantId: string): Promise<TenantAiConfig> {
+    return this.cache.get(tenantId, () => this.load(tenantId))
   }
 
   /** Forgets a tenant's cached settings (a change here or in another process). */
   invalidate(tenantId: string): void {
-    this.generation += 1
-    this.cache.delete(tenantId)
+    this.cache.invalidate(tenantId)
   }
 
   private async load(tenantId: string): Promise<TenantAiConfig> {

@@ -14,7 +14,7 @@
 // A save here drops this process's copy at once and `announce` tells the others over Redis to drop
 // theirs (composition.ts); the TTL only bounds staleness should an announcement be lost.
 import type { Db } from '../../db/client.js'
-import { LruCache } from '../../shared/lru.js'
+import { InvalidatingCache } from '../../shared/invalidating-cache.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Logger } from '../../shared/logger.js'
 import type { InboxService } from '../inbox/inbox.service.js'
@@ -39,17 +39,26 @@ export interface AwayDeps {
   db: Db
   clock: Clock
   logger: Logger
-  inbox: Pick<InboxService, 'recentMessages' | 'enqueueOutgoing' | 'afterOutgoing' | 'replyPolicy'>
+  inbox: Pick<InboxService, 'recentMessages' | 'enqueueOutgoing' | 'afterOutgoing' | 'replyPolicy' | 'conversation'>
   aiConfig: Pick<AiConfigService, 'get'>
+  /**
+   * The numbers with their own hours and away message, by device id (device-settings module,
+   * cached and invalidated there); a chat of a number not listed follows the shop's.
+   */
+  numbersAway?(tenantId: string): Promise<ReadonlyMap<string, AwayHours>>
   /** Tells the other processes a tenant's settings changed (they call `invalidate`). */
   announce?: (tenantId: string) => Promise<void>
 }
 
+/** What decides an away message: the shop's settings or a number's own. */
+export interface AwayHours { enabled: boolean; message: string; week: WeekHours; holidays: string[] }
+
+/** Holidays as stored: each date once, soonest first. */
+export const sortedHolidays = (holidays: readonly string[]): string[] => [...new Set(holidays)].sort()
+
 export class AwayService {
   /** A tenant's row, or null when it never saved any (cached as well: most never do). */
-  private readonly cache = new LruCache<{ at: number; row: AwaySettingsRow | null }>(10_000)
-  /** Bumped by every invalidation, so a read that raced a change never caches the old row. */
-  private generation = 0
+  private readonly cache = new InvalidatingCache<AwaySettingsRow | null>(CACHE_TTL_MS)
 
   constructor(private readonly deps: AwayDeps) {}
 
@@ -58,7 +67,7 @@ export class AwayService {
   }
 
   async save(tenantId: string, body: AwaySettingsBody): Promise<AwaySettings> {
-    const holidays = [...new Set(body.holidays)].sort()
+    const holidays = sortedHolidays(body.holidays)
     const row = await awayRepository.save(this.deps.db, tenantId, { ...body, holidays })
     this.invalidate(tenantId)
     await this.deps.announce?.(tenantId)
@@ -67,21 +76,19 @@ export class AwayService {
 
   /** Forgets a tenant's cached settings (a change here or in another process). */
   invalidate(tenantId: string): void {
-    this.generation += 1
-    this.cache.delete(tenantId)
+    this.cache.invalidate(tenantId)
   }
 
-  private async row(tenantId: string): Promise<AwaySettingsRow | null> {
-    const hit = this.cache.get(tenantId)
-    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.row
-    const generation = this.generation
-    const row = (await awayRepository.get(this.deps.db, tenantId)) ?? null
-    if (generation === this.generation) this.cache.set(tenantId, { at: Date.now(), row })
-    return row
+  private row(tenantId: string): Promise<AwaySettingsRow | null> {
+    return this.cache.get(tenantId, async () => (await awayRepository.get(this.deps.db, tenantId)) ?? null)
   }
 
-  private async toDto(tenantId: string, row: AwaySettingsRow | null): Promise<AwaySettings> {
-    const s = row ?? { enabled: false, message: '', week: DEFAULT_WEEK, holidays: [] }
+  private toDto(tenantId: string, row: AwaySettingsRow | null): Promise<AwaySettings> {
+    return this.view(tenantId, row ?? { enabled: false, message: '', week: DEFAULT_WEEK, holidays: [] })
+  }
+
+  /** Settings as the API shows them, with whether they make the shop open now (the shop's timezone). */
+  async view(tenantId: string, s: AwayHours): Promise<AwaySettings> {
     const { timezone } = await this.deps.aiConfig.get(tenantId)
     const state = hoursState(this.deps.clock.now(), s.week, timezone, s.holidays)
     return {
@@ -103,7 +110,13 @@ export class AwayService {
   }
 
   private async maybeSend(tenantId: string, conversationId: string): Promise<void> {
-    const settings = await this.row(tenantId)
+    const shop = await this.row(tenantId)
+    const numbers = (await this.deps.numbersAway?.(tenantId)) ?? new Map<string, AwayHours>()
+    // Most shops have it off everywhere: known from the caches alone, without reading the chat.
+    if (!shop?.enabled && ![...numbers.values()].some((n) => n.enabled)) return
+    const chat = (await this.deps.inbox.conversation(tenantId, conversationId))?.conversation
+    if (!chat) return
+    const settings = numbers.get(chat.deviceId) ?? shop
     if (!settings?.enabled || !settings.message) return
     const now = this.deps.clock.now()
     const { timezone } = await this.deps.aiConfig.get(tenantId)

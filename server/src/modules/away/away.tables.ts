@@ -4,8 +4,8 @@ import { conversations } from '../inbox/inbox.tables.js'
 import type { WeekHours } from './away.hours.js'
 
 /**
- * The shop's business hours and away message. Keyed by tenant for now; when a tenant can link
- * several numbers this becomes per number (a number id beside the tenant id).
+ * The shop's business hours and away message. A number may have its own instead (device_settings,
+ * module device-settings); the numbers without follow this row.
  */
 export const awaySettings = pgTable('away_settings', {
   tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),

@@ -14,9 +14,10 @@ import type { Actor } from '../../shared/actor.js'
 import { conflict, notFound } from '../../shared/errors.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import type { EventType, OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
-import { toContactDto, type ContactDto, type ContactRow } from '../inbox/inbox.dto.js'
+import { toContactDto, type ContactDto, type ContactRow, type ConversationRow } from '../inbox/inbox.dto.js'
 import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
 import type { AiConfigService } from '../ai-config/ai-config.service.js'
+import type { FollowUpRule } from '../ai-config/ai-config.service.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import type { InboxHistory } from '../inbox/inbox.history.js'
 import type { InsightsService } from '../insights/insights.service.js'
@@ -49,6 +50,8 @@ export interface FollowUpDeps {
   insights: Pick<InsightsService, 'forMessages' | 'productInterests'>
   /** A person's cancelling and its audit entry are one transaction. */
   audit: Pick<AuditService, 'record'>
+  /** The rule for a chat of this number: its own, if it has one (absent: the shop's rule alone). */
+  followUpRule?(tenantId: string, deviceId: string): Promise<FollowUpRule>
 }
 
 const HOUR = 3_600_000
@@ -71,10 +74,11 @@ export class FollowUpService {
    * customer who went quiet, not for one the shop left unanswered. Idempotent.
    */
   async onShopWord(tenantId: string, conversationId: string): Promise<FollowUpRow | undefined> {
-    const rule = (await this.deps.aiConfig.get(tenantId)).followUp
-    if (!rule.enabled || rule.maxCount < 1) return undefined
     const chat = (await this.deps.inbox.conversation(tenantId, conversationId))?.conversation
-    if (!chat || chat.waitingSince || chat.humanTakeover || !chat.aiEnabled) return undefined
+    if (!chat) return undefined
+    const rule = await this.ruleFor(tenantId, chat.deviceId)
+    if (!rule.enabled || rule.maxCount < 1) return undefined
+    if (chat.waitingSince || chat.humanTakeover || !chat.aiEnabled) return undefined
     if (statusForbidsNudge(chat, this.deps.clock.now())) return undefined
     const turn = await this.customerTurn(tenantId, conversationId)
     const newest = turn[0]
@@ -84,12 +88,18 @@ export class FollowUpService {
     const wanted = hot || turn.some((m) => m.insight?.needsFollowUp)
     if (!wanted || (rule.onlyHotLeads && !hot)) return undefined
     if (!(await this.deps.history.shopSpokeAfter(tenantId, conversationId, newest.at))) return undefined
-    return this.plan(tenantId, conversationId, newest.messageId, 1, hot ? 'hot_lead' : 'needs_follow_up')
+    return this.plan(tenantId, conversationId, rule, newest.messageId, 1, hot ? 'hot_lead' : 'needs_follow_up')
   }
 
-  private async plan(tenantId: string, conversationId: string, triggerMessageId: string, attempt: number, reason: string): Promise<FollowUpRow | undefined> {
+  /** The follow-up rule a chat of this number follows: the number's own, else the shop's. */
+  private async ruleFor(tenantId: string, deviceId: string): Promise<FollowUpRule> {
+    return this.deps.followUpRule ? this.deps.followUpRule(tenantId, deviceId) : (await this.deps.aiConfig.get(tenantId)).followUp
+  }
+
+  private async plan(tenantId: string, conversationId: string, rule: FollowUpRule, triggerMessageId: string, attempt: number, reason: string): Promise<FollowUpRow | undefined> {
+    // Quiet hours and the timezone stay the shop's: they are about when people sleep, not the number.
     const config = await this.deps.aiConfig.get(tenantId)
-    const due = nextAllowedTime(new Date(this.deps.clock.now().getTime() + config.followUp.afterHours * HOUR), config.quietHours, config.timezone)
+    const due = nextAllowedTime(new Date(this.deps.clock.now().getTime() + rule.afterHours * HOUR), config.quietHours, config.timezone)
     // The plan (or its move) and its `followup.scheduled` commit together; the job is armed after.
     const planned = await this.deps.db.transaction(async (tx): Promise<{ row: FollowUpRow; after?: PublishAfterCommit } | { row: FollowUpRow | undefined; unarmed: true }> => {
       const { row, inserted } = await followUpsRepository.planOnce(tx, tenantId, { conversationId, triggerMessageId, attempt, dueAt: due, reason })
@@ -174,7 +184,10 @@ export class FollowUpService {
     const row = await followUpsRepository.get(db, tenantId, id)
     if (!row || row.status !== 'scheduled') return
     if (row.dueAt.getTime() > this.deps.clock.now().getTime() + 1000) return delayUntil(row.dueAt)
-    const stop = await this.reasonToStop(row)
+    const chat = (await this.deps.inbox.conversation(tenantId, row.conversationId))?.conversation
+    // The rule of the chat's number as it is now (the owner may have changed it since the plan).
+    const rule = chat ? await this.ruleFor(tenantId, chat.deviceId) : undefined
+    const stop = await this.reasonToStop(row, chat, rule)
     if (stop) {
       // Only this nudge: a newer one planned after the customer's later word is still right
       // (the crash test saw a stale nudge's check cancel the valid one beside it).
@@ -208,18 +221,16 @@ export class FollowUpService {
     if (sent.msg) await inbox.afterOutgoing(tenantId, sent.msg)
     await sent.announce()
     // Still no answer by the next due time? Nudge again, up to the tenant's maximum.
-    if (row.attempt < config.followUp.maxCount) await this.plan(tenantId, row.conversationId, row.triggerMessageId, row.attempt + 1, row.reason)
+    if (rule && row.attempt < rule.maxCount) await this.plan(tenantId, row.conversationId, rule, row.triggerMessageId, row.attempt + 1, row.reason)
   }
 
   /** Why a due follow-up must not go out, or null. */
-  private async reasonToStop(row: FollowUpRow): Promise<string | null> {
-    const conv = (await this.deps.inbox.conversation(row.tenantId, row.conversationId))?.conversation
-    if (!conv) return 'conversation_gone'
+  private async reasonToStop(row: FollowUpRow, conv: ConversationRow | undefined, rule: FollowUpRule | undefined): Promise<string | null> {
+    if (!conv || !rule) return 'conversation_gone'
     if (conv.humanTakeover || !conv.aiEnabled) return 'human_takeover'
     const byStatus = statusForbidsNudge(conv, this.deps.clock.now())
     if (byStatus) return byStatus
-    const config = await this.deps.aiConfig.get(row.tenantId)
-    if (!config.followUp.enabled) return 'follow_ups_disabled'
+    if (!rule.enabled) return 'follow_ups_disabled'
     const since = (await this.deps.history.messageTime(row.tenantId, row.triggerMessageId)) ?? row.createdAt
     if (await this.deps.history.customerWroteAfter(row.tenantId, row.conversationId, since, row.triggerMessageId)) return 'customer_replied'
     // The shop owes this customer an answer: a nudge would be the wrong message (they get an alert to the owner instead).

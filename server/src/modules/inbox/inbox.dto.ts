@@ -72,7 +72,7 @@ export const toMessageDto = (m: MessageRow, insight?: InsightDto | null, media?:
 
 /** The chat's side of the next-reply decision (the tenant's settings are the other side). */
 export const chatForReply = (c: ConversationRow, mode: string | null = c.mode, tags: readonly string[] = c.tags) => ({
-  aiEnabled: c.aiEnabled, humanTakeover: c.humanTakeover, handedOver: c.handedOverAt !== null, mode,
+  aiEnabled: c.aiEnabled, humanTakeover: c.humanTakeover, handedOver: c.handedOverAt !== null, mode, deviceId: c.deviceId,
   // The insights module tags a voice note it could not transcribe `voice_note` (insights.media.ts).
   unheardVoiceNote: tags.includes('voice_note'),
 })

@@ -10,7 +10,7 @@ import type { ChatTurn, Classification, LlmPort, Reply } from '../../adapters/ll
 import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import type { DbOrTx } from '../../db/client.js'
 import { policyOf, type AiConfigService } from '../ai-config/ai-config.service.js'
-import { decideNextReply } from '../ai-config/ai-config.next-reply.js'
+import { decideNextReply, type ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import type { InboxHistory } from '../inbox/inbox.history.js'
 import { chatForReply, toConversationSummary, type InsightDto, type MessageRow } from '../inbox/inbox.dto.js'
@@ -45,6 +45,8 @@ export interface InboundJobDeps {
   media?: Pick<MediaService, 'forMessage'>
   /** Asks the tenant's AI to transcribe or describe a stored file (the `media.understand` job). */
   startUnderstanding?(tenantId: string, mediaId: string): Promise<void>
+  /** The tenant's reply policy with its numbers' overrides (absent: the shop's settings alone). */
+  replyPolicy?(tenantId: string): Promise<ReplyPolicy>
   /** Runs last, once the message was classified and answered or drafted (the follow-up rules). */
   afterward(tenantId: string, conversationId: string): Promise<void>
   /** Pieces of the shop's documents for a reply (absent: answers come from the profile alone). */
@@ -61,7 +63,8 @@ export function inboundJob(deps: InboundJobDeps) {
     const message = await deps.inbox.message(tenantId, messageId)
     if (!message || message.direction !== 'in') return
     const config = await deps.aiConfig.get(tenantId)
-    const policy = policyOf(config)
+    // With the numbers' own auto-reply switches (decideNextReply picks the chat's number's).
+    const policy = deps.replyPolicy ? await deps.replyPolicy(tenantId) : policyOf(config)
     const profile = deps.aiConfig.profileOf(config)
     const history = turns(await deps.inbox.history(tenantId, message.conversationId, message.createdAt, 10))
     const log = deps.logger.child({ tenantId, messageId })

@@ -18,6 +18,7 @@ import { toInsightDto, type InsightRow } from './insights.dto.js'
 import type { MediaService } from '../media/media.service.js'
 import type { MediaRow } from '../media/media.service.js'
 import { understandJobs } from './insights.understand.js'
+import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 
 export interface InsightsDeps {
   db: Db
@@ -30,6 +31,8 @@ export interface InsightsDeps {
   chats: Pick<InboxHistory, 'laterTurn' | 'hasReplyBy' | 'customerMessageIdsAfter' | 'customerMessages' | 'customerMessagesBetween'>
   /** The shop's documents, searched for every reply (absent: answers come from the profile alone). */
   knowledge?: Pick<KnowledgeService, 'search'>
+  /** The reply policy with the numbers' own auto-reply switches (absent: the shop's settings alone). */
+  replyPolicy?(tenantId: string): Promise<ReplyPolicy>
   logger: Logger
 }
 
