@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from '../../db/client.js'
 import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import type { AuthService } from '../auth/auth.service.js'
-import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
+import { decodeCursor, encodeCursor } from '../../shared/keyset-cursor.js'
 import { auditRepository, type AuditFilter, type AuditRow } from './audit.repository.js'
 
 export type AuditDetails = Record<string, string | number | boolean | null>

@@ -8,7 +8,7 @@ import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters
 import { notFound } from '../../shared/errors.js'
 import { systemClock, type Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
-import { decodeCursor, encodeCursor } from './inbox.cursor.js'
+import { decodeCursor, encodeCursor } from '../../shared/keyset-cursor.js'
 import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import { inboxRepository } from './inbox.repository.js'
