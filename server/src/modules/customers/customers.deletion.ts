@@ -18,7 +18,7 @@ export interface DeletionCounts { conversations: number; messages: number; files
 export interface CustomerDeletionDeps {
   db: Db
   directory: Pick<ContactDirectory, 'lockForDeletion' | 'messageIdsOf' | 'remove'>
-  media: Pick<MediaService, 'forgetMessages' | 'removeUnreferenced'>
+  media: Pick<MediaService, 'forgetMessages' | 'unreferencedAmong' | 'removeUnreferenced'>
   bus: EventPublisher
   audit: Pick<AuditService, 'record'>
 }
@@ -45,8 +45,8 @@ export class CustomerDeletion {
       // Read before the cascade takes the media rows: which files these messages used.
       const files = await media.forgetMessages(tx, tenantId, messageIds)
       await directory.remove(tenantId, 'contactId' in target ? { contactId: chats.contactId } : { conversationIds: chats.conversationIds }, tx)
-      // `files`: those the deleted messages used (the ones nothing else uses go after the commit).
-      const details = { conversations: chats.conversationIds.length, messages: messageIds.length, files: files.length }
+      // `files`: those no other message uses, removed from the store once this commits.
+      const details = { conversations: chats.conversationIds.length, messages: messageIds.length, files: (await media.unreferencedAmong(tx, tenantId, files)).length }
       await this.deps.audit.record(tenantId, by, ['contactId' in target
         ? { action: 'customer.deleted', targetType: 'contact', targetId: target.contactId, details }
         : { action: 'conversation.deleted', targetType: 'conversation', targetId: target.conversationId, details }], tx)
