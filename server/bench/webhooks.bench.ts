@@ -17,6 +17,7 @@ import { createServices } from '../src/composition.js'
 import { startWorker } from '../src/roles.js'
 import { tenants } from '../src/modules/tenants/tenants.tables.js'
 import { benchServices } from './lib/services.js'
+import { SYSTEM } from '../src/shared/actor.js'
 
 const rate = Number(argValue('--rate') ?? 50)
 const seconds = Number(argValue('--seconds') ?? 15)
@@ -66,7 +67,7 @@ async function phase(withFailing: boolean, secs = seconds) {
   await svc.database.db.insert(tenants).values({ id: tenantId, name: `Bench ${withFailing ? 'failing' : 'healthy'}` })
   const healthy = [await receiver('ok', hanging), await receiver('ok', hanging)]
   const failing = withFailing ? await receiver('hang', hanging) : undefined
-  for (const r of [...healthy, ...(failing ? [failing] : [])]) await pipeline.webhooks.create(tenantId, { url: r.url, events: ['message.received'] })
+  for (const r of [...healthy, ...(failing ? [failing] : [])]) await pipeline.webhooks.create(tenantId, { url: r.url, events: ['message.received'] }, SYSTEM)
   const total = Math.round(rate * secs)
   const started = Date.now()
   const publishes: Array<Promise<void>> = []

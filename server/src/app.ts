@@ -40,7 +40,6 @@ import { batchesRoutes } from './modules/batches/batches.routes.js'
 import { inboxStatusRoutes } from './modules/inbox/inbox.status.routes.js'
 import { notesRoutes } from './modules/notes/notes.routes.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
-import { registerAuditTrail } from './modules/audit/audit.http-hook.js'
 import { presenceRoutes } from './modules/realtime/realtime.presence.routes.js'
 
 type RoutePlugin = (app: FastifyInstance) => Promise<void>
@@ -126,8 +125,6 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } })
   await app.register(authPlugin, { secret: config.auth.jwtSecret, accessTtlSeconds: config.auth.accessTtlSeconds, guard: services.guard, apiKeys: services.apiKeys })
 
-  // The audit log follows every changing request that succeeded (modules/audit/audit.http-hook.ts).
-  registerAuditTrail(app, services.audit)
   services.health.start()
   app.addHook('onClose', async () => { services.health.stop() })
   const modules = routeModules(services)

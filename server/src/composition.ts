@@ -135,14 +135,16 @@ export async function createServices(infra: Infra) {
   const guard = new SessionGuard(db, connection(), connection(), prefix, logger.child({ module: 'session-guard' }))
   await guard.start()
   closers.push(() => guard.close())
-  const apiKeys = new ApiKeysService({ db, clock, limiter: new FixedWindowLimiter(limiterRedis, 'rl:api-key', config.apiKeys.requestsPerMinute, 60_000) })
   const auth = new AuthService(db, clock, config.auth.refreshTtlDays, guard, tenants)
+  // The audit log: every audited change writes its entry inside its own transaction.
+  const audit = new AuditService({ db, clock, members: auth })
+  const apiKeys = new ApiKeysService({ db, clock, audit, limiter: new FixedWindowLimiter(limiterRedis, 'rl:api-key', config.apiKeys.requestsPerMinute, 60_000) })
   const mailer = infra.mailer ?? (config.smtp.url ? new SmtpMailer(config.smtp.url, config.smtp.from) : undefined)
   if (mailer) closers.push(() => mailer.close())
   const passwordResets = new PasswordResetService({
     db, clock, auth, ttlMinutes: config.auth.passwordResetTtlMinutes, publicUrl: config.http.publicUrl, mailer, logger: logger.child({ module: 'password-reset' }),
   })
-  const team = new TeamService({ members: auth, guard, passwordResets })
+  const team = new TeamService({ db, audit, members: auth, guard, passwordResets })
   const health = new HealthService([
     { name: 'database', ping: () => database.ping(), unrecoverable: () => database.unrecoverable() },
     { name: 'redis', ping: () => limiterRedis.ping(), unrecoverable: () => redis.unrecoverable(), logsItself: true },
@@ -152,7 +154,7 @@ export async function createServices(infra: Infra) {
   // Events: everything below publishes through the fan-out, so each event also becomes its
   // webhook deliveries.
   const webhooks = new WebhooksService({
-    db, clock, box, http: webhookHttp, jobs, retry: { maxAttempts: config.webhooks.maxAttempts, baseMs: config.webhooks.retryBaseMs },
+    db, clock, audit, box, http: webhookHttp, jobs, retry: { maxAttempts: config.webhooks.maxAttempts, baseMs: config.webhooks.retryBaseMs },
   })
   const webhookOutbox: WebhookOutbox = infra.crashBeforeWebhookDispatch
     ? { record: (tx, tenantId, type, data) => webhooks.record(tx, tenantId, type, data), dispatch: async () => {}, dispatchRecorded: async () => {} }
@@ -166,7 +168,7 @@ export async function createServices(infra: Infra) {
   // Settings are cached per process; a change announces itself so every process drops its copy.
   const aiConfigChannel = `${prefix}:ai-config-changed`
   const aiConfig: AiConfigService = new AiConfigService(db, tenants, box, config.llm.timeoutMs, {
-    http: outbound,
+    http: outbound, audit,
     ...(infra.llmOverride ? { llmOverride: infra.llmOverride } : {}),
     announce: async (tenantId) => {
       await signal(publisher, () => publisher.publish(aiConfigChannel, tenantId))
@@ -201,12 +203,13 @@ export async function createServices(infra: Infra) {
   // The team's handling of chats (status, snooze, assignee), its notes, who is online, and the audit log.
   const presence = new Presence(command, prefix, events)
   const inboxStatus = new InboxStatusService({ db, clock, bus: events, jobs, inbox, members: auth, presence, events: inboxEvents })
-  const audit = new AuditService({ db, clock, members: auth })
   const notes = new NotesService({ db, bus: events, inbox, members: auth, audit })
   // A chat's team changes are audited in their own transaction: an entry that cannot be written
   // undoes the change (never done but unaudited).
   inboxEvents.on('chat.changed', (e) => audit.record(e.tenantId, e.by,
     e.changes.map((c) => ({ action: c.action, targetType: 'conversation', targetId: e.conversationId, details: c.details ?? {} })), e.tx))
+  inboxEvents.on('team_settings.changed', (e) => audit.record(e.tenantId, e.by,
+    [{ action: 'settings.updated', targetType: 'settings', targetId: 'team', details: { fields: e.fields.join(',') } }], e.tx))
   const waiting = new WaitingAlerts({ db, bus: events, jobs, clock, aiConfig, summary: (tenantId, conversationId) => inbox.summary(tenantId, conversationId) })
   const knowledge = new KnowledgeService({ db, jobs, bus: events, aiConfig, limits: config.knowledge })
   // Media: files behind messages, fetched by the worker, served through signed links.
@@ -239,7 +242,7 @@ export async function createServices(infra: Infra) {
   // Its settings are cached per process like the AI settings: a save announces itself over Redis.
   const awayChannel = `${prefix}:away-changed`
   const away = new AwayService({
-    db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig,
+    db, clock, logger: logger.child({ module: 'away' }), inbox, aiConfig, audit,
     numbersAway: (tenantId) => deviceOverrides.awayByNumber(tenantId),
     announce: async (tenantId) => { await signal(publisher, () => publisher.publish(awayChannel, tenantId)) },
   })
@@ -260,16 +263,16 @@ export async function createServices(infra: Infra) {
   const labels = new LabelsService({ db, bus: events, inbox })
   const directory = new ContactDirectory(db)
   const customers = new CustomersService({ inbox, directory, insights, followUps, labels })
-  const customerDeletion = new CustomerDeletion({ db, directory, media, bus: events })
+  const customerDeletion = new CustomerDeletion({ db, directory, media, bus: events, audit })
   const quickReplies = new QuickRepliesService(db)
 
   // The device: the gateway that holds the socket answers commands; until one in this process
   // does (roles.ts attaches it), commands go over Redis to whichever gateway owns the session.
   const qrStore = new QrStore(command, prefix)
   const sessionControl = new SessionControlSwitch(command, () => redis.connect(), prefix, db, whatsapp)
-  const device = new DeviceService(db, qrStore, sessionControl, (d) => whatsapp.hasCredentials(d), config.demo)
+  const device = new DeviceService(db, qrStore, sessionControl, (d) => whatsapp.hasCredentials(d), config.demo, audit)
   const devices = new DeviceListService({
-    db, device, control: sessionControl, wipeCredentials: (d) => whatsapp.wipeCredentials(d), qrStore, maxPerTenant: config.whatsapp.maxDevicesPerTenant,
+    db, device, audit, control: sessionControl, wipeCredentials: (d) => whatsapp.wipeCredentials(d), qrStore, maxPerTenant: config.whatsapp.maxDevicesPerTenant,
     onRemoved: (d) => inbox.failPendingOfDevice(d.tenantId, d.deviceId),
   })
   const deviceSettings = new DeviceSettingsService({
@@ -287,7 +290,7 @@ export async function createServices(infra: Infra) {
     connected: (tenantId) => device.anyConnected(tenantId),
   })
   const numberChecks = new NumberCheckService({ control: sessionControl, limiter: numberCheckLimiter, reach })
-  const apiMessages = new ApiMessagesService({ db, clock, inbox, reach, pacing: config.pacing })
+  const apiMessages = new ApiMessagesService({ db, clock, inbox, reach, pacing: config.pacing, audit })
   const batches = new BatchesService({ db, clock, inbox, pacing: config.pacing, reach })
   if (demo) closers.push(() => demo.stop())
 

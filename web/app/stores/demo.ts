@@ -34,8 +34,10 @@ export const useDemoStore = defineStore('demo', () => {
     checked.value = false
   }
 
-  /** The simulated customer sends a sample photo (a "bukti transfer", `text` its caption) or voice note. */
-  const sendAsCustomer = (kind: 'photo' | 'voice', text?: string, customerName?: string) =>
-    useApi().post<void>('/demo/customer-media', { kind, ...(kind === 'photo' && text ? { caption: text } : {}), ...(customerName ? { customerName } : {}) })
+  /** The simulated customer sends a sample photo (a "bukti transfer", `text` its caption) or voice note, to the number `deviceId` (the first when absent). */
+  const sendAsCustomer = (kind: 'photo' | 'voice', text?: string, customerName?: string, deviceId?: string) =>
+    useApi().post<void>('/demo/customer-media', {
+      kind, ...(kind === 'photo' && text ? { caption: text } : {}), ...(customerName ? { customerName } : {}), ...(deviceId ? { deviceId } : {}),
+    })
   return { enabled, checked, check, scan, enterCode, writeAsCustomer, sendAsCustomer, reset }
 })

@@ -17,6 +17,8 @@ export type Qr = Api.Qr
 export type PairingCode = Api.PairingCode
 export type DeviceStatus = Api.DeviceStatus
 export type Device = Api.Device
+/** A message as POST /messages answers it (the dashboard's "Pesan baru" sends through it too). */
+export type ApiMessage = Api.ApiMessage
 export type DeviceColour = Api.DeviceColour
 
 export type Contact = Api.Contact

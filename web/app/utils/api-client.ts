@@ -52,6 +52,8 @@ export interface RequestOptions {
   onUploadProgress?: (fraction: number) => void
   /** Read the answer as a file (CSV exports) instead of JSON. */
   blob?: boolean
+  /** Extra request headers (an Idempotency-Key); never the authorization, which the client owns. */
+  headers?: Record<string, string>
 }
 
 export interface ApiClientOptions {
@@ -86,7 +88,7 @@ export function createApiClient(opts: ApiClientOptions) {
   }
 
   async function send(method: string, path: string, o: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { accept: o.blob ? '*/*' : 'application/json' }
+    const headers: Record<string, string> = { ...o.headers, accept: o.blob ? '*/*' : 'application/json' }
     // Bodiless POSTs still send `{}`: the server parses every body, and an empty JSON body is an error.
     const json = o.body !== undefined ? JSON.stringify(o.body) : method === 'GET' || method === 'DELETE' || o.form ? undefined : '{}'
     if (json !== undefined) headers['content-type'] = 'application/json'

@@ -8,6 +8,9 @@ export const CODE_FIELD: Record<string, string> = {
   'auth.email_taken': 'email',
   'team.email_taken': 'email',
   'device.invalid_phone': 'phoneNumber',
+  // A send to a number (POST /messages): the number is what to fix.
+  'messages.invalid_number': 'to',
+  'messages.not_on_whatsapp': 'to',
 }
 
 export interface Translate {

@@ -2,10 +2,13 @@
 // a quiet demo: the owner links the first number, adds "Cabang Bekasi" and links it to a second
 // simulated phone, a customer writes to each number, each chat shows under its number, a reply
 // from the Bekasi chat reaches the customer FROM the Bekasi phone (checked at the simulated
-// customer), and the number filter shows only Bekasi's chat. Then the owner gives Bekasi its own
-// away message (closed all week) in "Pengaturan nomor": a customer writing to Bekasi gets it from
-// the Bekasi phone, one writing to the first number (which follows the shop: no away message) does
-// not. Last, with auto-reply on for the shop but off for Bekasi, Bekasi's chat header says the
+// customer), and the number filter shows only Bekasi's chat. Then the owner writes first: "Pesan
+// baru" from the inbox and "Kirim pesan" from the customers page pick the number that sends (a
+// number not connected is listed as such and cannot be picked), the chat lands under that number
+// and the customer receives it from that phone; the demo box's sample photo goes to a chosen
+// number. Then the owner gives Bekasi its own away message (closed all week) in "Pengaturan
+// nomor": a customer writing to Bekasi gets it from the Bekasi phone, one writing to the first
+// number (which follows the shop: no away message) does not. Last, with auto-reply on for the shop but off for Bekasi, Bekasi's chat header says the
 // number keeps the AI to drafts and its "Atur" opens Bekasi's settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -13,6 +16,7 @@ import { ApiUser, eventually, startHarness, watchPage, type Harness } from './ha
 
 const PHONE = { width: 390, height: 844 }
 const CUSTOMER = '6281277770001'
+const SARI = '6281277770002'
 let h: Harness
 let page: Page
 let api: ApiUser
@@ -100,6 +104,74 @@ describe('two WhatsApp numbers in one shop', () => {
     type Received = { items: Array<{ text: string | null; fromPhone: string }> }
     const got = await eventually(async () => (await api.get<Received>(`/demo/customers/${CUSTOMER}/received`)).items.find((m) => m.text === reply), 'Rina received the reply')
     expect(got.fromPhone).toBe(bekasi!.status.phone)
+  })
+})
+
+describe('writing first from a chosen number', () => {
+  type Received = { items: Array<{ text: string | null; fromPhone: string }> }
+  const receivedBy = (phone: string, text: string) =>
+    eventually(async () => (await api.get<Received>(`/demo/customers/${phone}/received`)).items.find((m) => m.text === text), `${phone} received "${text}"`)
+
+  it('"Pesan baru" lists a number that is not connected as such, and sends from the number picked: the chat is that number\'s', async () => {
+    // Sari has written to the shop's first number only; a third number is added but never linked.
+    expect((await api.call('POST', '/demo/customer-message', { text: 'Kak, saya mau pesan', customerName: 'Sari Pelanggan', phone: SARI })).status).toBe(204)
+    expect((await api.call('POST', '/devices', { name: 'Cabang Depok' })).status).toBe(201)
+    const [first, bekasi, depok] = await devices()
+    await page.goto('/inbox')
+    await eventually(async () => (await rows('Sari Pelanggan').count()) === 1, 'Sari\'s chat with the first number')
+
+    await page.getByTestId('new-message-open').click()
+    const picker = page.getByTestId('new-message-device')
+    await picker.waitFor()
+    // The first number is the default; Depok is shown, not connected, and cannot be picked.
+    await eventually(async () => (await picker.inputValue()) === first!.id, 'the first number preselected')
+    const depokOption = picker.locator(`option[value="${depok!.id}"]`)
+    expect(await depokOption.isDisabled()).toBe(true)
+    expect(await depokOption.textContent()).toContain('Terputus')
+    expect(await picker.locator(`option[value="${bekasi!.id}"]`).isDisabled()).toBe(false)
+
+    await page.getByTestId('new-message-phone').fill('0812-7777-0002')
+    await picker.selectOption(bekasi!.id)
+    const text = 'Halo Kak Sari, ini dari cabang Bekasi'
+    await page.getByTestId('new-message-text').fill(text)
+    await page.getByTestId('new-message-send').click()
+
+    // The new chat opens, filed under Bekasi, and Sari's phone got it from the Bekasi phone.
+    await page.getByTestId('thread-device').waitFor()
+    expect((await page.getByTestId('thread-device').textContent())?.trim()).toBe('Cabang Bekasi')
+    expect((await receivedBy(SARI, text)).fromPhone).toBe(bekasi!.status.phone)
+    await page.goto('/inbox')
+    await eventually(async () => (await rows('Sari Pelanggan').count()) === 2, 'Sari has a chat with each number')
+    expect((await rows('Sari Pelanggan').locator('[data-testid=device-chip]').allTextContents()).map((t) => t.trim()).sort()).toEqual(['Cabang Bekasi', 'WhatsApp'])
+  })
+
+  it('"Kirim pesan" on the customers page sends from the number picked', async () => {
+    const [first] = await devices()
+    await page.goto('/customers')
+    // One row for Sari, though she has a chat with each number.
+    await page.locator(`[data-testid=customer-row][data-phone="+${SARI}"]`).click()
+    await page.getByTestId('customer-send-message').click()
+    // The customer's number is filled in; the owner only picks the number and writes.
+    expect(await page.getByTestId('new-message-phone').inputValue()).toContain('812-7777-0002')
+    await page.getByTestId('new-message-device').selectOption(first!.id)
+    const text = 'Pesanan Kak Sari sudah kami catat'
+    await page.getByTestId('new-message-text').fill(text)
+    await page.getByTestId('new-message-send').click()
+    await page.getByTestId('thread-device').waitFor()
+    expect((await page.getByTestId('thread-device').textContent())?.trim()).toBe('WhatsApp')
+    expect((await receivedBy(SARI, text)).fromPhone).toBe(first!.status.phone)
+  })
+
+  it('the demo box sends its sample photo to the number chosen', async () => {
+    const [, bekasi] = await devices()
+    await page.goto('/inbox')
+    await page.getByTestId('demo-write-toggle').click()
+    await page.getByTestId('demo-customer-name').fill('Yudi Foto')
+    await page.getByTestId('demo-customer-device').selectOption(bekasi!.id)
+    await page.getByTestId('demo-customer-photo').click()
+    await page.getByTestId('demo-sent').waitFor()
+    await eventually(async () => (await rows('Yudi Foto').count()) === 1, 'Yudi\'s chat')
+    expect((await rows('Yudi Foto').locator('[data-testid=device-chip]').textContent())?.trim()).toBe('Cabang Bekasi')
   })
 })
 

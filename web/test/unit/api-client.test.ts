@@ -69,6 +69,21 @@ describe('api client', () => {
     expect(seen[0]!.body).toBe('{}')
   })
 
+  it('sends extra headers (an Idempotency-Key) with the request and its retry after a refresh, never replacing the token', async () => {
+    const keys: Array<string | undefined> = []
+    let expired = true
+    handler = (req, _b, res) => {
+      if (req.url === '/api/v1/auth/refresh') return json(res, 200, session('tok-2'))
+      keys.push(req.headers['idempotency-key'] as string | undefined)
+      if (expired) { expired = false; return json(res, 401, { error: { code: 'auth.token_expired', message: 'expired' } }) }
+      return json(res, 201, { id: 'm1' })
+    }
+    const { client } = makeClient('tok-1')
+    await client.request('POST', '/messages', { body: { to: '+6281234567890', text: 'Halo' }, headers: { 'idempotency-key': 'k-1', authorization: 'Bearer forged' } })
+    expect(keys).toEqual(['k-1', 'k-1'])
+    expect(seen.filter((r) => r.url === '/api/v1/messages').map((r) => r.auth)).toEqual(['Bearer tok-1', 'Bearer tok-2'])
+  })
+
   it('refreshes once on auth.token_expired and retries with the new token', async () => {
     handler = (req, _b, res) => {
       if (req.url === '/api/v1/auth/refresh') return json(res, 200, session('tok-2'))

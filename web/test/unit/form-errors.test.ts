@@ -32,6 +32,8 @@ describe('form errors', () => {
   it('maps codes that belong to one field without details (email taken, bad phone number)', () => {
     expect(formErrors(new ApiError(409, 'auth.email_taken', 'taken'), id).fields.email).toContain('sudah terdaftar')
     expect(formErrors(new ApiError(400, 'device.invalid_phone', 'bad'), en).fields.phoneNumber).toContain('Invalid number')
+    // "Pesan baru": a number without WhatsApp is said under the number field, in Indonesian.
+    expect(formErrors(new ApiError(422, 'messages.not_on_whatsapp', 'no'), id, { to: 'phone' }).fields.phone).toBe('Nomor ini tidak memakai WhatsApp. Pesan tidak dikirim.')
   })
 
   it('renames server paths to the form\'s own field names', () => {

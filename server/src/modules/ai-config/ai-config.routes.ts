@@ -1,6 +1,7 @@
 // /api/v1/ai-config: the business profile and AI settings (read: any role; write: admin+), the
 // CSV price list import with a dry-run preview, and "test the classifier".
 import type { FastifyInstance } from 'fastify'
+import { actorOf } from '../../shared/actor.js'
 import { requireRole } from '../../plugins/auth.js'
 import { RateLimitedError, badRequest } from '../../shared/errors.js'
 import type { FixedWindowLimiter } from '../../shared/fixed-window-limiter.js'
@@ -25,12 +26,14 @@ export function aiConfigRoutes(aiConfig: AiConfigService, opts: AiConfigRoutesOp
         const config = await aiConfig.get(req.auth.tenantId)
         return { ...(await aiConfig.usage(req.auth.tenantId, config.timezone)), cap: config.monthlyTokenCap }
       })
-      r.put('/', { ...admin, schema: { summary: 'Change the settings (only the fields sent)', body: AiConfigPatch, response: { 200: AiConfig, ...errors } } }, async (req) => aiConfig.toDto(await aiConfig.update(req.auth.tenantId, parseInput(AiConfigPatch, req.body))))
+      r.put('/', { ...admin, schema: { summary: 'Change the settings (only the fields sent)', body: AiConfigPatch, response: { 200: AiConfig, ...errors } } }, async (req) => aiConfig.toDto(await aiConfig.update(req.auth.tenantId, parseInput(AiConfigPatch, req.body), { by: actorOf(req.auth) })))
       r.post('/price-list/import', { ...admin, schema: { summary: 'Import the price list from CSV (dryRun: preview only)', body: PriceListImport, response: { 200: PriceListImportResult, ...errors } } }, async (req) => {
         const body = parseInput(PriceListImport, req.body)
         const parsed = parsePriceListCsv(body.csv)
         if (!parsed.rows.length && !parsed.errors.length) throw badRequest('ai_config.empty_csv', 'The price list is empty.')
-        if (!body.dryRun && !parsed.errors.length) await aiConfig.update(req.auth.tenantId, { priceList: parsed.rows })
+        if (!body.dryRun && !parsed.errors.length) await aiConfig.update(req.auth.tenantId, { priceList: parsed.rows }, {
+          by: actorOf(req.auth), entry: { action: 'settings.price_list_imported', targetType: 'settings', targetId: 'ai-config' },
+        })
         return { ...parsed, saved: !body.dryRun && !parsed.errors.length }
       })
       r.post('/test-classifier', { schema: { summary: 'What the classifier and the AI make of a sample message', body: TestClassifier, response: { 200: ClassifierTest, ...errors } } }, async (req) => {

@@ -1,6 +1,7 @@
 // Per-tenant AI settings: defaults that work out of the box, validation, the API key sealed at
 // rest (AES-256-GCM bound to the tenant; never returned, only whether one is set), and the
-// LlmPort a tenant's messages are classified and answered with.
+// LlmPort a tenant's messages are classified and answered with. A person's change writes its audit
+// entry (the names of the fields changed, never their values) in the change's transaction.
 import type { Db } from '../../db/client.js'
 import { createEmbeddings, createLlm, createMediaAi } from '../../adapters/llm/llm.factory.js'
 import type { EmbeddingsPort } from '../../adapters/llm/embeddings.port.js'
@@ -8,6 +9,8 @@ import type { MediaAiPort } from '../../adapters/llm/media-ai.port.js'
 import { withOfflineFallback, type FallbackNotice, type OfflineFallbackLlm } from '../../adapters/llm/offline-fallback.js'
 import type { BusinessProfile, LlmPort } from '../../adapters/llm/llm.port.js'
 import type { SecretBox } from '../../shared/crypto.js'
+import type { Actor } from '../../shared/actor.js'
+import type { AuditEntry, AuditService } from '../audit/audit.service.js'
 import type { TenantsService } from '../tenants/tenants.service.js'
 import { aiConfigRepository, monthOf, type AiConfigRow, type MonthUsage } from './ai-config.repository.js'
 import { CappedLlm, CappedMediaAi } from '../../adapters/llm/capped-llm.js'
@@ -56,7 +59,11 @@ export interface AiConfigServiceOptions {
   announce?: (tenantId: string) => Promise<void>
   /** The guarded outbound client: the base URL is checked when saved, and every AI call goes through it. */
   http?: Pick<GuardedHttp, 'fetch' | 'checkUrl'>
+  audit?: Pick<AuditService, 'record'>
 }
+
+/** Who changes the settings, and the entry to log (default: `settings.updated` naming the fields sent). */
+export interface AuditedBy { by: Actor; entry?: AuditEntry }
 
 export class AiConfigService {
   private readonly cache = new InvalidatingCache<TenantAiConfig>(CACHE_TTL_MS)
@@ -86,7 +93,8 @@ export class AiConfigService {
     return { ...rest, hasApiKey: Boolean(apiKeySealed) }
   }
 
-  async update(tenantId: string, patch: AiConfigPatch): Promise<TenantAiConfig> {
+  /** With `audited`, the audit entry commits with the change or neither does. */
+  async update(tenantId: string, patch: AiConfigPatch, audited?: AuditedBy): Promise<TenantAiConfig> {
     // Refuse a base URL the server would not call (private/loopback, plain http) before storing it.
     if (patch.baseUrl && this.opts.http) await this.opts.http.checkUrl(patch.baseUrl)
     const current = await this.load(tenantId)
@@ -104,6 +112,10 @@ export class AiConfigService {
     await this.db.transaction(async (tx) => {
       await aiConfigRepository.upsert(tx, row)
       if (timezone) await this.tenants.setTimezone(tenantId, timezone, tx)
+      if (audited && this.opts.audit) {
+        const entry = audited.entry ?? { action: 'settings.updated', targetType: 'settings', targetId: 'ai-config', details: { fields: Object.keys(patch).sort().join(',') } }
+        await this.opts.audit.record(tenantId, audited.by, [entry], tx)
+      }
     })
     this.invalidate(tenantId)
     await this.opts.announce?.(tenantId)

@@ -1,8 +1,10 @@
 // API keys: what integrators use instead of a person's login. Created by owners/admins with named
 // scopes and an optional expiry; the full key is returned once and only its hash is stored. Every
 // request looks the key up again (no cache), so a revoked key fails on the very next request.
+// Creating and revoking write their audit entry in the same transaction (never done but unaudited).
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../db/client.js'
+import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import { sha256 } from '../../shared/crypto.js'
 import { RateLimitedError } from '../../shared/errors.js'
@@ -10,6 +12,7 @@ import type { FixedWindowLimiter } from '../../shared/fixed-window-limiter.js'
 import { newId } from '../../shared/ids.js'
 import { apiKeysRepository, type ApiKeyRow } from './api-keys.repository.js'
 import type { ApiScope, CreateApiKey } from './api-keys.schemas.js'
+import type { AuditService } from '../audit/audit.service.js'
 import { apiKeyNotFound, expiryInPast, keyExpired, keyInvalid, keyRevoked } from './api-keys.errors.js'
 
 /** `wk_live_` + 10 lower-case hex (shown in lists) + `_` + 43 base64url characters (256 bits). */
@@ -28,7 +31,7 @@ export interface ApiKeyDto {
 export interface ApiKeyPrincipal { keyId: string; tenantId: string; createdBy: string | null; scopes: ApiScope[] }
 
 export class ApiKeysService {
-  constructor(private readonly deps: { db: Db; clock: Clock; limiter: FixedWindowLimiter }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; limiter: FixedWindowLimiter; audit: Pick<AuditService, 'record'> }) {}
 
   private toDto(r: ApiKeyRow): ApiKeyDto {
     const now = this.deps.clock.now()
@@ -40,13 +43,18 @@ export class ApiKeysService {
     }
   }
 
-  async create(tenantId: string, createdBy: string, input: CreateApiKey): Promise<{ key: ApiKeyDto; secret: string }> {
+  async create(tenantId: string, createdBy: string, input: CreateApiKey, by: Actor): Promise<{ key: ApiKeyDto; secret: string }> {
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null
     if (expiresAt && expiresAt <= this.deps.clock.now()) throw expiryInPast()
     const prefix = randomBytes(5).toString('hex')
     const secret = `wk_live_${prefix}_${randomBytes(32).toString('base64url')}`
-    const row = await apiKeysRepository.insert(this.deps.db, {
-      id: newId(), tenantId, name: input.name, prefix, keyHash: sha256(secret), scopes: input.scopes, createdBy, expiresAt,
+    const row = await this.deps.db.transaction(async (tx) => {
+      const inserted = await apiKeysRepository.insert(tx, {
+        id: newId(), tenantId, name: input.name, prefix, keyHash: sha256(secret), scopes: input.scopes, createdBy, expiresAt,
+      })
+      // The key's name, never its secret.
+      await this.deps.audit.record(tenantId, by, [{ action: 'api_key.created', targetType: 'api_key', targetId: inserted.id, details: { name: inserted.name } }], tx)
+      return inserted
     })
     return { key: this.toDto(row), secret }
   }
@@ -56,9 +64,15 @@ export class ApiKeysService {
   }
 
   /** Idempotent: revoking a revoked key keeps its first revocation time. */
-  async revoke(tenantId: string, id: string): Promise<ApiKeyDto> {
-    const row = await apiKeysRepository.revoke(this.deps.db, tenantId, id, this.deps.clock.now())
-    if (!row) throw apiKeyNotFound()
+  async revoke(tenantId: string, id: string, by: Actor): Promise<ApiKeyDto> {
+    const at = this.deps.clock.now()
+    const row = await this.deps.db.transaction(async (tx) => {
+      const revoked = await apiKeysRepository.revoke(tx, tenantId, id, at)
+      if (!revoked) throw apiKeyNotFound()
+      // Audited when this call revoked it; a repeat changes nothing and is not an event.
+      if (revoked.revokedAt?.getTime() === at.getTime()) await this.deps.audit.record(tenantId, by, [{ action: 'api_key.revoked', targetType: 'api_key', targetId: id }], tx)
+      return revoked
+    })
     return this.toDto(row)
   }
 

@@ -49,4 +49,29 @@ describe('audited changes on PGlite', () => {
     expect(audit.map((e) => e.action).sort()).toEqual(['conversation.assigned', 'conversation.status_changed', 'conversation.taken_over', 'message.sent', 'note.created'])
     expect(audit.every((e) => e.actor.name)).toBe(true)
   }, 30_000)
+
+  it('sends through the API, and changes keys, the team, webhooks, settings and numbers, each with its audit entry', async () => {
+    const owner = await registerOwner(app)
+    const call = (method: 'PATCH' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) =>
+      app.inject({ method, url: `/api/v1${url}`, headers: { ...owner.auth, ...headers }, ...(payload ? { payload } : {}) })
+    expect((await call('POST', '/messages', { to: '+6281311110002', text: 'Promo' }, { 'idempotency-key': 'pglite-1' })).statusCode).toBe(201)
+    const key = (await call('POST', '/api-keys', { name: 'Kasir', scopes: ['messages:send'] })).json().key as { id: string }
+    expect((await call('DELETE', `/api-keys/${key.id}`)).statusCode).toBe(200)
+    const member = (await call('POST', '/team', { email: `pglite-${Date.now()}@toko.test`, role: 'agent' })).json().member as { id: string }
+    expect((await call('PATCH', `/team/${member.id}`, { role: 'viewer' })).statusCode).toBe(200)
+    expect((await call('DELETE', `/team/${member.id}`)).statusCode).toBe(204)
+    const hook = (await call('POST', '/webhooks', { url: 'http://127.0.0.1:9/warta', events: ['message.received'] })).json().webhook as { id: string }
+    expect((await call('POST', `/webhooks/${hook.id}/rotate-secret`, { overlapSeconds: 60 })).statusCode).toBe(200)
+    expect((await call('PUT', '/ai-config', { tone: 'casual' })).statusCode).toBe(200)
+    expect((await call('PUT', '/inbox/team-settings', { roundRobin: false })).statusCode).toBe(200)
+    const week = [0, 1, 2, 3, 4, 5, 6].map(() => ({ closed: false, open: '08:00', close: '17:00' }))
+    expect((await call('PUT', '/away', { enabled: false, message: '', week, holidays: [] })).statusCode).toBe(200)
+    const device = (await call('POST', '/devices', { name: 'Cabang Bogor' })).json() as { id: string }
+    expect((await call('PATCH', `/devices/${device.id}`, { name: 'Cabang Depok' })).statusCode).toBe(200)
+    const audit = (await app.inject({ method: 'GET', url: '/api/v1/audit?limit=50', headers: owner.auth })).json().items as Array<{ action: string }>
+    expect(audit.map((e) => e.action).sort()).toEqual([
+      'api_key.created', 'api_key.revoked', 'device.added', 'device.updated', 'message.sent', 'settings.updated', 'settings.updated', 'settings.updated',
+      'team.invited', 'team.removed', 'team.role_changed', 'webhook.created', 'webhook.secret_rotated',
+    ])
+  }, 60_000)
 })

@@ -1,15 +1,17 @@
-// The audit log: who did what in a tenant and when — replies sent, take-overs, assignment and
-// status changes, settings, API keys, teammates. A chat's team changes (assignee, status, snooze,
-// take-over; round-robin and snooze wake-ups by the system) and replies are written inside the
-// change's own transaction through the inbox's `chat.changed` event (composition.ts); notes and a
-// follow-up's cancelling call `record` with their transaction. The other changing requests are
-// still written by audit.http-hook.ts right after they succeeded (before the response leaves).
-// Entries carry ids and setting names, never message text or secrets.
+// The audit log: who did what in a tenant and when — replies and API sends, take-overs, assignment
+// and status changes, notes, settings, API keys, teammates, webhooks, the shop's numbers and
+// deletions. Every entry is written inside the transaction of the change it records, so the two
+// commit together or not at all (never done but unaudited, never an entry for a change rolled
+// back): a chat's team changes and replies through the inbox's `chat.changed` event, the team
+// inbox settings through `team_settings.changed` (composition.ts), every other module by calling
+// `record` with its transaction. Disconnecting and logging out a number are commands to the
+// gateway, not rows: their entry is written just before the command (sessions.service.ts).
+// Entries carry ids, setting names and counts, never message text or secrets.
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import type { AuthService } from '../auth/auth.service.js'
-import { decodeCursor, encodeCursor } from '../inbox/inbox.cursor.js'
+import { decodeCursor, encodeCursor } from '../../shared/keyset-cursor.js'
 import { auditRepository, type AuditFilter, type AuditRow } from './audit.repository.js'
 
 export type AuditDetails = Record<string, string | number | boolean | null>

@@ -187,12 +187,12 @@ export class AuthService {
   listMembers(tenantId: string): Promise<UserRow[]> { return usersRepository.list(this.db, tenantId) }
   /** With `db`, inside the caller's transaction (PGlite runs one statement at a time: a lookup beside it would wait forever). */
   member(tenantId: string, userId: string, db: DbOrTx = this.db): Promise<UserRow | undefined> { return usersRepository.get(db, tenantId, userId) }
-  countOwners(tenantId: string): Promise<number> { return usersRepository.countOwners(this.db, tenantId) }
-  setMemberRole(tenantId: string, userId: string, role: Role): Promise<UserRow | undefined> { return usersRepository.setRole(this.db, tenantId, userId, role) }
-  removeMember(tenantId: string, userId: string): Promise<boolean> { return usersRepository.delete(this.db, tenantId, userId) }
+  countOwners(tenantId: string, db: DbOrTx = this.db): Promise<number> { return usersRepository.countOwners(db, tenantId) }
+  setMemberRole(tenantId: string, userId: string, role: Role, db: DbOrTx = this.db): Promise<UserRow | undefined> { return usersRepository.setRole(db, tenantId, userId, role) }
+  removeMember(tenantId: string, userId: string, db: DbOrTx = this.db): Promise<boolean> { return usersRepository.delete(db, tenantId, userId) }
   /** Adds a member who must replace `password` at first login. */
-  async addMember(tenantId: string, m: { email: string; name: string; role: Role; password: string }): Promise<UserRow> {
-    return usersRepository.insert(this.db, tenantId, {
+  async addMember(tenantId: string, m: { email: string; name: string; role: Role; password: string }, db: DbOrTx = this.db): Promise<UserRow> {
+    return usersRepository.insert(db, tenantId, {
       id: newId(), email: m.email, name: m.name, role: m.role, passwordHash: await hashPassword(m.password), mustChangePassword: true,
     })
   }

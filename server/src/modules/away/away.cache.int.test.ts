@@ -58,7 +58,7 @@ describe('away settings are cached per tenant', () => {
     const owner = await registerOwner(h.app)
     await put(owner, { enabled: false, message: MESSAGE, week: CLOSED })
     expect(await customerWrites(owner)).toBe(0)
-    await other.away.save(owner.tenantId, { enabled: true, message: MESSAGE, week: CLOSED, holidays: [] })
+    await other.away.save(owner.tenantId, { enabled: true, message: MESSAGE, week: CLOSED, holidays: [] }, { type: 'user', userId: owner.userId })
     // Well inside the cache's TTL: only the announcement can make this process see it.
     await waitFor(async () => (await h.pipeline.away.settings(owner.tenantId)).enabled, 5000, 'the announcement')
     expect(await customerWrites(owner)).toBe(1)

@@ -12,9 +12,12 @@
 // The check runs for every customer message, so the settings are cached per tenant in each
 // process (most tenants have it off: without the cache that is one query per message for nothing).
 // A save here drops this process's copy at once and `announce` tells the others over Redis to drop
-// theirs (composition.ts); the TTL only bounds staleness should an announcement be lost.
+// theirs (composition.ts); the TTL only bounds staleness should an announcement be lost. A save
+// writes its audit entry (which settings, never the message text) in its own transaction.
 import type { Db } from '../../db/client.js'
 import { InvalidatingCache } from '../../shared/invalidating-cache.js'
+import type { Actor } from '../../shared/actor.js'
+import type { AuditService } from '../audit/audit.service.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Logger } from '../../shared/logger.js'
 import type { InboxService } from '../inbox/inbox.service.js'
@@ -46,6 +49,7 @@ export interface AwayDeps {
    * cached and invalidated there); a chat of a number not listed follows the shop's.
    */
   numbersAway?(tenantId: string): Promise<ReadonlyMap<string, AwayHours>>
+  audit: Pick<AuditService, 'record'>
   /** Tells the other processes a tenant's settings changed (they call `invalidate`). */
   announce?: (tenantId: string) => Promise<void>
 }
@@ -66,9 +70,13 @@ export class AwayService {
     return this.toDto(tenantId, await this.row(tenantId))
   }
 
-  async save(tenantId: string, body: AwaySettingsBody): Promise<AwaySettings> {
+  async save(tenantId: string, body: AwaySettingsBody, by: Actor): Promise<AwaySettings> {
     const holidays = sortedHolidays(body.holidays)
-    const row = await awayRepository.save(this.deps.db, tenantId, { ...body, holidays })
+    const row = await this.deps.db.transaction(async (tx) => {
+      const saved = await awayRepository.save(tx, tenantId, { ...body, holidays })
+      await this.deps.audit.record(tenantId, by, [{ action: 'settings.updated', targetType: 'settings', targetId: 'away', details: { fields: Object.keys(body).sort().join(','), enabled: body.enabled } }], tx)
+      return saved
+    })
     this.invalidate(tenantId)
     await this.deps.announce?.(tenantId)
     return this.toDto(tenantId, row)

@@ -2,9 +2,12 @@
 // go — the contact or conversation, and by the foreign keys' cascade its messages, notes, insights,
 // follow-ups, labels and media rows — then, after the commit, the media files no other message of
 // the tenant still uses are removed from the store (content-addressed per tenant: a photo another
-// customer also sent stays). Dashboards hear `conversation.deleted`; the audit entry is written by
-// audit.http-hook.ts from the counts this returns (never names or text).
+// customer also sent stays). Dashboards hear `conversation.deleted`. The audit entry is written in
+// the deleting transaction, with counts only (never names or text): if it cannot be written,
+// nothing is deleted.
 import type { Db } from '../../db/client.js'
+import type { Actor } from '../../shared/actor.js'
+import type { AuditService } from '../audit/audit.service.js'
 import type { ContactDirectory } from '../inbox/inbox.directory.js'
 import type { MediaService } from '../media/media.service.js'
 import type { EventPublisher } from '../realtime/realtime.bus.js'
@@ -15,24 +18,25 @@ export interface DeletionCounts { conversations: number; messages: number; files
 export interface CustomerDeletionDeps {
   db: Db
   directory: Pick<ContactDirectory, 'lockForDeletion' | 'messageIdsOf' | 'remove'>
-  media: Pick<MediaService, 'forgetMessages' | 'removeUnreferenced'>
+  media: Pick<MediaService, 'forgetMessages' | 'unreferencedAmong' | 'removeUnreferenced'>
   bus: EventPublisher
+  audit: Pick<AuditService, 'record'>
 }
 
 export class CustomerDeletion {
   constructor(private readonly deps: CustomerDeletionDeps) {}
 
   /** The customer, their chat and everything in it. 404 `contacts.not_found` when the tenant has no such customer. */
-  deleteCustomer(tenantId: string, contactId: string): Promise<DeletionCounts> {
-    return this.run(tenantId, { contactId }, () => notFound('contacts.not_found', 'No such customer.'))
+  deleteCustomer(tenantId: string, contactId: string, by: Actor): Promise<DeletionCounts> {
+    return this.run(tenantId, { contactId }, by, () => notFound('contacts.not_found', 'No such customer.'))
   }
 
   /** Only the chat and everything in it; the customer (name, number, notes) stays in the list. */
-  deleteConversation(tenantId: string, conversationId: string): Promise<DeletionCounts> {
-    return this.run(tenantId, { conversationId }, () => notFound('inbox.conversation_not_found', 'No such conversation.'))
+  deleteConversation(tenantId: string, conversationId: string, by: Actor): Promise<DeletionCounts> {
+    return this.run(tenantId, { conversationId }, by, () => notFound('inbox.conversation_not_found', 'No such conversation.'))
   }
 
-  private async run(tenantId: string, target: { contactId: string } | { conversationId: string }, missing: () => Error): Promise<DeletionCounts> {
+  private async run(tenantId: string, target: { contactId: string } | { conversationId: string }, by: Actor, missing: () => Error): Promise<DeletionCounts> {
     const { db, directory, media } = this.deps
     const gone = await db.transaction(async (tx) => {
       const chats = await directory.lockForDeletion(tenantId, target, tx)
@@ -41,6 +45,11 @@ export class CustomerDeletion {
       // Read before the cascade takes the media rows: which files these messages used.
       const files = await media.forgetMessages(tx, tenantId, messageIds)
       await directory.remove(tenantId, 'contactId' in target ? { contactId: chats.contactId } : { conversationIds: chats.conversationIds }, tx)
+      // `files`: those no other message uses, removed from the store once this commits.
+      const details = { conversations: chats.conversationIds.length, messages: messageIds.length, files: (await media.unreferencedAmong(tx, tenantId, files)).length }
+      await this.deps.audit.record(tenantId, by, ['contactId' in target
+        ? { action: 'customer.deleted', targetType: 'contact', targetId: target.contactId, details }
+        : { action: 'conversation.deleted', targetType: 'conversation', targetId: target.conversationId, details }], tx)
       return { ...chats, messages: messageIds.length, files }
     })
     const removed = await media.removeUnreferenced(tenantId, gone.files)

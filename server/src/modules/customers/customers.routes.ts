@@ -8,6 +8,7 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../../shared/actor.js'
 import { parseInput } from '../../shared/validation.js'
 import type { CustomersService } from './customers.service.js'
 import type { CustomerDeletion } from './customers.deletion.js'
@@ -48,9 +49,9 @@ export function customersRoutes(customers: Pick<CustomersService, 'card' | 'list
         customers.update(req.auth.tenantId, parseInput(CustomerId, req.params, 'params').id, parseInput(CustomerPatch, req.body)))
       // Owners and admins only: it cannot be undone (the web asks once, naming what goes).
       r.delete('/customers/:id', { ...write, preHandler: requireRole('admin'), schema: { summary: 'Delete a customer with their chat, messages, media files, notes and follow-ups', params: CustomerId, querystring: NoQuery, response: { 200: CustomerDeleted, ...errors } } }, async (req) =>
-        ({ deleted: await deletion.deleteCustomer(req.auth.tenantId, parseInput(CustomerId, req.params, 'params').id) }))
+        ({ deleted: await deletion.deleteCustomer(req.auth.tenantId, parseInput(CustomerId, req.params, 'params').id, actorOf(req.auth)) }))
       r.delete('/conversations/:id', { ...write, preHandler: requireRole('admin'), schema: { summary: "Delete a chat with its messages, media files, notes and follow-ups (the customer stays)", params: Id, querystring: NoQuery, response: { 200: CustomerDeleted, ...errors } } }, async (req) =>
-        ({ deleted: await deletion.deleteConversation(req.auth.tenantId, parseInput(Id, req.params, 'params').id) }))
+        ({ deleted: await deletion.deleteConversation(req.auth.tenantId, parseInput(Id, req.params, 'params').id, actorOf(req.auth)) }))
     })
   }
 }

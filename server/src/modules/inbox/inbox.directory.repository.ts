@@ -29,24 +29,24 @@ export interface DirectoryRow {
   waitingSince: Date | null
   tags: string[]
   labelIds: string[]
-  /** The sort key: the last message, or when the contact was made. */
+  /** The sort key: the last message, or when the chat began, or when the contact was made. */
   sortAt: Date
 }
 
-const sortAt = sql<Date>`coalesce(${conversations.lastMessageAt}, ${contacts.createdAt})`
+// A chat's last message, else when the chat began (a first message still on its way), else the contact's making.
+const sortAt = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt}, ${contacts.createdAt})`
 const labelIds = sql<string[]>`coalesce((select jsonb_agg(cl.label_id order by cl.position) from ${conversationLabels} cl
   where cl.tenant_id = ${conversations.tenantId} and cl.conversation_id = ${conversations.id}), '[]'::jsonb)`
   .mapWith((v: unknown): string[] => (typeof v === 'string' ? JSON.parse(v) : v) as string[])
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, (m) => `\\${m}`)
 
-function where(tenantId: string, f: DirectoryFilter): SQL | undefined {
+/** The filters on a contact and its chats (the cursor applies to the one row per contact, see list). */
+function where(tenantId: string, f: Omit<DirectoryFilter, 'cursor' | 'limit'>): SQL | undefined {
   const digits = f.q?.replace(/\D/g, '')
   // "0812…" is how owners type a number; stored numbers are "62812…".
   const phoneTerm = digits && digits.length >= 3 ? (digits.startsWith('0') ? `62${digits.slice(1)}` : digits) : undefined
   const nameTerm = f.q?.trim() ? `%${escapeLike(f.q.trim())}%` : undefined
-  const { cursor } = f
-  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`
   return and(
     eq(contacts.tenantId, tenantId),
     nameTerm ? or(ilike(contacts.name, nameTerm), phoneTerm ? sql`${contacts.phone} like ${`%${phoneTerm}%`}` : undefined) : undefined,
@@ -55,19 +55,33 @@ function where(tenantId: string, f: DirectoryFilter): SQL | undefined {
     f.lastContactFrom ? gte(conversations.lastMessageAt, f.lastContactFrom) : undefined,
     f.lastContactTo ? lt(conversations.lastMessageAt, f.lastContactTo) : undefined,
     f.open === true ? isNotNull(conversations.waitingSince) : f.open === false ? isNull(conversations.waitingSince) : undefined,
-    cursor ? or(lt(sortAt, at(cursor.at)), and(eq(sortAt, at(cursor.at)), lt(contacts.id, cursor.id))) : undefined,
   )
 }
 
 export const inboxDirectoryRepository = {
+  /**
+   * One row per contact: with its latest chat among those the filters match (a customer who chats
+   * with two of the shop's numbers has a chat with each, and is still one customer on every page).
+   */
   async list(db: DbOrTx, tenantId: string, f: DirectoryFilter, contactId?: string): Promise<DirectoryRow[]> {
-    const rows = await db.select({
-      contact: contacts, conversationId: conversations.id, lastMessageAt: conversations.lastMessageAt,
-      waitingSince: conversations.waitingSince, tags: conversations.tags, labelIds, sortAt,
+    const picked = db.selectDistinctOn([contacts.id], {
+      contactId: sql<string>`${contacts.id}`.as('picked_contact_id'), conversationId: sql<string | null>`${conversations.id}`.as('picked_conversation_id'),
+      sortAt: sql<Date>`${sortAt}`.as('picked_sort_at'),
     }).from(contacts)
       .leftJoin(conversations, and(eq(conversations.tenantId, contacts.tenantId), eq(conversations.contactId, contacts.id)))
       .where(and(where(tenantId, f), contactId ? eq(contacts.id, contactId) : undefined))
-      .orderBy(desc(sortAt), desc(contacts.id)).limit(f.limit)
+      .orderBy(contacts.id, desc(sortAt), desc(conversations.id))
+      .as('picked')
+    const at = (d: Date) => sql`${d.toISOString()}::timestamptz`
+    const { cursor } = f
+    const rows = await db.select({
+      contact: contacts, conversationId: conversations.id, lastMessageAt: conversations.lastMessageAt,
+      waitingSince: conversations.waitingSince, tags: conversations.tags, labelIds, sortAt: picked.sortAt,
+    }).from(picked)
+      .innerJoin(contacts, and(eq(contacts.tenantId, tenantId), eq(contacts.id, picked.contactId)))
+      .leftJoin(conversations, and(eq(conversations.tenantId, tenantId), eq(conversations.id, picked.conversationId)))
+      .where(cursor ? or(lt(picked.sortAt, at(cursor.at)), and(eq(picked.sortAt, at(cursor.at)), lt(picked.contactId, cursor.id))) : undefined)
+      .orderBy(desc(picked.sortAt), desc(picked.contactId)).limit(f.limit)
     return rows.map((r) => ({ ...r, tags: r.tags ?? [], labelIds: r.conversationId ? r.labelIds : [], sortAt: new Date(r.sortAt) }))
   },
 

@@ -28,6 +28,8 @@ export interface InboxEventMap {
    * change is never done but unaudited.
    */
   'chat.changed': { tx: DbOrTx; tenantId: string; conversationId: string; by: Actor; changes: ChatChange[] }
+  /** Inside the transaction: the team's inbox settings changed (the audit log writes its entry here too). */
+  'team_settings.changed': { tx: DbOrTx; tenantId: string; by: Actor; fields: string[] }
 }
 
 /** One thing changed about a chat: an audit action and its details (ids and states, never text). */

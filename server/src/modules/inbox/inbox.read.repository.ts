@@ -63,8 +63,10 @@ export const inboxReadRepository = {
     return row
   },
 
+  /** The contact's latest chat (one per number of the shop they chat with): the one the customers page opens. */
   async conversationOfContact(db: DbOrTx, tenantId: string, contactId: string): Promise<{ id: string } | undefined> {
     const [row] = await db.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.contactId, contactId)))
+      .orderBy(desc(lastActivity), desc(conversations.id)).limit(1)
     return row
   },
 

@@ -1,14 +1,14 @@
 // The inbox: storing what arrives (durably, first, exactly once), the outbox that sends what the
 // dashboard, the AI and follow-ups write, and delivery receipts. Realtime events and jobs follow
-// only rows that were actually inserted, so a redelivered message changes nothing.
-import type { ReplySource } from '../../adapters/llm/llm.port.js'
-import { randomBytes } from 'node:crypto'
+// only rows that were actually inserted, so a redelivered message changes nothing. The write paths
+// live beside it — inbound in inbox.ingest.ts, outgoing in inbox.outgoing-write.ts — and this
+// service keeps the public methods the other modules call.
 import type { Db, DbOrTx } from '../../db/client.js'
 import type { InboundMedia, InboundMessage, ReceiptUpdate } from '../../adapters/whatsapp/whatsapp.port.js'
-import { badRequest, conflict, notFound } from '../../shared/errors.js'
+import { notFound } from '../../shared/errors.js'
 import { systemClock, type Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
-import { decodeCursor, encodeCursor } from './inbox.cursor.js'
+import { decodeCursor, encodeCursor } from '../../shared/keyset-cursor.js'
 import type { OutboxPublisher, PublishAfterCommit } from '../realtime/realtime.bus.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import { inboxRepository } from './inbox.repository.js'
@@ -24,10 +24,9 @@ import type { MediaDto } from '../media/media.dto.js'
 import type { WebhooksService } from '../webhooks/webhooks.service.js'
 import { applyReceiptUpdates, ingestBatch, type IngestContext } from './inbox.ingest.js'
 import { prepareOutgoingContent, type OutgoingContent, type OutgoingMediaHooks, type PreparedContent } from './inbox.outgoing-content.js'
+import { afterOutgoing, enqueueOutgoing, type OutgoingContext, type OutgoingOptions, type SentBy } from './inbox.outgoing-write.js'
 export type { OutgoingContent, OutgoingMediaHooks, PreparedContent, PreparedMediaRef } from './inbox.outgoing-content.js'
-
-/** WhatsApp-style message id, chosen before sending so a re-send after a crash reuses it. */
-export const newWaMessageId = () => `3EB0${randomBytes(8).toString('hex').toUpperCase()}`
+export { newWaMessageId, type OutgoingOptions, type SentBy } from './inbox.outgoing-write.js'
 
 export interface InboxDeps {
   db: Db
@@ -54,33 +53,6 @@ export interface InboxDeps {
    */
   devices: { resolve(db: DbOrTx, tenantId: string, deviceId?: string): Promise<string> }
 }
-
-export type SentBy = MessageRow['sentBy']
-/** A person of the shop wrote it (the dashboard, the API, the phone). */
-const isPerson = (sentBy: SentBy) => sentBy === 'owner' || sentBy === 'agent' || sentBy === 'api'
-
-export interface OutgoingOptions {
-  /** A person's or key's reply: audited as `message.sent` in the message's own transaction. */
-  by?: Actor
-  /** AI replies: the customer message answered (one AI reply per message). */
-  replyToMessageId?: string
-  /** Follow-ups: the follow-up that produced it (one message per follow-up). */
-  followUpId?: string
-  /** Bulk sends: the batch it belongs to. */
-  batchId?: string
-  /** AI replies: the AI could not answer everything and handed the chat to a person. */
-  handoff?: boolean
-  /** AI replies: the knowledge-base documents the answer used. */
-  sources?: ReplySource[]
-  /**
-   * The tenant's reply policy, read before the caller's transaction: looking it up inside would
-   * need a second pool connection while the transaction holds locks others wait on.
-   */
-  policy?: ReplyPolicy
-  /** A file, a location or a quoted message (checked by `prepareContent` before the transaction). */
-  content?: PreparedContent
-}
-
 
 /** The insights of stored messages, shown with them in a thread (the insights module answers it). */
 export type InsightLookup = (tenantId: string, messageIds: string[]) => Promise<Map<string, InsightDto>>
@@ -137,6 +109,14 @@ export class InboxService {
     return { deps: this.deps, recordMedia: this.recordMedia, mediaOf: this.mediaOf, summary: (tenantId, conversationId) => this.summary(tenantId, conversationId) }
   }
 
+  private outgoingContext(): OutgoingContext {
+    return {
+      deps: this.deps, outgoingMedia: this.outgoingMedia,
+      summary: (tenantId, conversationId) => this.summary(tenantId, conversationId),
+      messageDto: (tenantId, row) => this.messageDto(tenantId, row),
+    }
+  }
+
   /**
    * A customer message whose processing failed for good: the message stays received (it is in
    * the inbox), and `error` says the AI could not handle it, so a person knows to look.
@@ -160,46 +140,8 @@ export class InboxService {
    * `db` it joins the caller's transaction and the caller runs afterOutgoing once committed.
    * `replyToMessageId` (AI) and `followUpId` are unique, so a retried job adds nothing twice.
    */
-  async enqueueOutgoing(tenantId: string, conversationId: string, text: string, sentBy: SentBy, opts: OutgoingOptions & { db?: DbOrTx } = {}): Promise<MessageRow | undefined> {
-    if (opts.db) return (await this.writeOutgoing(opts.db, tenantId, conversationId, text, sentBy, opts))?.row
-    const result = await this.deps.db.transaction((tx) => this.writeOutgoing(tx, tenantId, conversationId, text, sentBy, opts))
-    if (!result) return undefined
-    await this.afterOutgoing(tenantId, result.row, result.conversation)
-    if (isPerson(sentBy)) await this.deps.events.emit('shop.answered', { tenantId, conversationId })
-    return result.row
-  }
-
-  private async writeOutgoing(db: DbOrTx, tenantId: string, conversationId: string, text: string, sentBy: SentBy, opts: OutgoingOptions) {
-    const policy = opts.policy ?? await this.deps.replyPolicy(tenantId)
-    const found = await inboxRepository.getConversation(db, tenantId, conversationId)
-    if (!found) throw notFound('inbox.conversation_not_found', 'No such conversation.')
-    // Nothing could ever send it: the chat's number was removed (a reply always leaves from it).
-    // A person is told; an automatic message (AI, follow-up, away) is quietly not written.
-    if (found.conversation.device.removed) {
-      if (isPerson(sentBy)) throw conflict('inbox.number_removed', 'The WhatsApp number of this chat was removed; nothing can be sent from it.')
-      return undefined
-    }
-    const c = opts.content ?? {}
-    // A reply quotes a message of this very chat (its text as it is now, as WhatsApp shows it).
-    const quoted = c.quotedMessageId ? await inboxRepository.getMessage(db, tenantId, c.quotedMessageId) : undefined
-    if (c.quotedMessageId && quoted?.conversationId !== conversationId) throw badRequest('messages.quoted_not_in_conversation', 'The quoted message is not in this chat.')
-    const type = c.media ? this.outgoingMedia!.typeOf(c.media.kind) : c.location ? 'location' : 'text'
-    const row = await inboxRepository.insertMessageOnce(db, tenantId, {
-      conversationId, waId: newWaMessageId(), chatJid: found.contact.jid, fromMe: true, direction: 'out', type,
-      body: c.location || (c.media && !text) ? null : text, status: 'pending', sentBy,
-      ...(quoted ? { quoted: { waId: quoted.waId, body: quoted.deletedAt ? null : quoted.body, fromMe: quoted.fromMe } } : {}),
-      ...(c.location ? { details: { location: c.location } } : {}),
-      ...(opts.replyToMessageId ? { replyToMessageId: opts.replyToMessageId } : {}),
-      ...(opts.followUpId ? { followUpId: opts.followUpId } : {}),
-      ...(opts.batchId ? { batchId: opts.batchId } : {}),
-      ...(opts.sources?.length ? { sources: opts.sources } : {}),
-    })
-    if (!row) return undefined
-    // Same transaction: a pending message with a file always has its media row.
-    if (c.media) await this.outgoingMedia!.attach(db, tenantId, row.id, c.media)
-    const updated = await inboxRepository.touchConversation(db, tenantId, conversationId, row, { handoff: opts.handoff ?? false })
-    if (opts.by) await this.deps.events.emit('chat.changed', { tx: db, tenantId, conversationId, by: opts.by, changes: [{ action: 'message.sent' }] })
-    return { row, conversation: toConversationSummary(updated, found.contact, policy) }
+  enqueueOutgoing(tenantId: string, conversationId: string, text: string, sentBy: SentBy, opts: OutgoingOptions & { db?: DbOrTx } = {}): Promise<MessageRow | undefined> {
+    return enqueueOutgoing(this.outgoingContext(), tenantId, conversationId, text, sentBy, opts)
   }
 
   /**
@@ -264,10 +206,8 @@ export class InboxService {
   }
 
   /** Events and the gateway wake-up for an outgoing row (after its transaction committed). */
-  async afterOutgoing(tenantId: string, row: MessageRow, conversation?: ConversationSummary): Promise<void> {
-    const conv = conversation ?? (await this.summary(tenantId, row.conversationId))
-    await this.deps.bus.publish(tenantId, 'message.created', { conversation: conv, message: await this.messageDto(tenantId, row) })
-    await this.deps.notifyOutbox(tenantId)
+  afterOutgoing(tenantId: string, row: MessageRow, conversation?: ConversationSummary): Promise<void> {
+    return afterOutgoing(this.outgoingContext(), tenantId, row, conversation)
   }
 
   /** A dashboard reply by a person: it also means a human is handling the chat. */

@@ -41,7 +41,7 @@ export function inboxStatusRoutes(service: InboxStatusService) {
         return service.settings(req.auth.tenantId)
       })
       r.put('/inbox/team-settings', { preHandler: requireRole('admin'), schema: { summary: 'Turn round-robin assignment on or off', body: TeamSettingsBody, response: { 200: TeamSettings, ...errors } } }, async (req) =>
-        service.saveSettings(req.auth.tenantId, parseInput(TeamSettingsBody, req.body)))
+        service.saveSettings(req.auth.tenantId, parseInput(TeamSettingsBody, req.body), actorOf(req.auth)))
     })
   }
 }

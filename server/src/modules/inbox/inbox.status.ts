@@ -106,8 +106,12 @@ export class InboxStatusService {
     return { roundRobin: (await inboxStatusRepository.settings(this.deps.db, tenantId)).roundRobin }
   }
 
-  async saveSettings(tenantId: string, patch: { roundRobin: boolean }): Promise<{ roundRobin: boolean }> {
-    return { roundRobin: (await inboxStatusRepository.saveSettings(this.deps.db, tenantId, patch)).roundRobin }
+  async saveSettings(tenantId: string, patch: { roundRobin: boolean }, by: Actor): Promise<{ roundRobin: boolean }> {
+    return this.deps.db.transaction(async (tx) => {
+      const saved = await inboxStatusRepository.saveSettings(tx, tenantId, patch)
+      await this.deps.events.emit('team_settings.changed', { tx, tenantId, by, fields: Object.keys(patch).sort() })
+      return { roundRobin: saved.roundRobin }
+    })
   }
 
   /**

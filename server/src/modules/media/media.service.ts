@@ -296,6 +296,18 @@ export class MediaService {
     return mediaRepository.deleteForMessages(tx, tenantId, messageIds)
   }
 
+  /** Of these files, those no row of the tenant uses any more (`db`: inside the caller's transaction). */
+  async unreferencedAmong(db: DbOrTx, tenantId: string, shas: string[]): Promise<string[]> {
+    const unique = [...new Set(shas)]
+    const out: string[] = []
+    for (let i = 0; i < unique.length; i += 500) {
+      const batch = unique.slice(i, i + 500)
+      const keep = await mediaRepository.stillReferenced(db, tenantId, batch)
+      out.push(...batch.filter((sha) => !keep.has(sha)))
+    }
+    return out
+  }
+
   /**
    * Removes from the store each of these files that no row of the tenant still uses (a photo
    * another customer also sent, or an upload the shop may send again, stays). A store error is

@@ -1,6 +1,7 @@
 // /api/v1/messages: send a text to a phone number (scope messages:send) and read a message's
 // status (messages:read). Both open to API keys and to logged-in agents and up.
 import type { FastifyInstance } from 'fastify'
+import { actorOf } from '../../shared/actor.js'
 import { requireRole } from '../../plugins/auth.js'
 import { parseInput } from '../../shared/validation.js'
 import { ApiMessage, IdempotencyHeaders, IdempotencyKey, MessageId, SendMessageBody } from './messages.schemas.js'
@@ -19,7 +20,7 @@ export function messagesRoutes(messages: ApiMessagesService) {
         const body = parseInput(SendMessageBody, req.body)
         const header = req.headers['idempotency-key']
         if (typeof header !== 'string' || !IdempotencyKey.safeParse(header).success) throw idempotencyKeyRequired()
-        const { message, replayed } = await messages.send(req.auth.tenantId, header, body)
+        const { message, replayed } = await messages.send(req.auth.tenantId, header, body, actorOf(req.auth))
         if (replayed) reply.header('idempotent-replayed', 'true')
         return reply.status(replayed ? 200 : 201).send(message)
       })

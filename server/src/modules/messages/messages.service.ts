@@ -1,10 +1,12 @@
 // Sending to a phone number for integrators. The text goes through the same outbox as a dashboard
 // reply (ordering, retries, a WhatsApp id chosen before sending). An Idempotency-Key is claimed in
 // the same transaction that writes the outbox row, so concurrent retries of one request produce
-// one message, and every retry answers with it.
+// one message, and every retry answers with it. Its audit entry is written in that transaction too.
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import type { Db } from '../../db/client.js'
+import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import type { AuditService } from '../audit/audit.service.js'
 import { sha256 } from '../../shared/crypto.js'
 import type { InboxService } from '../inbox/inbox.service.js'
 import type { MessageRow } from '../inbox/inbox.dto.js'
@@ -41,11 +43,12 @@ export class ApiMessagesService {
     db: Db; clock: Clock
     inbox: Pick<InboxService, 'conversationForPhone' | 'enqueueOutgoing' | 'afterOutgoing' | 'message' | 'replyPolicy' | 'outboxPosition' | 'prepareContent' | 'messageDto'>
     pacing: PacingConfig
+    audit: Pick<AuditService, 'record'>
     /** The number check (contacts.reachability.ts; typed here to keep modules acyclic). */
     reach?: { lookup(tenantId: string, digits: string[], overBudget: 'refuse'): Promise<Map<string, 'yes' | 'no' | 'unknown'>> }
   }) {}
 
-  async send(tenantId: string, idempotencyKey: string, body: SendMessageBody): Promise<{ message: ApiMessageDto; replayed: boolean }> {
+  async send(tenantId: string, idempotencyKey: string, body: SendMessageBody, by: Actor): Promise<{ message: ApiMessageDto; replayed: boolean }> {
     const digits = e164Digits(body.to)
     const { to: _to, text, deviceId, ...content } = body
     // Text-only sends hash as they always did, so keys claimed before media (or several numbers)
@@ -63,6 +66,8 @@ export class ApiMessagesService {
       const conversationId = await this.deps.inbox.conversationForPhone(tx, tenantId, digits, deviceId)
       const row = await this.deps.inbox.enqueueOutgoing(tenantId, conversationId, text, 'api', { db: tx, policy, content: prepared })
       await messagesRepository.setMessage(tx, tenantId, idempotencyKey, row!.id)
+      // The message's id and the number it left from, never its text. A replay is no new event.
+      await this.deps.audit.record(tenantId, by, [{ action: 'message.sent', targetType: 'message', targetId: row!.id, details: { via: 'api' } }], tx)
       return row!
     })
     if (created) {

@@ -1,7 +1,11 @@
 // The tenant's list of WhatsApp numbers (devices): add one (up to the configured limit), rename
 // or recolour it, remove it. Removing unlinks the phone and wipes its keys; the row stays, marked
-// deleted, so the chats that number had still say which number they were with.
-import type { Db } from '../../db/client.js'
+// deleted, so the chats that number had still say which number they were with. Each change writes
+// its audit entry in its own transaction (a removal in the one that marks the number unwanted,
+// before the phone is unlinked): an entry that cannot be written leaves the number as it was.
+import type { Db, DbOrTx } from '../../db/client.js'
+import type { Actor } from '../../shared/actor.js'
+import type { AuditDetails, AuditService } from '../audit/audit.service.js'
 import { conflict, isAppError } from '../../shared/errors.js'
 import type { QrStore } from './sessions.qr-store.js'
 import { sessionsRepository, type SessionRow } from './sessions.repository.js'
@@ -27,6 +31,7 @@ export class DeviceListService {
     wipeCredentials(deviceId: string): Promise<void>
     qrStore: Pick<QrStore, 'clear'>
     maxPerTenant: number
+    audit: Pick<AuditService, 'record'>
     /** After a number is removed (the inbox fails what its chats still had to send). */
     onRemoved?(device: DeviceRef): Promise<void>
   }) {}
@@ -45,7 +50,7 @@ export class DeviceListService {
     return this.dto(rows[i]!, i === 0)
   }
 
-  async create(tenantId: string, input: { name: string; colour?: DeviceColour | undefined }): Promise<DeviceDto> {
+  async create(tenantId: string, input: { name: string; colour?: DeviceColour | undefined }, by: Actor): Promise<DeviceDto> {
     const row = await this.deps.db.transaction(async (tx) => {
       // Two owners adding at once: the tenant row's lock makes the second count the first's.
       await sessionsRepository.lockTenantDevices(tx, tenantId)
@@ -55,28 +60,43 @@ export class DeviceListService {
       }
       const used = new Set(existing.map((d) => d.colour))
       const colour = input.colour ?? DEVICE_COLOURS.find((c) => !used.has(c)) ?? DEVICE_COLOURS[0]
-      return sessionsRepository.create(tx, tenantId, { name: input.name, colour })
+      const created = await sessionsRepository.create(tx, tenantId, { name: input.name, colour })
+      await this.audited(tx, tenantId, by, 'device.added', created.id, { name: input.name })
+      return created
     })
     return this.get(tenantId, row.id)
   }
 
-  async update(tenantId: string, deviceId: string, patch: { name?: string | undefined; colour?: DeviceColour | undefined }): Promise<DeviceDto> {
+  async update(tenantId: string, deviceId: string, patch: { name?: string | undefined; colour?: DeviceColour | undefined }, by: Actor): Promise<DeviceDto> {
     const device = await this.deps.device.resolve(tenantId, deviceId)
     const values = { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.colour !== undefined ? { colour: patch.colour } : {}) }
-    if (Object.keys(values).length) await sessionsRepository.update(this.deps.db, device, values)
+    if (Object.keys(values).length) {
+      await this.deps.db.transaction(async (tx) => {
+        await sessionsRepository.update(tx, device, values)
+        await this.audited(tx, tenantId, by, 'device.updated', deviceId, { ...values, fields: Object.keys(values).sort().join(',') })
+      })
+    }
     return this.get(tenantId, deviceId)
   }
 
   /** Unlinks the number (the phone drops it) and wipes its keys, then hides it. */
-  async remove(tenantId: string, deviceId: string): Promise<void> {
+  async remove(tenantId: string, deviceId: string, by: Actor): Promise<void> {
     const device = await this.deps.device.resolve(tenantId, deviceId)
-    // Not wanted any more first, so no gateway's takeover scan brings it back meanwhile.
-    await sessionsRepository.update(this.deps.db, device, { wanted: false })
+    // Not wanted any more first, so no gateway's takeover scan brings it back meanwhile. The
+    // removal is decided here: the entry commits with it, and nothing further happens without it.
+    await this.deps.db.transaction(async (tx) => {
+      await sessionsRepository.update(tx, device, { wanted: false })
+      await this.audited(tx, tenantId, by, 'device.removed', deviceId)
+    })
     await this.stopSocket(device)
     await this.deps.wipeCredentials(deviceId)
     await this.deps.qrStore.clear(deviceId)
     await sessionsRepository.update(this.deps.db, device, { deletedAt: new Date(), state: 'logged_out', wanted: false, jid: null, lid: null, phone: null, pushName: null })
     await this.deps.onRemoved?.(device)
+  }
+
+  private audited(tx: DbOrTx, tenantId: string, by: Actor, action: string, deviceId: string, details: AuditDetails = {}): Promise<void> {
+    return this.deps.audit.record(tenantId, by, [{ action, targetType: 'device', targetId: deviceId, details }], tx)
   }
 
   private async stopSocket(device: DeviceRef): Promise<void> {

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../../shared/actor.js'
 import { parseInput } from '../../shared/validation.js'
 import type { DeviceService } from './sessions.service.js'
 import type { DeviceListService } from './sessions.devices.js'
@@ -31,8 +32,8 @@ function sessionRoutes(r: FastifyInstance, device: DeviceService, which: (req: F
     const body = parseInput(PairCodeBody, req.body)
     return device.requestPairingCode(await which(req, true), body.phoneNumber)
   })
-  r.post('/disconnect', changes('Close the session (stays linked)'), async (req) => { parseInput(NoBody, req.body); return device.disconnect(await which(req, true)) })
-  r.post('/logout', changes('Unlink the phone'), async (req) => { parseInput(NoBody, req.body); return device.logout(await which(req, true)) })
+  r.post('/disconnect', changes('Close the session (stays linked)'), async (req) => { parseInput(NoBody, req.body); return device.disconnect(await which(req, true), actorOf(req.auth)) })
+  r.post('/logout', changes('Unlink the phone'), async (req) => { parseInput(NoBody, req.body); return device.logout(await which(req, true), actorOf(req.auth)) })
 }
 
 export function deviceRoutes(device: DeviceService, devices: DeviceListService) {
@@ -48,11 +49,11 @@ export function deviceRoutes(device: DeviceService, devices: DeviceListService) 
       const admin = { preHandler: requireRole('admin'), config }
       const idOf = (req: FastifyRequest) => parseInput(DeviceIdParams, req.params, 'params').id
       r.get('/', { config, schema: { summary: 'The shop\'s WhatsApp numbers, first number first', querystring: NoQuery, response: { 200: ItemsOf(Device), ...errors } } }, async (req) => ({ items: await devices.list(req.auth.tenantId) }))
-      r.post('/', { ...admin, schema: { summary: 'Add a WhatsApp number (then link it by QR or code)', body: CreateDevice, response: { 201: Device, ...errors } } }, async (req, reply) => reply.status(201).send(await devices.create(req.auth.tenantId, parseInput(CreateDevice, req.body))))
+      r.post('/', { ...admin, schema: { summary: 'Add a WhatsApp number (then link it by QR or code)', body: CreateDevice, response: { 201: Device, ...errors } } }, async (req, reply) => reply.status(201).send(await devices.create(req.auth.tenantId, parseInput(CreateDevice, req.body), actorOf(req.auth))))
       r.get('/:id', { config, schema: { summary: 'One WhatsApp number', params: DeviceIdParams, querystring: NoQuery, response: { 200: Device, ...errors } } }, async (req) => devices.get(req.auth.tenantId, idOf(req)))
-      r.patch('/:id', { ...admin, schema: { summary: 'Rename or recolour a number', params: DeviceIdParams, body: UpdateDevice, response: { 200: Device, ...errors } } }, async (req) => devices.update(req.auth.tenantId, idOf(req), parseInput(UpdateDevice, req.body)))
+      r.patch('/:id', { ...admin, schema: { summary: 'Rename or recolour a number', params: DeviceIdParams, body: UpdateDevice, response: { 200: Device, ...errors } } }, async (req) => devices.update(req.auth.tenantId, idOf(req), parseInput(UpdateDevice, req.body), actorOf(req.auth)))
       r.delete('/:id', { ...admin, schema: { summary: 'Remove a number: unlinks the phone and wipes its keys (its chats stay)', params: DeviceIdParams, response: { 204: NoContent, ...errors } } }, async (req, reply) => {
-        await devices.remove(req.auth.tenantId, idOf(req))
+        await devices.remove(req.auth.tenantId, idOf(req), actorOf(req.auth))
         return reply.status(204).send()
       })
       await r.register(async (one) => {

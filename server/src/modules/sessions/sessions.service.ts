@@ -4,6 +4,8 @@
 // sessions.devices.ts.
 import { randomUUID } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
+import type { Actor } from '../../shared/actor.js'
+import type { AuditService } from '../audit/audit.service.js'
 import { badRequest, conflict, notFound } from '../../shared/errors.js'
 import type { QrStore } from './sessions.qr-store.js'
 import { sessionsRepository } from './sessions.repository.js'
@@ -28,6 +30,7 @@ export class DeviceService {
     private readonly control: SessionControl,
     private readonly hasCredentials: (deviceId: string) => Promise<boolean>,
     private readonly demo: boolean,
+    private readonly audit: Pick<AuditService, 'record'>,
   ) {}
 
   /**
@@ -104,15 +107,23 @@ export class DeviceService {
     }
   }
 
-  async disconnect(device: DeviceRef): Promise<DeviceStatus> {
+  /**
+   * Disconnecting and logging out are commands to the gateway that holds the socket, not a row
+   * written here: the entry is written first (a transaction cannot span the gateway's work, which
+   * on the embedded database would wait for it), so an entry that cannot be written stops the
+   * command before it starts. A command that then fails still leaves the owner's attempt logged.
+   */
+  async disconnect(device: DeviceRef, by: Actor): Promise<DeviceStatus> {
     const current = await this.status(device)
     if (!['connected', 'connecting', 'qr'].includes(current.state)) throw conflict('device.not_connected', 'WhatsApp is not connected.')
+    await this.audit.record(device.tenantId, by, [{ action: 'device.disconnected', targetType: 'device', targetId: device.deviceId }])
     await this.control.disconnect(device)
     return this.status(device)
   }
 
-  async logout(device: DeviceRef): Promise<DeviceStatus> {
+  async logout(device: DeviceRef, by: Actor): Promise<DeviceStatus> {
     if (!(await this.hasCredentials(device.deviceId))) throw conflict('device.not_paired', 'No WhatsApp device is linked.')
+    await this.audit.record(device.tenantId, by, [{ action: 'device.logged_out', targetType: 'device', targetId: device.deviceId }])
     await this.control.logout(device)
     return this.status(device)
   }

@@ -2,7 +2,11 @@
 // a one-time temporary password (shown once, no e-mail is sent) that they must replace at first
 // login; admins manage agents and viewers, only owners manage admins and owners. Removing a member
 // or changing a role ends that member's access on the very next request and closes their sockets.
+// Each change writes its audit entry in its own transaction (a failing entry undoes the change).
+import type { Db } from '../../db/client.js'
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js'
+import { actorOf } from '../../shared/actor.js'
+import type { AuditService } from '../audit/audit.service.js'
 import { roleAtLeast, type Role } from '../../plugins/auth.js'
 import { badRequest, conflict, forbidden, notFound } from '../../shared/errors.js'
 import { randomToken } from '../../shared/ids.js'
@@ -11,13 +15,15 @@ import type { PasswordResetService } from '../auth/auth.password-reset.service.j
 import type { SessionGuard } from '../auth/auth.session-guard.service.js'
 
 export interface TeamDeps {
+  db: Db
+  audit: Pick<AuditService, 'record'>
   members: Pick<AuthService, 'listMembers' | 'member' | 'countOwners' | 'setMemberRole' | 'removeMember' | 'addMember'>
   guard: Pick<SessionGuard, 'announceUser'>
   passwordResets: Pick<PasswordResetService, 'createLink'>
 }
 
-/** Who is asking: their tenant, id and role. */
-export interface Caller { tenantId: string; userId: string; role: Role }
+/** Who is asking: their tenant, id and role (and the API key, when one acts). */
+export interface Caller { tenantId: string; userId: string; role: Role; apiKey?: { id: string } | undefined }
 
 const memberDto = (u: UserRow) => {
   const { mustChangePassword: _m, ...user } = toUserDto(u)
@@ -36,8 +42,12 @@ export class TeamService {
     if (body.role === 'admin' && !roleAtLeast(caller.role, 'owner')) throw forbidden('auth.forbidden', 'Only an owner can add admins.')
     const temporaryPassword = randomToken(9)
     try {
-      const user = await this.deps.members.addMember(caller.tenantId, {
-        email: body.email.toLowerCase(), name: body.name ?? body.email.split('@')[0]!, role: body.role, password: temporaryPassword,
+      const user = await this.deps.db.transaction(async (tx) => {
+        const added = await this.deps.members.addMember(caller.tenantId, {
+          email: body.email.toLowerCase(), name: body.name ?? body.email.split('@')[0]!, role: body.role, password: temporaryPassword,
+        }, tx)
+        await this.deps.audit.record(caller.tenantId, actorOf(caller), [{ action: 'team.invited', targetType: 'user', targetId: added.id, details: { role: body.role } }], tx)
+        return added
       })
       return { member: memberDto(user), temporaryPassword }
     } catch (err) {
@@ -49,7 +59,10 @@ export class TeamService {
   async remove(caller: Caller, id: string): Promise<void> {
     const target = await this.manageable(caller, id, 'remove')
     if (target.role === 'owner' && (await this.deps.members.countOwners(caller.tenantId)) <= 1) throw conflict('team.last_owner', 'A business needs at least one owner.')
-    await this.deps.members.removeMember(caller.tenantId, id)
+    await this.deps.db.transaction(async (tx) => {
+      await this.deps.members.removeMember(caller.tenantId, id, tx)
+      await this.deps.audit.record(caller.tenantId, actorOf(caller), [{ action: 'team.removed', targetType: 'user', targetId: id }], tx)
+    })
     // Their refresh tokens went with the row; their access tokens and sockets end now.
     await this.deps.guard.announceUser(caller.tenantId, id)
   }
@@ -59,8 +72,12 @@ export class TeamService {
     if (roleAtLeast(role, 'admin') && !roleAtLeast(caller.role, 'owner')) throw forbidden('auth.forbidden', 'Only an owner can make admins and owners.')
     if (target.role === 'owner' && role !== 'owner' && (await this.deps.members.countOwners(caller.tenantId)) <= 1) throw conflict('team.last_owner', 'A business needs at least one owner.')
     if (target.role === role) return memberDto(target)
-    const updated = await this.deps.members.setMemberRole(caller.tenantId, id, role)
-    if (!updated) throw notFound('team.not_found', 'No such member.')
+    const updated = await this.deps.db.transaction(async (tx) => {
+      const changed = await this.deps.members.setMemberRole(caller.tenantId, id, role, tx)
+      if (!changed) throw notFound('team.not_found', 'No such member.')
+      await this.deps.audit.record(caller.tenantId, actorOf(caller), [{ action: 'team.role_changed', targetType: 'user', targetId: id, details: { role } }], tx)
+      return changed
+    })
     // The version moved on: tokens with the old role stop working; the member refreshes to get the new one.
     await this.deps.guard.announceUser(caller.tenantId, id)
     return memberDto(updated)

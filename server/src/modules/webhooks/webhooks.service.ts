@@ -2,8 +2,11 @@
 // event for each subscribed endpoint becomes a delivery row first and a BullMQ job second (the
 // sweep re-queues a row whose job was lost), so a delivery survives restarts and is retried with
 // back-off until it succeeds or lands in the dead-letter list, from where it can be redelivered.
+// Adding, changing, deleting an endpoint and rotating its secret write their audit entry in the
+// change's transaction (ids only: never the URL's secrets or the signing secret).
 import { randomBytes } from 'node:crypto'
 import type { Db, DbOrTx } from '../../db/client.js'
+import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import type { SecretBox } from '../../shared/crypto.js'
 import { newId } from '../../shared/ids.js'
@@ -11,6 +14,7 @@ import type { GuardedHttp } from '../../shared/net/guarded-fetch.js'
 import type { JobQueues } from '../../queue/job-runtime.js'
 import { webhooksRepository, type DeliveryRow, type EndpointRow, type EventRow } from './webhooks.repository.js'
 import { subscribes, type CreateWebhook, type UpdateWebhook, type WebhookEventType } from './webhooks.schemas.js'
+import type { AuditService } from '../audit/audit.service.js'
 import { deliveryNotFound, notDeadLetter, urlForbidden, webhookInactive, webhookNotFound } from './webhooks.errors.js'
 
 export interface WebhookDto {
@@ -48,6 +52,7 @@ export interface WebhooksDeps {
   http: Pick<GuardedHttp, 'checkUrl'>
   jobs: Pick<JobQueues, 'add'>
   retry: { maxAttempts: number; baseMs: number }
+  audit: Pick<AuditService, 'record'>
 }
 
 export class WebhooksService {
@@ -58,13 +63,17 @@ export class WebhooksService {
   }
 
   /** The secret is returned once; afterwards only the signatures show it was used. */
-  async create(tenantId: string, input: CreateWebhook): Promise<{ webhook: WebhookDto; secret: string }> {
+  async create(tenantId: string, input: CreateWebhook, by: Actor): Promise<{ webhook: WebhookDto; secret: string }> {
     await this.vetUrl(input.url)
     const id = newId()
     const secret = newSecret()
-    const row = await webhooksRepository.insertEndpoint(this.deps.db, {
-      id, tenantId, url: input.url, events: input.events, secretSealed: this.deps.box.seal(secret, sealContext(id)),
-      active: input.active ?? true, description: input.description ?? null,
+    const row = await this.deps.db.transaction(async (tx) => {
+      const inserted = await webhooksRepository.insertEndpoint(tx, {
+        id, tenantId, url: input.url, events: input.events, secretSealed: this.deps.box.seal(secret, sealContext(id)),
+        active: input.active ?? true, description: input.description ?? null,
+      })
+      await this.audited(tx, tenantId, by, 'webhook.created', id)
+      return inserted
     })
     return { webhook: toDto(row, this.deps.clock.now()), secret }
   }
@@ -73,19 +82,30 @@ export class WebhooksService {
     return (await webhooksRepository.listEndpoints(this.deps.db, tenantId)).map((r) => toDto(r, this.deps.clock.now()))
   }
 
-  async update(tenantId: string, id: string, patch: UpdateWebhook): Promise<WebhookDto> {
+  async update(tenantId: string, id: string, patch: UpdateWebhook, by: Actor): Promise<WebhookDto> {
     if (patch.url) await this.vetUrl(patch.url)
-    const row = await webhooksRepository.updateEndpoint(this.deps.db, tenantId, id, {
-      ...(patch.url ? { url: patch.url } : {}), ...(patch.events ? { events: patch.events } : {}),
-      // Turning an endpoint on again starts its failure clock afresh.
-      ...(patch.active !== undefined ? { active: patch.active, ...(patch.active ? { failingSince: null, disabledAt: null, disabledReason: null } : {}) } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}),
+    const row = await this.deps.db.transaction(async (tx) => {
+      const updated = await webhooksRepository.updateEndpoint(tx, tenantId, id, {
+        ...(patch.url ? { url: patch.url } : {}), ...(patch.events ? { events: patch.events } : {}),
+        // Turning an endpoint on again starts its failure clock afresh.
+        ...(patch.active !== undefined ? { active: patch.active, ...(patch.active ? { failingSince: null, disabledAt: null, disabledReason: null } : {}) } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}),
+      })
+      if (!updated) throw webhookNotFound()
+      await this.audited(tx, tenantId, by, 'webhook.updated', id)
+      return updated
     })
-    if (!row) throw webhookNotFound()
     return toDto(row, this.deps.clock.now())
   }
 
-  async remove(tenantId: string, id: string): Promise<void> {
-    if (!(await webhooksRepository.removeEndpoint(this.deps.db, tenantId, id))) throw webhookNotFound()
+  async remove(tenantId: string, id: string, by: Actor): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      if (!(await webhooksRepository.removeEndpoint(tx, tenantId, id))) throw webhookNotFound()
+      await this.audited(tx, tenantId, by, 'webhook.deleted', id)
+    })
+  }
+
+  private audited(tx: DbOrTx, tenantId: string, by: Actor, action: string, id: string): Promise<void> {
+    return this.deps.audit.record(tenantId, by, [{ action, targetType: 'webhook', targetId: id }], tx)
   }
 
   async deliveries(tenantId: string, opts: { endpointId?: string; status?: DeliveryRow['status']; limit: number }): Promise<DeliveryDto[]> {
@@ -97,16 +117,20 @@ export class WebhooksService {
    * A new secret, returned once. The old one keeps signing alongside it (`v1=<new>,v1=<old>`) for
    * `overlapSeconds`, so a receiver can switch to the new secret without missing a delivery.
    */
-  async rotateSecret(tenantId: string, id: string, overlapSeconds: number): Promise<{ webhook: WebhookDto; secret: string }> {
-    const endpoint = await webhooksRepository.getEndpoint(this.deps.db, tenantId, id)
-    if (!endpoint) throw webhookNotFound()
+  async rotateSecret(tenantId: string, id: string, overlapSeconds: number, by: Actor): Promise<{ webhook: WebhookDto; secret: string }> {
     const secret = newSecret()
     const until = overlapSeconds > 0 ? new Date(this.deps.clock.now().getTime() + overlapSeconds * 1000) : null
-    const row = await webhooksRepository.updateEndpoint(this.deps.db, tenantId, id, {
-      secretSealed: this.deps.box.seal(secret, sealContext(id)),
-      previousSecretSealed: until ? endpoint.secretSealed : null, previousSecretExpiresAt: until,
+    const row = await this.deps.db.transaction(async (tx) => {
+      const endpoint = await webhooksRepository.getEndpoint(tx, tenantId, id)
+      if (!endpoint) throw webhookNotFound()
+      const rotated = await webhooksRepository.updateEndpoint(tx, tenantId, id, {
+        secretSealed: this.deps.box.seal(secret, sealContext(id)),
+        previousSecretSealed: until ? endpoint.secretSealed : null, previousSecretExpiresAt: until,
+      })
+      if (!rotated) throw webhookNotFound()
+      await this.audited(tx, tenantId, by, 'webhook.secret_rotated', id)
+      return rotated
     })
-    if (!row) throw webhookNotFound()
     return { webhook: toDto(row, this.deps.clock.now()), secret }
   }
 

@@ -5,7 +5,7 @@
 // form encodeCursor writes, a real calendar date, year 1–9999. JavaScript's Date accepts
 // '+275760-09-13', '0000-01-01' and negative years, whose ISO strings PostgreSQL refuses (that
 // was a 500); February 31st would silently roll over to March.
-import { badRequest } from '../../shared/errors.js'
+import { badRequest } from './errors.js'
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
