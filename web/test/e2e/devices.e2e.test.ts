@@ -11,7 +11,8 @@
 // complaints, Bekasi's own switch does not) says it is Bekasi's setting and links to it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { ApiUser, eventually, startHarness, watchPage, type Harness } from './harness'
+import { join } from 'node:path'
+import { ApiUser, ARTIFACTS_DIR, eventually, startHarness, watchPage, type Harness } from './harness'
 
 const PHONE = { width: 390, height: 844 }
 const CUSTOMER = '6281277770001'
@@ -195,8 +196,10 @@ describe("a number's own settings", () => {
     const mark = page.locator('[data-testid=device-row][data-device-name="Cabang Bekasi"] [data-testid=device-own-settings]')
     await mark.waitFor()
     expect(await mark.getAttribute('data-groups')).toBe('autoReply,away')
-    expect((await mark.textContent())?.trim()).toBe('Diatur sendiri: Balas otomatis · Pesan tutup')
+    expect(await mark.getAttribute('title')).toBe('Diatur sendiri: Balas otomatis · Pesan tutup')
+    expect((await mark.locator('[aria-hidden=true]').textContent())?.trim()).toBe('Diatur sendiri')
     expect(await page.locator('[data-testid=device-row][data-device-name="WhatsApp"] [data-testid=device-own-settings]').count()).toBe(0)
+    await page.getByTestId('device-list').screenshot({ path: join(ARTIFACTS_DIR, 'device-list-own-settings-390.png') })
   })
 
   it("a complaint to Bekasi, whose own switch keeps the AI from complaints the shop lets it answer: the header blames Bekasi's setting and links to it", async () => {
@@ -209,6 +212,7 @@ describe("a number's own settings", () => {
     await page.locator('[data-testid=next-reply][data-reason=number_complaint_handover]').waitFor()
     expect(await page.getByTestId('next-reply-title').textContent()).toContain('diatur untuk nomor ini')
     expect(await page.getByTestId('next-reply-why').textContent()).toContain('Nomor ini diatur agar AI tidak membalas keluhan')
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'number-complaint-header-390.png') })
     await page.getByTestId('next-reply-fix').click()
     await page.waitForURL((u) => u.pathname === `/numbers/${bekasi!.id}`)
     await page.locator('[data-testid=number-reply][data-inherit=false]').waitFor()
