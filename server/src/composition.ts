@@ -274,6 +274,7 @@ export async function createServices(infra: Infra) {
   const devices = new DeviceListService({
     db, device, audit, control: sessionControl, wipeCredentials: (d) => whatsapp.wipeCredentials(d), qrStore, maxPerTenant: config.whatsapp.maxDevicesPerTenant,
     onRemoved: (d) => inbox.failPendingOfDevice(d.tenantId, d.deviceId),
+    ownSettings: (tenantId) => deviceOverrides.ownGroups(tenantId),
   })
   const deviceSettings = new DeviceSettingsService({
     db, overrides: deviceOverrides, devices, aiConfig, away, audit,

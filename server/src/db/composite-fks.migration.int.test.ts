@@ -2,10 +2,9 @@
 // run on PostgreSQL (postgres.js) and on the embedded PGlite, keep every row, move the labels of
 // each chat into conversation_labels in their order, and clear links to rows that are gone.
 import { sql } from 'drizzle-orm'
-import { describe, expect, inject, it } from 'vitest'
-import { migrateDatabase, openDatabase, rowsOf, type Database } from './client.js'
-import { migrationsBefore } from '../../test/migrations.js'
-import { createFreshDatabase, dropDatabase } from '../../test/services.js'
+import { expect } from 'vitest'
+import { rowsOf, type Database } from './client.js'
+import { describeUpgrade } from '../../test/migrations.js'
 import { newId } from '../shared/ids.js'
 
 const MIGRATION = 'composite_tenant_fks'
@@ -44,14 +43,8 @@ async function seedOldSchema(database: Database, a: Ids, b: Ids): Promise<void> 
     values (${a.link}, ${a.tenant}, ${a.owner}, 'h', now(), ${a.removedAdmin})`)
 }
 
-async function upgradesWithData(database: Database): Promise<void> {
-  await migrateDatabase(database, migrationsBefore(MIGRATION))
-  const a = ids()
-  const b = ids()
-  await seedOldSchema(database, a, b)
-
-  await migrateDatabase(database)
-
+/** What the upgrade must have made of seedOldSchema's rows. */
+async function check(database: Database, { a, b }: { a: Ids; b: Ids }): Promise<void> {
   const q = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await database.db.execute(query))
   expect(await q(sql`select label_id, position from conversation_labels where tenant_id = ${a.tenant} order by position`))
     .toEqual([{ label_id: a.dikirim, position: 0 }, { label_id: a.lunas, position: 1 }])
@@ -68,24 +61,11 @@ async function upgradesWithData(database: Database): Promise<void> {
   await expect(crossTenant).rejects.toMatchObject({ cause: expect.objectContaining({ code: '23503' }) })
 }
 
-describe(`migration ${MIGRATION} on a database that holds data`, () => {
-  it('upgrades PostgreSQL', async () => {
-    const url = await createFreshDatabase(inject('adminDatabaseUrl'), inject('runId'))
-    const database = await openDatabase({ url, dataDir: '/unused', poolSize: 1 })
-    try {
-      await upgradesWithData(database)
-    } finally {
-      await database.close()
-      await dropDatabase(inject('adminDatabaseUrl'), url)
-    }
-  })
-
-  it('upgrades the embedded PGlite', async () => {
-    const database = await openDatabase({ url: undefined, dataDir: '/unused', pgliteDir: 'memory://' })
-    try {
-      await upgradesWithData(database)
-    } finally {
-      await database.close()
-    }
-  })
+describeUpgrade(MIGRATION, {
+  seed: async (database) => {
+    const seeded = { a: ids(), b: ids() }
+    await seedOldSchema(database, seeded.a, seeded.b)
+    return seeded
+  },
+  check,
 })

@@ -3,20 +3,19 @@
 // session the tenant's first device with id = tenant id, and move its credentials, keys, spooled
 // messages and chats onto that device — so the linked phone keeps working without a new scan.
 import { sql } from 'drizzle-orm'
-import { describe, expect, inject, it } from 'vitest'
-import { migrateDatabase, openDatabase, rowsOf, type Database } from './client.js'
-import { createFreshDatabase, dropDatabase } from '../../test/services.js'
-import { migrationsBefore } from '../../test/migrations.js'
+import { expect } from 'vitest'
+import { rowsOf, type Database } from './client.js'
+import { describeUpgrade } from '../../test/migrations.js'
 import { newId } from '../shared/ids.js'
 import { LruCache } from '../shared/lru.js'
 import { PostgresDeviceStore } from '../adapters/whatsapp/baileys/device-store.js'
 
 const MIGRATION = 'several_devices'
 
-async function upgradesWithData(database: Database): Promise<void> {
-  await migrateDatabase(database, migrationsBefore(MIGRATION))
-  const run = (q: ReturnType<typeof sql>) => database.db.execute(q)
-  const q = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await database.db.execute(query))
+const runner = (database: Database) => (q: ReturnType<typeof sql>) => database.db.execute(q)
+
+async function seed(database: Database) {
+  const run = runner(database)
   // Linked: a session, credentials, keys, a spooled message and a chat. Chats only: a chat but no
   // session row (a send through the API before linking). Nothing: a tenant that never started.
   const linked = { tenant: newId(), contact: newId(), conversation: newId() }
@@ -34,9 +33,12 @@ async function upgradesWithData(database: Database): Promise<void> {
     await run(sql`insert into contacts (id, tenant_id, jid, phone) values (${s.contact}, ${s.tenant}, '6281200000001@s.whatsapp.net', '6281200000001')`)
     await run(sql`insert into conversations (id, tenant_id, contact_id) values (${s.conversation}, ${s.tenant}, ${s.contact})`)
   }
+  return { linked, chatsOnly, nothing }
+}
 
-  await migrateDatabase(database)
-
+async function check(database: Database, { linked, chatsOnly, nothing }: Awaited<ReturnType<typeof seed>>): Promise<void> {
+  const run = runner(database)
+  const q = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await database.db.execute(query))
   expect(await q(sql`select id, tenant_id, state::text as state, wanted, phone, fence::int as fence, name, deleted_at from wa_sessions where tenant_id = ${linked.tenant}`))
     .toEqual([{ id: linked.tenant, tenant_id: linked.tenant, state: 'connected', wanted: true, phone: '6281100000001', fence: 7, name: 'WhatsApp', deleted_at: null }])
   expect(await q(sql`select id from wa_sessions where tenant_id = ${chatsOnly.tenant}`)).toEqual([{ id: chatsOnly.tenant }])
@@ -67,24 +69,4 @@ async function upgradesWithData(database: Database): Promise<void> {
   await expect(otherShops).rejects.toMatchObject({ cause: expect.objectContaining({ code: '23503' }) })
 }
 
-describe(`migration ${MIGRATION} on a database that holds data`, () => {
-  it('upgrades PostgreSQL', async () => {
-    const url = await createFreshDatabase(inject('adminDatabaseUrl'), inject('runId'))
-    const database = await openDatabase({ url, dataDir: '/unused', poolSize: 1 })
-    try {
-      await upgradesWithData(database)
-    } finally {
-      await database.close()
-      await dropDatabase(inject('adminDatabaseUrl'), url)
-    }
-  })
-
-  it('upgrades the embedded PGlite', async () => {
-    const database = await openDatabase({ url: undefined, dataDir: '/unused', pgliteDir: 'memory://' })
-    try {
-      await upgradesWithData(database)
-    } finally {
-      await database.close()
-    }
-  })
-})
+describeUpgrade(MIGRATION, { seed, check })

@@ -351,6 +351,8 @@ export interface Device {
   first: boolean
   createdAt: string
   status: DeviceStatus
+  /** The groups of settings this number has its own values for (the rest follow the shop's); empty when it follows the shop in everything. */
+  ownSettings: Array<"autoReply" | "followUp" | "away">
 }
 
 export type DeviceColour = "green" | "blue" | "purple" | "orange" | "pink" | "teal"
@@ -628,7 +630,7 @@ export type Mode = "faq" | "order" | "complaint" | "other"
 /** What happens to the next customer message of a chat (the chat header says it). */
 export interface NextReply {
   outcome: "ai_answers" | "ai_drafts" | "human"
-  reason: "auto_reply_on" | "auto_reply_off" | "number_auto_reply_off" | "mode_not_enabled" | "complaint_handover" | "taken_over" | "handed_over" | "no_ai_for_chat" | "voice_note"
+  reason: "auto_reply_on" | "auto_reply_off" | "number_auto_reply_off" | "mode_not_enabled" | "complaint_handover" | "number_complaint_handover" | "taken_over" | "handed_over" | "no_ai_for_chat" | "voice_note"
 }
 
 /** An internal note in a chat: staff only, never sent to the customer. */

@@ -8,11 +8,15 @@
 // and the customer receives it from that phone; the demo box's sample photo goes to a chosen
 // number. Then the owner gives Bekasi its own away message (closed all week) in "Pengaturan
 // nomor": a customer writing to Bekasi gets it from the Bekasi phone, one writing to the first
-// number (which follows the shop: no away message) does not. Last, with auto-reply on for the shop but off for Bekasi, Bekasi's chat header says the
-// number keeps the AI to drafts and its "Atur" opens Bekasi's settings.
+// number (which follows the shop: no away message) does not. Last, with auto-reply on for the
+// shop but off for Bekasi, Bekasi's chat header says the number keeps the AI to drafts and its
+// "Atur" opens Bekasi's settings; the number list marks Bekasi as having its own settings; and a
+// complaint to Bekasi (the shop lets the AI acknowledge complaints, Bekasi's own switch does not)
+// says it is Bekasi's setting and links to it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { ApiUser, eventually, startHarness, watchPage, type Harness } from './harness'
+import { join } from 'node:path'
+import { ApiUser, ARTIFACTS_DIR, eventually, startHarness, watchPage, type Harness } from './harness'
 
 const PHONE = { width: 390, height: 844 }
 const CUSTOMER = '6281277770001'
@@ -179,6 +183,7 @@ describe("a number's own settings", () => {
   const AWAY = 'Cabang Bekasi sedang tutup, kami balas besok jam 9 ya.'
   const SEKAR = '6281277770002'
   const DIMAS = '6281277770003'
+  const FAJAR = '6281277770004'
 
   it('the owner gives Cabang Bekasi its own away message outside hours; the first number keeps the shop\'s', async () => {
     await page.goto('/device')
@@ -254,6 +259,33 @@ describe("a number's own settings", () => {
     await rows('Sekar Ayu').click()
     await page.locator('[data-testid=next-reply][data-reason=number_auto_reply_off]').waitFor()
     expect(await page.getByTestId('next-reply-title').textContent()).toContain('Balasan otomatis mati untuk nomor ini')
+    await page.getByTestId('next-reply-fix').click()
+    await page.waitForURL((u) => u.pathname === `/numbers/${bekasi!.id}`)
+    await page.locator('[data-testid=number-reply][data-inherit=false]').waitFor()
+  })
+
+  it('the number list marks Bekasi as having its own settings (auto-reply and away message); the first number has no mark', async () => {
+    await page.goto('/device')
+    const mark = page.locator('[data-testid=device-row][data-device-name="Cabang Bekasi"] [data-testid=device-own-settings]')
+    await mark.waitFor()
+    expect(await mark.getAttribute('data-groups')).toBe('autoReply,away')
+    expect(await mark.getAttribute('title')).toBe('Diatur sendiri: Balas otomatis · Pesan tutup')
+    expect((await mark.locator('[aria-hidden=true]').textContent())?.trim()).toBe('Diatur sendiri')
+    expect(await page.locator('[data-testid=device-row][data-device-name="WhatsApp"] [data-testid=device-own-settings]').count()).toBe(0)
+    await page.getByTestId('device-list').screenshot({ path: join(ARTIFACTS_DIR, 'device-list-own-settings-390.png') })
+  })
+
+  it("a complaint to Bekasi, whose own switch keeps the AI from complaints the shop lets it answer: the header blames Bekasi's setting and links to it", async () => {
+    expect((await api.call('PUT', '/ai-config', { replyToComplaints: true, enabledModes: ['faq', 'order', 'complaint'] })).status).toBe(200)
+    const [, bekasi] = await devices()
+    const text = 'Pesanan saya belum sampai 2 jam, kecewa banget'
+    expect((await api.call('POST', '/demo/customer-message', { text, customerName: 'Fajar Nugroho', phone: FAJAR, deviceId: bekasi!.id })).status).toBe(204)
+    await page.goto('/inbox')
+    await rows('Fajar Nugroho').click()
+    await page.locator('[data-testid=next-reply][data-reason=number_complaint_handover]').waitFor()
+    expect(await page.getByTestId('next-reply-title').textContent()).toContain('diatur untuk nomor ini')
+    expect(await page.getByTestId('next-reply-why').textContent()).toContain('Nomor ini diatur agar AI tidak membalas keluhan')
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'number-complaint-header-390.png') })
     await page.getByTestId('next-reply-fix').click()
     await page.waitForURL((u) => u.pathname === `/numbers/${bekasi!.id}`)
     await page.locator('[data-testid=number-reply][data-inherit=false]').waitFor()

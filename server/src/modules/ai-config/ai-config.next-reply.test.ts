@@ -45,4 +45,16 @@ describe('What happens to the next customer message', () => {
     // The number's complaint switch too (the modes stay the shop's).
     expect(decideNextReply({ ...policy, enabledModes: ['faq', 'complaint'] }, { ...chat, mode: 'complaint', deviceId: 'sales' })).toEqual({ outcome: 'ai_answers', reason: 'auto_reply_on' })
   })
+
+  it("says a complaint waits for a person because of the number's own setting when that is what keeps the AI from it", () => {
+    const shop: ReplyPolicy = { ...on, replyToComplaints: true, enabledModes: ['faq', 'complaint'] }
+    const policy: ReplyPolicy = { ...shop, devices: { cs: { autoReply: true, replyToComplaints: false }, quiet: { autoReply: false, replyToComplaints: true } } }
+    const complaint = { ...chat, mode: 'complaint' }
+    expect(decideNextReply(policy, { ...complaint, deviceId: 'cs' })).toEqual({ outcome: 'human', reason: 'number_complaint_handover' })
+    expect(decideNextReply(policy, { ...complaint, deviceId: 'quiet' })).toEqual({ outcome: 'human', reason: 'number_complaint_handover' })
+    // A number following the shop, or a shop that does not let the AI take complaints at all (its
+    // modes, which a number cannot change): the shop's settings are where to change it.
+    expect(decideNextReply({ ...policy, replyToComplaints: false }, { ...complaint, deviceId: 'first' })).toEqual({ outcome: 'human', reason: 'complaint_handover' })
+    expect(decideNextReply({ ...policy, enabledModes: ['faq'] }, { ...complaint, deviceId: 'cs' })).toEqual({ outcome: 'human', reason: 'complaint_handover' })
+  })
 })

@@ -15,6 +15,8 @@ export type NextReplyReason =
   | 'mode_not_enabled'
   /** A complaint: a person answers (unless the owner asked the AI to acknowledge complaints). */
   | 'complaint_handover'
+  /** A complaint a person answers because the chat's number's own switch keeps the AI from it. */
+  | 'number_complaint_handover'
   /** A person took the chat over from the AI. */
   | 'taken_over'
   /** The AI could not answer the customer's last question and handed it to a person. */
@@ -65,7 +67,10 @@ export function decideNextReply(tenantPolicy: ReplyPolicy, chat: ChatForReply): 
   if (chat.unheardVoiceNote) return { outcome: 'human', reason: 'voice_note' }
   if (chat.mode === 'complaint') {
     const acknowledges = policy.autoReply && policy.replyToComplaints && policy.enabledModes.includes('complaint')
-    if (!acknowledges) return { outcome: 'human', reason: 'complaint_handover' }
+    // The number's own switch is to blame only when the shop's modes let the AI take complaints
+    // (the modes are the shop's alone); then the number's settings are where to change it.
+    const numberSays = policy !== tenantPolicy && policy.enabledModes.includes('complaint')
+    if (!acknowledges) return { outcome: 'human', reason: numberSays ? 'number_complaint_handover' : 'complaint_handover' }
   }
   if (chat.handedOver) return { outcome: 'human', reason: 'handed_over' }
   // Said apart from the shop's switch: the owner fixes it in the number's settings, not the shop's.

@@ -63,6 +63,18 @@ describe('a number\'s own settings', () => {
     expect((await settingsOf(owner, second)).json().autoReply).toEqual({ inherit: true, value: { autoReply: false, replyToComplaints: false }, shop: { autoReply: false, replyToComplaints: false } })
   })
 
+  it('shows in the number list which groups each number has its own values for', async () => {
+    const { owner, first, second } = await shopWithTwoNumbers()
+    const list = async () => Object.fromEntries(((await call(owner, 'GET', '/devices')).json().items as Array<{ id: string; ownSettings: string[] }>).map((d) => [d.id, d.ownSettings]))
+    expect(await list()).toEqual({ [first]: [], [second]: [] })
+    await put(owner, second, { autoReply: { autoReply: false, replyToComplaints: false }, away: AWAY })
+    expect(await list()).toEqual({ [first]: [], [second]: ['autoReply', 'away'] })
+    expect((await call(owner, 'GET', `/devices/${second}`)).json().ownSettings).toEqual(['autoReply', 'away'])
+    // Every group back to the shop's: the row stays, the marker goes.
+    await put(owner, second, { autoReply: { inherit: true }, away: { inherit: true } })
+    expect(await list()).toEqual({ [first]: [], [second]: [] })
+  })
+
   it('writes each change to the audit log with the number, never the away message\'s text', async () => {
     const { owner, second } = await shopWithTwoNumbers()
     await put(owner, second, { away: AWAY, autoReply: { inherit: true } })

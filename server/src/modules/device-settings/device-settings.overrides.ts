@@ -9,6 +9,7 @@ import type { ReplyPolicy } from '../ai-config/ai-config.next-reply.js'
 import type { FollowUpRule } from '../ai-config/ai-config.service.js'
 import { deviceSettingsRepository, type DeviceSettingsRow } from './device-settings.repository.js'
 import type { AwayOverride } from './device-settings.tables.js'
+import type { OwnSettingsGroup } from '../sessions/sessions.schemas.js'
 
 const CACHE_TTL_MS = 30_000
 
@@ -45,6 +46,16 @@ export class DeviceOverrides {
   async awayByNumber(tenantId: string): Promise<ReadonlyMap<string, AwayOverride>> {
     const own = new Map<string, AwayOverride>()
     for (const [deviceId, row] of await this.all(tenantId)) if (row.away) own.set(deviceId, row.away)
+    return own
+  }
+
+  /** Per number with any of its own settings, which groups (the device list's marker). */
+  async ownGroups(tenantId: string): Promise<ReadonlyMap<string, OwnSettingsGroup[]>> {
+    const own = new Map<string, OwnSettingsGroup[]>()
+    for (const [deviceId, row] of await this.all(tenantId)) {
+      const groups = ([['autoReply', row.reply], ['followUp', row.followUp], ['away', row.away]] as const).filter(([, v]) => v).map(([g]) => g)
+      if (groups.length) own.set(deviceId, groups)
+    }
     return own
   }
 

@@ -72,6 +72,22 @@ describe("a number's own settings decide for its chats", () => {
     expect(await sentBy(owner.tenantId, later, 'ai')).toHaveLength(1)
   })
 
+  it("complaints: the shop lets the AI acknowledge them, number 2's own switch does not — its complaint waits for a person and the header says it is the number's setting", async () => {
+    const { owner, first, cs } = await shop({ autoReply: true, replyToComplaints: true, enabledModes: ['faq', 'order', 'complaint'] })
+    await setNumber(owner, cs, { autoReply: { autoReply: true, replyToComplaints: false } })
+    const COMPLAINT = 'Pesanan saya belum sampai 2 jam, kecewa banget'
+    const toFirst = await writes(owner, first, COMPLAINT)
+    const toCs = await writes(owner, cs, `${COMPLAINT}!`)
+    await processed(h, owner.tenantId, COMPLAINT)
+    await processed(h, owner.tenantId, `${COMPLAINT}!`)
+    expect(await sentBy(owner.tenantId, toFirst, 'ai')).toHaveLength(1)
+    expect(await sentBy(owner.tenantId, toCs, 'ai')).toEqual([])
+    const header = async (id: string) => (await call(owner, 'GET', `/conversations/${id}`)).json().nextReply
+    // Number 1's AI acknowledged the complaint and handed the chat to a person; number 2's never answered.
+    expect(await header(toFirst)).toEqual({ outcome: 'human', reason: 'handed_over' })
+    expect(await header(toCs)).toEqual({ outcome: 'human', reason: 'number_complaint_handover' })
+  })
+
   it("away on number 2 with its own hours and message; number 1 keeps the shop's (open, no message)", async () => {
     const { owner, first, cs } = await shop({ autoReply: false })
     expect((await call(owner, 'PUT', '/away', { enabled: true, message: 'Toko tutup.', week: OPEN })).statusCode).toBe(200)

@@ -9,6 +9,7 @@ import type { AiConfigService } from '../ai-config/ai-config.service.js'
 import type { AuditService } from '../audit/audit.service.js'
 import { sortedHolidays, type AwayService } from '../away/away.service.js'
 import type { DeviceListService } from '../sessions/sessions.devices.js'
+import { OWN_SETTINGS_GROUPS } from '../sessions/sessions.schemas.js'
 import type { DeviceOverrides } from './device-settings.overrides.js'
 import { deviceSettingsRepository, type DeviceSettingsPatch, type DeviceSettingsRow } from './device-settings.repository.js'
 import type { DeviceSettings, DeviceSettingsBody } from './device-settings.schemas.js'
@@ -25,7 +26,7 @@ export interface DeviceSettingsDeps {
   announce?(tenantId: string): Promise<void>
 }
 
-const GROUPS = ['autoReply', 'followUp', 'away'] as const
+const GROUPS = OWN_SETTINGS_GROUPS
 
 export class DeviceSettingsService {
   constructor(private readonly deps: DeviceSettingsDeps) {}

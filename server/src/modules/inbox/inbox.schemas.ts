@@ -21,7 +21,7 @@ export const Contact = named('Contact', z.object({
 
 export const NextReply = named('NextReply', z.object({
   outcome: z.enum(['ai_answers', 'ai_drafts', 'human']),
-  reason: z.enum(['auto_reply_on', 'auto_reply_off', 'number_auto_reply_off', 'mode_not_enabled', 'complaint_handover', 'taken_over', 'handed_over', 'no_ai_for_chat', 'voice_note']),
+  reason: z.enum(['auto_reply_on', 'auto_reply_off', 'number_auto_reply_off', 'mode_not_enabled', 'complaint_handover', 'number_complaint_handover', 'taken_over', 'handed_over', 'no_ai_for_chat', 'voice_note']),
 }).meta({ description: 'What happens to the next customer message of a chat (the chat header says it).' }))
 
 export const Insight = named('Insight', z.object({

@@ -11,7 +11,7 @@ import type { QrStore } from './sessions.qr-store.js'
 import { sessionsRepository, type SessionRow } from './sessions.repository.js'
 import type { DeviceService } from './sessions.service.js'
 import type { DeviceRef, DeviceStatus, SessionControl } from './sessions.types.js'
-import { DEVICE_COLOURS, type DeviceColour } from './sessions.schemas.js'
+import { DEVICE_COLOURS, type DeviceColour, type OwnSettingsGroup } from './sessions.schemas.js'
 
 export interface DeviceDto {
   id: string
@@ -21,7 +21,11 @@ export interface DeviceDto {
   first: boolean
   createdAt: string
   status: DeviceStatus
+  ownSettings: OwnSettingsGroup[]
 }
+
+/** The groups of settings a number has its own values for, by device id (numbers following the shop are absent). */
+export type OwnSettingsByDevice = ReadonlyMap<string, readonly OwnSettingsGroup[]>
 
 export class DeviceListService {
   constructor(private readonly deps: {
@@ -34,20 +38,22 @@ export class DeviceListService {
     audit: Pick<AuditService, 'record'>
     /** After a number is removed (the inbox fails what its chats still had to send). */
     onRemoved?(device: DeviceRef): Promise<void>
+    /** Which numbers have their own settings (device-settings module): one read for the whole list. */
+    ownSettings?(tenantId: string): Promise<OwnSettingsByDevice>
   }) {}
 
   /** Every tenant has its first number (made on first sight, id = tenant id) so the list is never empty. */
   async list(tenantId: string): Promise<DeviceDto[]> {
     await sessionsRepository.ensureFirst(this.deps.db, tenantId)
-    const rows = await sessionsRepository.list(this.deps.db, tenantId)
-    return Promise.all(rows.map((row, i) => this.dto(row, i === 0)))
+    const [rows, own] = await Promise.all([sessionsRepository.list(this.deps.db, tenantId), this.ownSettings(tenantId)])
+    return Promise.all(rows.map((row, i) => this.dto(row, i === 0, own)))
   }
 
   async get(tenantId: string, deviceId: string): Promise<DeviceDto> {
     await this.deps.device.resolve(tenantId, deviceId)
-    const rows = await sessionsRepository.list(this.deps.db, tenantId)
+    const [rows, own] = await Promise.all([sessionsRepository.list(this.deps.db, tenantId), this.ownSettings(tenantId)])
     const i = rows.findIndex((r) => r.id === deviceId)
-    return this.dto(rows[i]!, i === 0)
+    return this.dto(rows[i]!, i === 0, own)
   }
 
   async create(tenantId: string, input: { name: string; colour?: DeviceColour | undefined }, by: Actor): Promise<DeviceDto> {
@@ -106,10 +112,15 @@ export class DeviceListService {
     await this.deps.control.disconnect(device).catch(ignore(['device.not_connected', 'device.not_paired']))
   }
 
-  private async dto(row: SessionRow, first: boolean): Promise<DeviceDto> {
+  private async ownSettings(tenantId: string): Promise<OwnSettingsByDevice> {
+    return (await this.deps.ownSettings?.(tenantId)) ?? new Map()
+  }
+
+  private async dto(row: SessionRow, first: boolean, own: OwnSettingsByDevice): Promise<DeviceDto> {
     return {
       id: row.id, name: row.name, colour: row.colour as DeviceColour, first, createdAt: row.createdAt.toISOString(),
       status: await this.deps.device.status({ tenantId: row.tenantId, deviceId: row.id }),
+      ownSettings: [...(own.get(row.id) ?? [])],
     }
   }
 }

@@ -4,6 +4,9 @@ import { IsoTime, Uuid, named } from '../../shared/http-schemas.js'
 /** The chip colours a number can have in the inbox (the dashboard maps each to its shade). */
 export const DEVICE_COLOURS = ['green', 'blue', 'purple', 'orange', 'pink', 'teal'] as const
 export type DeviceColour = (typeof DEVICE_COLOURS)[number]
+/** The groups of a number's settings that can differ from the shop's (device-settings module). */
+export const OWN_SETTINGS_GROUPS = ['autoReply', 'followUp', 'away'] as const
+export type OwnSettingsGroup = (typeof OWN_SETTINGS_GROUPS)[number]
 export const DeviceColourSchema = named('DeviceColour', z.enum(DEVICE_COLOURS))
 
 export const DeviceState = named('DeviceState', z.enum(['disconnected', 'connecting', 'qr', 'connected', 'logged_out', 'failed']))
@@ -32,6 +35,7 @@ export const Device = named('Device', z.object({
   first: z.boolean().meta({ description: 'The number the /device routes and sends without a deviceId use.' }),
   createdAt: IsoTime,
   status: DeviceStatus,
+  ownSettings: z.array(z.enum(OWN_SETTINGS_GROUPS)).meta({ description: "The groups of settings this number has its own values for (the rest follow the shop's); empty when it follows the shop in everything." }),
 }).meta({ description: 'One linked WhatsApp number of the shop.' }))
 
 const DeviceName = z.string().trim().min(1, 'Give the number a name.').max(40)

@@ -2,39 +2,23 @@
 // HTTP, signed, with the documented payload: `insight.created` from the worker's classifier,
 // `followup.scheduled` / `followup.sent` / `followup.cancelled` from the follow-up service, and
 // `message.status` / `message.sent` from a gateway's outbox drainer (the roles' own wiring).
-import { createHmac } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { customerMessage, registerOwner, startPipeline, waitFor, type PipelineHarness } from '../../../test/pipeline-harness.js'
-
-interface Received { path: string; headers: IncomingMessage['headers']; body: string }
-interface Event { id: string; type: string; createdAt: string; data: Record<string, unknown> }
+import { startWebhookReceiver, type DeliveredEvent, type WebhookReceiver } from '../../../test/support/webhook-receiver.js'
 
 let h: PipelineHarness
-let receiver: Server
-let base: string
-const received: Received[] = []
+let receiver: WebhookReceiver
 const outboxTenants = new Set<string>()
 
 beforeAll(async () => {
   h = await startPipeline({ env: { WEBHOOK_RETRY_BASE_MS: '20' } })
   await h.startWorker()
   await h.startOutbox(async () => {}, () => [...outboxTenants])
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
-      res.statusCode = 204
-      res.end()
-    })
-  })
-  await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok))
-  base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`
+  receiver = await startWebhookReceiver()
 })
 afterAll(async () => {
   await h?.close()
-  await new Promise((ok) => receiver?.close(ok))
+  await receiver?.close()
 })
 
 /** A shop whose AI answers by itself and nudges hot leads about 1.8 s after its answer. */
@@ -52,23 +36,13 @@ async function shop(afterHours = 0.0005) {
 }
 
 async function subscribe(owner: { auth: Record<string, string> }, path: string, events: string[]) {
-  const res = await h.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: owner.auth, payload: { url: `${base}${path}`, events } })
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: owner.auth, payload: { url: receiver.url(path), events } })
   expect(res.statusCode).toBe(201)
   return res.json().secret as string
 }
 
-/** The events delivered to `path`, each checked against its signature and headers first. */
-function verified(path: string, secret: string): Event[] {
-  return received.filter((r) => r.path === path).map((r) => {
-    const timestamp = String(r.headers['x-warta-timestamp'])
-    expect(r.headers['x-warta-signature']).toBe(`v1=${createHmac('sha256', secret).update(`${timestamp}.${r.body}`).digest('hex')}`)
-    const event = JSON.parse(r.body) as Event
-    expect(r.headers['x-warta-event-id']).toBe(event.id)
-    expect(r.headers['x-warta-event-type']).toBe(event.type)
-    return event
-  })
-}
-const waitForEvent = (path: string, secret: string, type: string, match: (e: Event) => boolean = () => true) =>
+const verified = (path: string, secret: string) => receiver.verified(path, secret)
+const waitForEvent = (path: string, secret: string, type: string, match: (e: DeliveredEvent) => boolean = () => true) =>
   waitFor(() => verified(path, secret).find((e) => e.type === type && match(e)), 20_000, `${type} at ${path}`)
 
 describe('webhook events beyond message.received', () => {

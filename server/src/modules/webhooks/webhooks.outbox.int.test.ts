@@ -4,42 +4,28 @@
 // For each type the event must be recorded with its change, and the sweep must deliver it exactly
 // once per endpoint, signed, with the recorded event's id and body. (`message.received` has its
 // own crash test in webhooks.http.int.test.ts; `session.state` in webhooks.session.int.test.ts.)
-import { createHmac } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { webhookEvents } from './webhooks.tables.js'
 import { customerMessage, registerOwner, startPipeline, waitFor, type PipelineHarness } from '../../../test/pipeline-harness.js'
+import { startWebhookReceiver, type WebhookReceiver } from '../../../test/support/webhook-receiver.js'
 
-interface Received { path: string; headers: IncomingMessage['headers']; body: string }
 type EventRow = typeof webhookEvents.$inferSelect
 interface Owner { tenantId: string; auth: Record<string, string> }
 
 let h: PipelineHarness
-let receiver: Server
-let base: string
-const received: Received[] = []
+let receiver: WebhookReceiver
 const outboxTenants = new Set<string>()
 
 beforeAll(async () => {
   h = await startPipeline({ env: { WEBHOOK_RETRY_BASE_MS: '20' }, crashBeforeWebhookDispatch: true })
   await h.startWorker()
   await h.startOutbox(async () => {}, () => [...outboxTenants])
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
-      res.statusCode = 204
-      res.end()
-    })
-  })
-  await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok))
-  base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`
+  receiver = await startWebhookReceiver()
 })
 afterAll(async () => {
   await h?.close()
-  await new Promise((ok) => receiver?.close(ok))
+  await receiver?.close()
 })
 
 /** A shop whose AI answers by itself and nudges hot leads `afterHours` after its answer. */
@@ -57,21 +43,13 @@ async function shop(afterHours: number): Promise<Owner> {
 }
 
 async function subscribe(owner: Owner, path: string, events: string[]): Promise<string> {
-  const res = await h.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: owner.auth, payload: { url: `${base}${path}`, events } })
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: owner.auth, payload: { url: receiver.url(path), events } })
   expect(res.statusCode).toBe(201)
   return res.json().secret as string
 }
 
 /** What reached `path`, each delivery's signature checked first. */
-function delivered(path: string, secret: string): Array<{ id: string; type: string; body: string }> {
-  return received.filter((r) => r.path === path).map((r) => {
-    const timestamp = String(r.headers['x-warta-timestamp'])
-    expect(r.headers['x-warta-signature']).toBe(`v1=${createHmac('sha256', secret).update(`${timestamp}.${r.body}`).digest('hex')}`)
-    const event = JSON.parse(r.body) as { id: string; type: string }
-    expect(r.headers['x-warta-event-id']).toBe(event.id)
-    return { id: event.id, type: event.type, body: r.body }
-  })
-}
+const delivered = (path: string, secret: string) => receiver.checked(path, secret).map((d) => ({ id: d.event.id, type: d.event.type, body: d.body }))
 
 const recorded = (tenantId: string) => h.database.db.select().from(webhookEvents).where(eq(webhookEvents.tenantId, tenantId))
 const count = (rows: EventRow[], type: string) => rows.filter((r) => r.type === type).length
@@ -87,7 +65,7 @@ async function sweptExactlyOnce(owner: Owner, path: string, secret: string, enou
     return enough(r) ? r : undefined
   }, 20_000, 'events recorded with their change')
   expect(rows.every((r) => r.dispatchedAt === null)).toBe(true)
-  expect(received.filter((r) => r.path === path)).toHaveLength(0)
+  expect(receiver.at(path)).toHaveLength(0)
   // created_at is rounded to the millisecond (possibly up): let the clock pass it before sweeping.
   await new Promise((ok) => setTimeout(ok, 5))
   await Promise.all([h.pipeline.webhooks.sweep(0, 0), h.pipeline.webhooks.sweep(0, 0)])
