@@ -4,13 +4,15 @@
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { parseSnapshot } from '../sim/index.js'
-import { loadFixtureSessions, runBareLoad, startSimProcess } from '../sim/cli/bare-load.js'
+import { loadFixtureSessions, startSimProcess, type BareLoadResult } from '../sim/cli/bare-load.js'
 import { argValue, hasFlag } from '../sim/cli/args.js'
 import { quietLibsignal } from '../sim/cli/quiet.js'
 import { SIM_PRELOAD, startProduct } from '../test/e2e/product-process.js'
 import { importSessions } from './lib/import-sessions.js'
 import { benchServices, rssOfPid } from './lib/services.js'
 import { readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 
 quietLibsignal()
 const sessions = Number(argValue('--sessions') ?? 50)
@@ -27,8 +29,24 @@ const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=$
 const fixtureDir = argValue('--fixture') ?? join(tmpdir(), `warta-sim-fixture-${sessions}`)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-// 1. Baseline: bare Baileys, same machine, same run (also creates the fixture on first use).
-const bare = await runBareLoad({ sessions, fixtureDir })
+async function bareLoadInChild(n: number, dir: string): Promise<BareLoadResult> {
+  const script = fileURLToPath(new URL('../sim/cli/load.ts', import.meta.url))
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, '--sessions', String(n), '--fixture', dir, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout!.on('data', (d) => { out += String(d) })
+  const code = await new Promise<number | null>((r) => child.on('exit', r))
+  const last = out.trim().split('\n').pop() ?? ''
+  if (!last.startsWith('{')) throw new Error(`the bare-Baileys baseline failed (${code}): ${out.slice(-2000)}`)
+  return JSON.parse(last) as BareLoadResult
+}
+
+// 1. Baseline: bare Baileys, same machine, same run (also creates the fixture on first use). In a
+// child process under --expose-gc, as `npm run sim:load` runs it: its memory figure is taken after
+// real collections, and what its N sockets leave behind (stock Baileys' N AsyncLocalStorages stay
+// enabled after the sockets end, so every later promise of that process walks them all) cannot
+// slow this process's polling of the product.
+// --skip-bare: the product only, for looking into it (the ratios then read null).
+const bare = hasFlag('--skip-bare') ? undefined : await bareLoadInChild(sessions, fixtureDir)
 void parseSnapshot(readFileSync(join(fixtureDir, 'sim.json'), 'utf8'))
 
 // 2. The product: an idle gateway process first (its own baseline), then one restoring N sessions.
@@ -37,7 +55,7 @@ const sim = await startSimProcess({ restore: join(fixtureDir, 'sim.json'), nodeA
 const env = {
   DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, REDIS_PREFIX: svc.prefix, WA_WS_URL: sim.url,
   WA_SIM: '1', WA_SIM_ROOT_PUB: sim.rootPublicKey, WARTA_DATA_DIR: join(tmpdir(), `warta-bench-${Date.now()}`),
-  WARTA_ROLES: 'api,gateway', WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: 'error', METRICS_TOKEN: `bench-metrics-${Date.now()}-token`,
+  WARTA_ROLES: 'api,gateway', WA_RESTORE_CONCURRENCY: '16', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', METRICS_TOKEN: `bench-metrics-${Date.now()}-token`,
 }
 const preload = SIM_PRELOAD
 const idle = await startProduct(env, { preload, entry, nodeArgs })
@@ -91,16 +109,16 @@ const rssPerSessionMB = (fullRss - idleRss) / Math.max(1, connected)
 const round = (x: number) => Math.round(x * 100) / 100
 const result = {
   sessions, open: connected,
-  rssPerSessionMB: round(rssPerSessionMB), bareRssPerSessionMB: bare.clientRssPerSessionMB,
-  ratio: round(rssPerSessionMB / Math.max(0.01, bare.clientRssPerSessionMB)),
-  restoreSeconds: round(restoreSeconds), bareReloginSeconds: bare.reloginSeconds,
-  restoreRatio: round(restoreSeconds / Math.max(0.01, bare.reloginSeconds)),
+  rssPerSessionMB: round(rssPerSessionMB), bareRssPerSessionMB: bare?.clientRssPerSessionMB ?? null,
+  ratio: bare ? round(rssPerSessionMB / Math.max(0.01, bare.clientRssPerSessionMB)) : null,
+  restoreSeconds: round(restoreSeconds), bareReloginSeconds: bare?.reloginSeconds ?? null,
+  restoreRatio: bare ? round(restoreSeconds / Math.max(0.01, bare.reloginSeconds)) : null,
   // The gateway's own restore pass (from the manager's start to the last session open), which is
   // what bare Baileys' re-login measures: no process boot in either.
   gatewayRestoreSeconds: productRestoreSeconds >= 0 ? round(productRestoreSeconds) : null,
-  gatewayRestoreRatio: productRestoreSeconds >= 0 ? round(productRestoreSeconds / Math.max(0.01, bare.reloginSeconds)) : null,
+  gatewayRestoreRatio: bare && productRestoreSeconds >= 0 ? round(productRestoreSeconds / Math.max(0.01, bare.reloginSeconds)) : null,
   listeningSeconds: round(listeningSeconds), entry, tenants: tenants.length, numbersPerTenant: perTenant,
-  productIdleRssMB: round(idleRss), productRssMB: round(fullRss), productPeakRssMB: round(peakRss), bareOpen: bare.open,
+  productIdleRssMB: round(idleRss), productRssMB: round(fullRss), productPeakRssMB: round(peakRss), bareOpen: bare?.open ?? null,
 }
 process.stdout.write(hasFlag('--json') ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`)
 process.exit(connected === sessions ? 0 : 1)

@@ -48,3 +48,14 @@ export class SessionLeases {
     return value ? value.slice(0, value.lastIndexOf(':')) : null
   }
 }
+
+/**
+ * Renews every held lease at once and returns the holders whose lease is gone. All at once because
+ * ioredis sends commands issued together as one pipeline: a thousand renewals are one round trip.
+ * One after another, each waited its turn on a busy event loop, and during a 1,000-number restore
+ * a pass outlasted the lease itself — thousands of sessions closed as "lost" and reopened.
+ */
+export async function renewAll<T extends { lease: Lease }>(held: readonly T[], renew: (lease: Lease) => Promise<boolean>): Promise<T[]> {
+  const renewed = await Promise.all(held.map((h) => renew(h.lease).catch(() => false)))
+  return held.filter((_, i) => !renewed[i])
+}

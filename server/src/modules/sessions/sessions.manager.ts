@@ -10,7 +10,7 @@ import { conflict, AppError } from '../../shared/errors.js'
 import type { OutboxPublisher } from '../realtime/realtime.bus.js'
 import { LiveSession, type SessionHooks } from './sessions.live.js'
 import type { QrStore } from './sessions.qr-store.js'
-import type { Lease, SessionLeases } from './sessions.lease.js'
+import { renewAll, type Lease, type SessionLeases } from './sessions.lease.js'
 import { sessionsRepository } from './sessions.repository.js'
 import type { DeviceRef, SessionControl } from './sessions.types.js'
 
@@ -38,6 +38,7 @@ export class SessionManager implements SessionControl {
   private renewTimer: NodeJS.Timeout | undefined
   private takeoverTimer: NodeJS.Timeout | undefined
   private stopping = false
+  private renewing = false
   /** The restore pass started by `start` (tests and `stop` may wait for it). */
   restoring: Promise<void> = Promise.resolve()
   /** How long the last restore pass took to open every wanted session (undefined while it runs). */
@@ -203,13 +204,20 @@ export class SessionManager implements SessionControl {
   }
 
   private async renewLeases(): Promise<void> {
-    for (const session of [...this.sessions.values()]) {
-      const ok = await this.deps.leases.renew(session.lease).catch(() => false)
-      if (ok) continue
-      // Someone else holds it now (we stalled past the TTL): let go without touching state.
-      this.deps.logger.warn({ tenantId: session.tenantId, deviceId: session.deviceId }, 'lost the session lease; closing our socket')
-      this.sessions.delete(session.deviceId)
-      await session.stop('lease-lost')
+    // One pass at a time (a slow pass must not pile up behind the timer); every lease at once.
+    if (this.renewing) return
+    this.renewing = true
+    try {
+      const lost = await renewAll([...this.sessions.values()], (lease) => this.deps.leases.renew(lease))
+      await Promise.all(lost.map(async (session) => {
+        if (this.sessions.get(session.deviceId) !== session) return
+        // Someone else holds it now (we stalled past the TTL): let go without touching state.
+        this.deps.logger.warn({ tenantId: session.tenantId, deviceId: session.deviceId }, 'lost the session lease; closing our socket')
+        this.sessions.delete(session.deviceId)
+        await session.stop('lease-lost')
+      }))
+    } finally {
+      this.renewing = false
     }
   }
 
