@@ -1,4 +1,4 @@
-// `npm run sim:load -- --sessions 100 --json [--fixture DIR] [--batch 50]`: the bare-Baileys
+// `npm run sim:load -- --sessions 100 --json [--fixture DIR] [--batch 50] [--share-async-context]`: the bare-Baileys
 // baseline (runs under --expose-gc). `--create-fixture N --fixture DIR` only pairs and saves.
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
@@ -17,6 +17,10 @@ if (create) {
 }
 if (!(globalThis as { gc?: unknown }).gc) process.stderr.write('sim:load: run with --expose-gc (npm run sim:load does) for honest memory numbers\n')
 const batch = argValue('--batch')
+// --share-async-context: bare Baileys with the gateway's one-AsyncLocalStorage fix
+// (shared-async-context.ts), to compare the product with a baseline that does not pay Baileys'
+// per-socket storage cost either.
+if (hasFlag('--share-async-context')) (await import('../../src/adapters/whatsapp/baileys/shared-async-context.js')).shareAsyncLocalStorage()
 const result = await runBareLoad({ sessions, fixtureDir, ...(batch ? { batch: Number(batch) } : {}) })
 process.stdout.write(hasFlag('--json') ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`)
 process.exit(result.open === result.sessions ? 0 : 1)
