@@ -181,9 +181,10 @@ describe('writing first from a chosen number', () => {
 
 describe("a number's own settings", () => {
   const AWAY = 'Cabang Bekasi sedang tutup, kami balas besok jam 9 ya.'
-  const SEKAR = '6281277770002'
-  const DIMAS = '6281277770003'
-  const FAJAR = '6281277770004'
+  // Customers of their own: Sari (…77770002) is the "writing first" customer above.
+  const SEKAR = '6281277770012'
+  const DIMAS = '6281277770013'
+  const FAJAR = '6281277770014'
 
   it('the owner gives Cabang Bekasi its own away message outside hours; the first number keeps the shop\'s', async () => {
     await page.goto('/device')
@@ -233,7 +234,7 @@ describe("a number's own settings", () => {
     await page.goto('/inbox')
     await rows('Dimas Prakoso').waitFor()
     type Conversations = { items: Array<{ id: string; contact: { phone: string | null } }> }
-    const dimas = await eventually(async () => (await api.get<Conversations>(`/conversations?deviceId=${first!.id}`)).items.find((c) => c.contact.phone?.includes('77770003')), 'Dimas\'s chat')
+    const dimas = await eventually(async () => (await api.get<Conversations>(`/conversations?deviceId=${first!.id}`)).items.find((c) => c.contact.phone?.includes('77770013')), 'Dimas\'s chat')
     const thread = await api.get<{ items: Array<{ sentBy: string | null }> }>(`/conversations/${dimas.id}/messages`)
     expect(thread.items.filter((m) => m.sentBy === 'away')).toEqual([])
     expect((await api.get<Received>(`/demo/customers/${DIMAS}/received`)).items).toEqual([])
