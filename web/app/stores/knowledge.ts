@@ -7,6 +7,22 @@ import { useApi } from '../composables/useApi'
 import { useEventsStore } from './events'
 import { useAiConfigStore } from './aiConfig'
 
+/**
+ * A fetched list merged with what changed while the request was in flight: a document's newer
+ * state (by updatedAt) wins, documents that arrived since stay, and ones deleted since stay gone.
+ * A plain replace put a just-failed upload back to "queued" for good whenever its event beat the
+ * list's answer (the browser journey caught it on a busy CI machine).
+ */
+export function mergeListed(current: KnowledgeDocument[], listed: KnowledgeDocument[], since: { added: ReadonlySet<string>; deleted: ReadonlySet<string> }): KnowledgeDocument[] {
+  const mine = new Map(current.map((d) => [d.id, d]))
+  const merged = listed.filter((d) => !since.deleted.has(d.id)).map((d) => {
+    const known = mine.get(d.id)
+    return known && known.updatedAt > d.updatedAt ? known : d
+  })
+  const listedIds = new Set(listed.map((d) => d.id))
+  return [...current.filter((d) => !listedIds.has(d.id) && since.added.has(d.id)), ...merged]
+}
+
 export const useKnowledgeStore = defineStore('knowledge', () => {
   const documents = ref<KnowledgeDocument[]>([])
   const storage = ref<KnowledgeList['storage'] | null>(null)
@@ -15,19 +31,32 @@ export const useKnowledgeStore = defineStore('knowledge', () => {
   const loaded = ref(false)
   const error = ref<unknown>(null)
 
+  // Which documents changed at which step, so a list fetched meanwhile does not undo it.
+  let step = 0
+  const upserted = new Map<string, number>()
+  const deleted = new Map<string, number>()
+  const changedSince = (marks: Map<string, number>, from: number) => new Set([...marks].filter(([, at]) => at > from).map(([id]) => id))
+
   function upsert(doc: KnowledgeDocument): void {
+    upserted.set(doc.id, ++step)
     const at = documents.value.findIndex((d) => d.id === doc.id)
     // Events may arrive out of order: an older update never replaces a newer one.
     if (at >= 0) { if (documents.value[at]!.updatedAt <= doc.updatedAt) documents.value[at] = doc }
     else documents.value = [doc, ...documents.value]
   }
 
+  function forget(id: string): void {
+    deleted.set(id, ++step)
+    documents.value = documents.value.filter((d) => d.id !== id)
+  }
+
   async function load(): Promise<void> {
     loading.value = !loaded.value
     error.value = null
     try {
+      const from = step
       const list = await useApi().get<KnowledgeList>('/knowledge/documents')
-      documents.value = list.items
+      documents.value = mergeListed(documents.value, list.items, { added: changedSince(upserted, from), deleted: changedSince(deleted, from) })
       storage.value = list.storage
       photoOcr.value = list.photoOcr
       loaded.value = true
@@ -61,7 +90,7 @@ export const useKnowledgeStore = defineStore('knowledge', () => {
 
   async function remove(id: string): Promise<void> {
     await useApi().del(`/knowledge/documents/${id}`)
-    documents.value = documents.value.filter((d) => d.id !== id)
+    forget(id)
     void load()
   }
 
@@ -75,7 +104,7 @@ export const useKnowledgeStore = defineStore('knowledge', () => {
 
   const events = useEventsStore()
   events.on('knowledge.updated', (data) => {
-    if ('deleted' in data) documents.value = documents.value.filter((d) => d.id !== data.id)
+    if ('deleted' in data) forget(data.id)
     else upsert(data)
   })
   events.onResync(() => { if (loaded.value) void load() })

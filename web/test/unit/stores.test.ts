@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { useAuthStore } from '~/stores/auth'
 import { useEventsStore } from '~/stores/events'
 import { conversationMatches, newerStatus, useInboxStore } from '~/stores/inbox'
-import type { ConversationSummary, Message, Session } from '~/types/api'
+import { mergeListed } from '~/stores/knowledge'
+import type { ConversationSummary, KnowledgeDocument, Message, Session } from '~/types/api'
 import type { SocketLike } from '~/utils/reconnecting-socket'
 import { invitableRoles, roleCan } from '~/utils/permissions'
 
@@ -230,5 +231,16 @@ describe('opening a thread while messages arrive', () => {
     release()
     await opening
     expect(inbox.threads.c1!.messages.map((m) => [m.id, m.status])).toEqual([['q', 'received'], ['a', 'delivered']])
+  })
+})
+
+describe('knowledge store: a list fetched while documents changed', () => {
+  const doc = (id: string, state: string, updatedAt: string) => ({ id, name: `${id}.pdf`, state, updatedAt }) as unknown as KnowledgeDocument
+  it('keeps the newer state an event brought, documents added since, and never revives one deleted since', () => {
+    // The upload's list request was answered with the state from before the worker failed it.
+    const current = [doc('new', 'queued', '2026-12-03T10:00:05Z'), doc('rusak', 'failed', '2026-12-03T10:00:02Z'), doc('gone', 'ready', '2026-12-03T09:00:00Z')]
+    const listed = [doc('rusak', 'queued', '2026-12-03T10:00:01Z'), doc('menu', 'ready', '2026-12-03T09:59:00Z'), doc('gone', 'ready', '2026-12-03T09:00:00Z'), doc('old', 'ready', '2026-12-01T00:00:00Z')]
+    const merged = mergeListed(current.filter((d) => d.id !== 'gone'), listed, { added: new Set(['new', 'rusak']), deleted: new Set(['gone']) })
+    expect(merged.map((d) => `${d.id}:${d.state}`)).toEqual(['new:queued', 'rusak:failed', 'menu:ready', 'old:ready'])
   })
 })
